@@ -1,0 +1,251 @@
+"""The site registry: YAML entries validated into plain dicts.
+
+Lives in cleaning/ because every layer reads it (spiders for start URLs and
+politeness, cleaning for selectors, flows and the CLI for the site list) and
+cleaning/ is the one package all of them may import.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import yaml
+
+BUILTIN_DIR = Path(__file__).resolve().parent.parent / "spiders" / "sites"
+ADMIN_DIR = Path(__file__).resolve().parent / "data" / "vn_admin"
+
+KINDS = ("portal", "party", "school", "newspaper", "department", "other")
+FAMILIES = (
+    "content-fck",
+    "cms-zce",
+    "provincial-platform",
+    "liferay",
+    "sharepoint",
+    "aspnet",
+    "nukeviet",
+    "wordpress",
+    "drupal",
+    "feed",
+)
+SELECTOR_KEYS = (
+    "title",
+    "date",
+    "author",
+    "body",
+    "views",
+    "drop",
+    "article_links",
+    "next_page",
+)
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_KEYS = {
+    "id",
+    "name",
+    "kind",
+    "province",
+    "former_province",
+    "family",
+    "base_url",
+    "start_urls",
+    "feeds",
+    "selectors",
+    "politeness",
+    "tls",
+    "max_pages",
+    "enabled",
+    "verified",
+    "notes",
+}
+
+
+class RegistryError(ValueError):
+    """A registry file or entry is malformed; the message names file, site and field."""
+
+
+@dataclass(frozen=True)
+class Province:
+    code: str
+    name: str
+
+
+@cache
+def current_provinces() -> dict[str, Province]:
+    with open(ADMIN_DIR / "provinces_34.csv", encoding="utf-8") as f:
+        return {r["code"]: Province(r["code"], r["name"]) for r in csv.DictReader(f)}
+
+
+@cache
+def former_provinces() -> dict[str, tuple[Province, str]]:
+    """Old code → (old province, code of the current unit that absorbed it)."""
+    with open(ADMIN_DIR / "provinces_63_old.csv", encoding="utf-8") as f:
+        return {
+            r["old_code"]: (Province(r["old_code"], r["name"]), r["new_code"])
+            for r in csv.DictReader(f)
+        }
+
+
+def registry_paths(extra: str | None = None) -> list[Path]:
+    """Built-in files first, then `PROVNEWS_SITES` (``:``-separated files or folders)."""
+    paths = sorted(BUILTIN_DIR.glob("*.yaml"))
+    extra = os.environ.get("PROVNEWS_SITES", "") if extra is None else extra
+    for part in filter(None, extra.split(":")):
+        p = Path(part)
+        if p.is_dir():
+            paths.extend(sorted(p.glob("*.yaml")))
+        elif p.is_file():
+            paths.append(p)
+        else:
+            raise RegistryError(f"PROVNEWS_SITES: {part}: no such file or folder")
+    return paths
+
+
+def load_sites(paths: Iterable[Path] | None = None) -> dict[str, dict[str, Any]]:
+    """Load and validate every entry; a later file may not redefine an id."""
+    sites: dict[str, dict[str, Any]] = {}
+    origin: dict[str, Path] = {}
+    for path in registry_paths() if paths is None else paths:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            where = f" line {mark.line + 1}" if mark else ""
+            problem = getattr(e, "problem", None) or "syntax error"
+            raise RegistryError(f"{path}{where}: not valid YAML ({problem})") from None
+        except OSError as e:
+            raise RegistryError(f"{path}: {e.strerror}") from None
+        if data is None:
+            continue
+        if not isinstance(data, list):
+            raise RegistryError(f"{path}: expected a list of site entries")
+        for i, raw in enumerate(data):
+            site = validate_site(raw, where=f"{path} entry {i + 1}")
+            if site["id"] in sites:
+                raise RegistryError(
+                    f"{path}: site {site['id']!r} already defined in {origin[site['id']]}"
+                )
+            sites[site["id"]] = site
+            origin[site["id"]] = path
+    return sites
+
+
+def validate_site(raw: Any, where: str = "entry") -> dict[str, Any]:
+    """Return a normalised copy of one entry, or raise RegistryError naming the field."""
+    if not isinstance(raw, Mapping):
+        raise RegistryError(f"{where}: expected a mapping, got {type(raw).__name__}")
+    sid = raw.get("id")
+    if not isinstance(sid, str) or not _ID_RE.match(sid):
+        raise RegistryError(f"{where}: id {sid!r} must match {_ID_RE.pattern}")
+    where = f"{where} ({sid})"
+
+    def fail(field: str, msg: str) -> RegistryError:
+        return RegistryError(f"{where}: {field}: {msg}")
+
+    unknown = set(raw) - _KEYS
+    if unknown:
+        raise fail(sorted(unknown)[0], f"unknown key (allowed: {', '.join(sorted(_KEYS))})")
+    for field in ("name", "kind", "family", "base_url", "province"):
+        if not isinstance(raw.get(field), str) or not raw[field].strip():
+            raise fail(field, "required text")
+    if raw["kind"] not in KINDS:
+        raise fail("kind", f"{raw['kind']!r} not one of {', '.join(KINDS)}")
+    if raw["family"] not in FAMILIES:
+        raise fail("family", f"{raw['family']!r} not one of {', '.join(FAMILIES)}")
+    base = raw["base_url"].rstrip("/")
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise fail("base_url", f"{base!r} is not an http(s) URL")
+    provinces = current_provinces()
+    if raw["province"] not in provinces:
+        raise fail("province", f"{raw['province']!r} is not a current (2025) province code")
+    former = raw.get("former_province")
+    if former is not None and former not in former_provinces():
+        raise fail("former_province", f"{former!r} is not a pre-2025 province code")
+    if former is not None and former_provinces()[former][1] != raw["province"]:
+        raise fail("former_province", f"{former!r} was not merged into {raw['province']}")
+
+    def url_list(field: str) -> list[str]:
+        value = raw.get(field) or []
+        if not isinstance(value, list) or not all(isinstance(u, str) for u in value):
+            raise fail(field, "expected a list of URLs")
+        return [urljoin(base + "/", u) for u in value]
+
+    start_urls, feeds = url_list("start_urls"), url_list("feeds")
+    if not start_urls and not feeds:
+        raise fail("start_urls", "a site needs start_urls or feeds")
+    selectors = raw.get("selectors") or {}
+    if not isinstance(selectors, Mapping):
+        raise fail("selectors", "expected a mapping")
+    for key, value in selectors.items():
+        if key not in SELECTOR_KEYS:
+            raise fail(f"selectors.{key}", f"unknown (allowed: {', '.join(SELECTOR_KEYS)})")
+        ok = isinstance(value, str) or (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        )
+        if not ok:
+            raise fail(f"selectors.{key}", "expected a CSS selector or a list of them")
+    politeness = dict(raw.get("politeness") or {})
+    delay = politeness.setdefault("delay", 1.0)
+    conc = politeness.setdefault("concurrency", 1)
+    if not isinstance(delay, int | float) or delay < 0:
+        raise fail("politeness.delay", "expected seconds >= 0")
+    if conc not in (1, 2):
+        raise fail("politeness.concurrency", "polite crawling allows 1 or 2")
+    tls = {"seclevel1": False, "verify": True, **(raw.get("tls") or {})}
+    max_pages = raw.get("max_pages", 5)
+    if not isinstance(max_pages, int) or max_pages < 1:
+        raise fail("max_pages", "expected a positive integer")
+    enabled = raw.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise fail("enabled", "expected true or false")
+    verified = raw.get("verified", "none")
+    if verified not in ("fixture", "none"):
+        raise fail("verified", "expected 'fixture' or 'none'")
+
+    province = provinces[raw["province"]]
+    return {
+        "id": sid,
+        "name": raw["name"].strip(),
+        "kind": raw["kind"],
+        "family": raw["family"],
+        "base_url": base,
+        "host": parts.hostname.lower(),
+        "start_urls": start_urls,
+        "feeds": feeds,
+        "selectors": dict(selectors),
+        "politeness": politeness,
+        "tls": tls,
+        "max_pages": max_pages,
+        "enabled": enabled,
+        "verified": verified,
+        "province_code": province.code,
+        "province_name": province.name,
+        "former_province_code": former,
+        "former_province_name": former_provinces()[former][0].name if former else None,
+        "notes": (raw.get("notes") or "").strip() or None,
+    }
+
+
+def public_view(site: Mapping[str, Any]) -> dict[str, Any]:
+    """The `provnews sites list --json` object for one site."""
+    keys = (
+        "id",
+        "name",
+        "kind",
+        "family",
+        "base_url",
+        "province_code",
+        "province_name",
+        "former_province_code",
+        "former_province_name",
+        "enabled",
+        "verified",
+    )
+    return {k: site[k] for k in keys}

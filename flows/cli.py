@@ -1,0 +1,290 @@
+"""`provnews`: a thin command line over the layers. Exit codes: 0 ok, 1 failure, 2 bad input."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+EXTRACT_KEYS = (
+    "url",
+    "title",
+    "published_at",
+    "author",
+    "views",
+    "body",
+    "images",
+    "event_date",
+    "provinces",
+    "persons",
+)
+
+
+class UsageError(Exception):
+    """Bad usage or bad input: exit 2 with the message."""
+
+
+class ArgParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, no usage dump
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _date(text: str) -> str:
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+# -- extract -------------------------------------------------------------------
+
+
+def _site_for_url(url: str) -> dict[str, Any] | None:
+    from cleaning.registry import load_sites
+
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    for site in load_sites().values():
+        if site["host"].removeprefix("www.") == host and url.startswith(site["base_url"]):
+            return site
+    for site in load_sites().values():
+        if site["host"].removeprefix("www.") == host:
+            return site
+    return None
+
+
+def extract_one(path: Path, url: str) -> dict[str, Any]:
+    from cleaning.charset import decode_body
+    from cleaning.extract import extract_article
+
+    try:
+        body = path.read_bytes()
+    except OSError as e:
+        raise UsageError(f"{path}: {e.strerror}") from None
+    html, _ = decode_body(body, None)
+    site = _site_for_url(url)
+    result = extract_article(
+        html,
+        url,
+        selectors=site["selectors"] if site else None,
+        family=site["family"] if site and site["family"] != "feed" else None,
+    )
+    return {k: result.get(k) for k in EXTRACT_KEYS}
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    if args.manifest:
+        manifest = Path(args.manifest)
+        try:
+            with open(manifest, encoding="utf-8", newline="") as f:
+                rows = list(csv.DictReader(f, delimiter="\t"))
+        except OSError as e:
+            raise UsageError(f"{manifest}: {e.strerror}") from None
+        if rows and not {"file", "url"} <= set(rows[0]):
+            raise UsageError(f"{manifest}: needs tab-separated columns 'file' and 'url'")
+        for row in rows:
+            path = Path(row["file"])
+            if not path.is_absolute():
+                path = manifest.parent / path
+            print(json.dumps(extract_one(path, row["url"]), ensure_ascii=False), flush=True)
+        return 0
+    if not args.file or not args.url:
+        raise UsageError("extract: give --url URL FILE.html, or --manifest FILE.tsv")
+    print(json.dumps(extract_one(Path(args.file), args.url), ensure_ascii=False, indent=2))
+    return 0
+
+
+# -- sites ---------------------------------------------------------------------
+
+
+def cmd_sites(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from cleaning.registry import load_sites, public_view
+
+    sites = load_sites()
+    if args.action == "check":
+        print(f"{len(sites)} sites OK ({sum(s['enabled'] for s in sites.values())} enabled)")
+        return 0
+    if args.action == "probe":
+        raise UsageError("sites probe: not available yet (needs the live probe of issue 5)")
+    if args.json:
+        print(json.dumps([public_view(s) for s in sites.values()], ensure_ascii=False, indent=2))
+        return 0
+    table = Table(title=f"{len(sites)} sites")
+    for col in ("id", "kind", "family", "province", "former", "enabled", "verified", "base_url"):
+        table.add_column(col)
+    for s in sites.values():
+        table.add_row(
+            s["id"],
+            s["kind"],
+            s["family"],
+            s["province_name"],
+            s["former_province_name"] or "",
+            "yes" if s["enabled"] else "no",
+            s["verified"],
+            s["base_url"],
+        )
+    Console().print(table)
+    return 0
+
+
+# -- stages --------------------------------------------------------------------
+
+
+def _latest_run(raw_root: Path) -> str:
+    runs = sorted(p.name for p in raw_root.glob("*") if p.is_dir())
+    if not runs:
+        raise UsageError(f"no crawl runs under {raw_root}; run `provnews crawl --site ID` first")
+    return runs[-1]
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from cleaning.registry import load_sites
+    from flows.config import new_run_id, settings
+    from flows.crawl import run_crawl
+
+    cfg = settings()
+    sites = load_sites()
+    if args.site not in sites:
+        raise UsageError(f"crawl: unknown site {args.site!r} (see `provnews sites list`)")
+    run_id = args.run_id or new_run_id()
+    result = run_crawl(sites[args.site], run_id, cfg.raw_root / run_id, args.since)
+    print(
+        f"site={args.site} run={run_id} records={result.records} errors={result.errors} "
+        f"exit={result.exit_code} raw={result.raw_file}"
+    )
+    if result.exit_code != 0:
+        print(result.log_tail, file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    from cleaning.registry import load_sites
+    from cleaning.stage import clean_run
+    from flows.config import settings
+
+    cfg = settings()
+    run_id = args.run_id or _latest_run(cfg.raw_root)
+    raw_dir = cfg.raw_root / run_id
+    if not raw_dir.is_dir():
+        raise UsageError(f"clean: no raw data for run {run_id} in {raw_dir}")
+    counts = clean_run(raw_dir, cfg.clean_root / run_id, load_sites())
+    print(json.dumps({"run_id": run_id, "sites": counts}, ensure_ascii=False))
+    return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from cleaning.registry import load_sites
+    from flows.config import settings
+    from flows.report import summary_table
+    from warehouse.loader import load_run
+
+    cfg = settings()
+    run_id = args.run_id or _latest_run(cfg.clean_root)
+    clean_dir = cfg.clean_root / run_id
+    if not (clean_dir / "articles.jsonl").exists():
+        raise UsageError(f"load: run {run_id} is not cleaned yet ({clean_dir}); run `provnews clean`")
+    sites = load_sites()
+    site_ids = sorted(p.name.removesuffix(".jsonl.gz") for p in (cfg.raw_root / run_id).glob("*.jsonl.gz") if ".attempt" not in p.name)
+    run = {"run_id": run_id, "started_at": None, "finished_at": None, "status": "completed", "sites": {}}
+    result = load_run(cfg.db_path, clean_dir, run, [sites[s] for s in site_ids if s in sites])
+    summary = {"run_id": run_id, "status": "loaded", "db_path": str(cfg.db_path), "sites": result.per_site}
+    Console().print(summary_table(summary))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from flows.demo import run_nightly_and_report
+
+    return run_nightly_and_report(sites=args.site or None, since=args.since)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from flows.demo import demo
+
+    return demo(keep_farm=False)
+
+
+def cmd_farm(args: argparse.Namespace) -> int:
+    import runpy
+
+    sys.argv = ["spiders.farm", args.action, *(["--port", str(args.port)] if args.action == "serve" else [])]
+    runpy.run_module("spiders.farm", run_name="__main__")
+    return 0
+
+
+def build_parser() -> ArgParser:
+    p = ArgParser(prog="provnews", description="Vietnamese provincial news → DuckDB.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=ArgParser)
+
+    s = sub.add_parser("demo", help="run the nightly flow once against the local site farm")
+    s.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser("run", help="run the nightly flow once against the real sites")
+    s.add_argument("--site", action="append", help="only this site (repeatable)")
+    s.add_argument("--since", type=_date)
+    s.set_defaults(func=cmd_run)
+
+    s = sub.add_parser("crawl", help="crawl one site into the raw zone")
+    s.add_argument("--site", required=True)
+    s.add_argument("--since", type=_date, help="skip feed entries older than this date")
+    s.add_argument("--run-id")
+    s.set_defaults(func=cmd_crawl)
+
+    s = sub.add_parser("clean", help="extract articles from a run's raw records")
+    s.add_argument("--run-id", help="default: the latest run")
+    s.set_defaults(func=cmd_clean)
+
+    s = sub.add_parser("load", help="load a cleaned run into the warehouse and publish it")
+    s.add_argument("--run-id", help="default: the latest cleaned run")
+    s.set_defaults(func=cmd_load)
+
+    s = sub.add_parser("extract", help="extract one page (JSON) or a manifest (JSON Lines)")
+    s.add_argument("file", nargs="?")
+    s.add_argument("--url")
+    s.add_argument("--manifest")
+    s.set_defaults(func=cmd_extract)
+
+    s = sub.add_parser("sites", help="the site registry")
+    s.add_argument("action", choices=("list", "check", "probe"))
+    s.add_argument("site_id", nargs="?")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_sites)
+
+    s = sub.add_parser("farm", help="the local site farm")
+    s.add_argument("action", choices=("serve", "truth"))
+    s.add_argument("--port", type=int, default=8180)
+    s.set_defaults(func=cmd_farm)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from cleaning.registry import RegistryError
+    from flows.config import ConfigError
+
+    try:
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    except UsageError as e:
+        print(f"provnews: {e}", file=sys.stderr)
+        return 2
+    except (RegistryError, ConfigError) as e:
+        print(f"provnews: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("provnews: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,138 @@
+"""`provnews demo`: the nightly flow once, against the local site farm, then a query."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from flows.crawl import REPO_ROOT
+
+
+class FarmError(RuntimeError):
+    pass
+
+
+@contextmanager
+def farm_process(timeout_s: float = 30.0) -> Iterator[str]:
+    """Start `python -m spiders.farm serve --port 0`; yield its PROVNEWS_HOST_MAP value."""
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "spiders.farm", "serve", "--port", "0"],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        host_map = ""
+        deadline = time.monotonic() + timeout_s
+        assert proc.stdout is not None
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                raise FarmError(f"site farm exited early (code {proc.poll()})")
+            if line.startswith("PROVNEWS_HOST_MAP="):
+                host_map = line.strip().split("=", 1)[1]
+                break
+        if not host_map:
+            raise FarmError("site farm did not report its host map in time")
+        yield host_map
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def prefect_env(data_dir: Path) -> None:
+    """Ephemeral Prefect with its home under the data folder unless the user set one."""
+    os.environ.setdefault("PREFECT_HOME", str(data_dir / ".prefect"))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+def run_nightly_and_report(sites: list[str] | None = None, since: str | None = None) -> int:
+    from rich.console import Console
+
+    from flows.config import settings
+    from warehouse import query
+
+    cfg = settings()
+    prefect_env(cfg.data_dir)
+    from flows.nightly import nightly  # after the Prefect environment is set
+
+    console = Console()
+    before = query.articles_fingerprint(cfg.db_path) if cfg.db_path.exists() else None
+    started = time.monotonic()
+    state = nightly(sites=sites, since=since, return_state=True)
+    if state.is_failed():
+        console.print(f"[red]nightly run failed:[/red] {state.message}")
+    summary = state.result(raise_on_failure=False)
+    if not isinstance(summary, dict):
+        return 1
+    after = query.articles_fingerprint(cfg.db_path)
+    report(console, summary, cfg.db_path, before, after, time.monotonic() - started)
+    return 0 if summary["status"] == "completed" else 1
+
+
+def report(
+    console: Any, summary: dict, db_path: Path, before: Any, after: Any, seconds: float
+) -> None:
+    from rich.table import Table
+
+    from flows.report import summary_table
+    from warehouse import query
+
+    console.print(summary_table(summary))
+    if summary.get("failed_sites"):
+        console.print(f"[yellow]sites whose crawl failed:[/yellow] {', '.join(summary['failed_sites'])}")
+    if before is None:
+        console.print(f"first load: {after[0]} articles in a new database")
+    elif before == after:
+        console.print(
+            f"[green]idempotent:[/green] the articles table is unchanged ({after[0]} rows, "
+            f"same content hash) — this run changed no article row"
+        )
+    else:
+        console.print(f"articles changed: {before[0]} → {after[0]} rows (content differs)")
+    rows = query.articles_per_province(db_path)
+    table = Table(title="Analyst query: articles per province (current unit; former names)")
+    for col in ("province", "former names seen", "articles", "latest posting"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(*(str(v) if v is not None else "" for v in r))
+    console.print(table)
+    console.print(f"database: {db_path}  ({seconds:.1f}s)")
+    console.print(f"try: duckdb -readonly {db_path} \"SELECT title, published_at FROM v_articles ORDER BY published_at DESC LIMIT 5\"")
+
+
+def demo(keep_farm: bool = False) -> int:
+    from rich.console import Console
+
+    from cleaning.registry import load_sites
+    from flows.config import settings
+
+    console = Console()
+    cfg = settings()
+    cfg.data_dir.mkdir(parents=True, exist_ok=True)
+    with console.status("starting the local site farm on 127.0.0.1 …"):
+        farm = farm_process()
+        host_map = farm.__enter__()
+    try:
+        os.environ["PROVNEWS_HOST_MAP"] = host_map
+        os.environ.setdefault("PROVNEWS_DELAY_SCALE", "0")
+        farm_hosts = {part.split("=")[0] for part in host_map.split(",")}
+        sites = [s for s, e in load_sites().items() if e["host"] in farm_hosts and e["enabled"]]
+        console.print(f"farm serves {len(farm_hosts)} hosts; crawling {len(sites)} sites into {cfg.data_dir}")
+        return run_nightly_and_report(sites=sites)
+    finally:
+        farm.__exit__(None, None, None)
+        console.print("site farm stopped")

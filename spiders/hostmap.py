@@ -1,0 +1,51 @@
+"""Send requests for some hosts to a local server, keeping the real URLs.
+
+`PROVNEWS_HOST_MAP=baocantho.com.vn=127.0.0.1:8123,…` makes every layer above
+the transport (middlewares, spiders, raw records) see the site's real URL, so the
+farm exercises exactly the code path used against the real site.
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+from scrapy import Request
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+from scrapy.http import Response
+
+
+def parse_host_map(text: str) -> dict[str, str]:
+    """`host=ip:port,…` → {host: "ip:port"}; raises ValueError naming the bad part."""
+    mapping: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        host, sep, target = part.partition("=")
+        ip, colon, port = target.rpartition(":")
+        if not sep or not colon or not port.isdigit() or ip not in ("127.0.0.1", "localhost"):
+            raise ValueError(f"PROVNEWS_HOST_MAP: {part!r} is not host=127.0.0.1:PORT")
+        mapping[host.strip().lower()] = f"127.0.0.1:{port}"
+    return mapping
+
+
+class HostMapDownloadHandler(HTTP11DownloadHandler):
+    def __init__(self, crawler) -> None:
+        super().__init__(crawler)
+        self._map = parse_host_map(os.environ.get("PROVNEWS_HOST_MAP", ""))
+
+    async def download_request(self, request: Request) -> Response:
+        parts = urlsplit(request.url)
+        target = self._map.get((parts.hostname or "").lower())
+        if target is None:
+            return await super().download_request(request)
+        local = request.replace(
+            url=urlunsplit(("http", target, parts.path or "/", parts.query, "")),
+        )
+        local.headers["Host"] = parts.netloc
+        local.headers["X-Forwarded-Proto"] = parts.scheme
+        response = await super().download_request(local)
+        location = response.headers.get("Location")
+        if location is not None:
+            # A farm redirect to its own address must look like the real site's.
+            loc = location.decode("latin-1").replace(f"http://{target}", f"{parts.scheme}://{parts.netloc}")
+            response.headers["Location"] = loc
+        return response.replace(url=request.url)
