@@ -1,0 +1,13 @@
+-- provnews warehouse: scalar macros for analysts and for the loader.
+
+-- Fold Vietnamese text for diacritic-insensitive matching, the same way
+-- cleaning builds articles.search_key: lower case, every combining mark removed
+-- (tones and the vowel marks of ă â ê ô ơ ư), đ -> d. strip_accents alone keeps
+-- đ (it is a letter, not a mark), hence the replace. Works on NFC and NFD input:
+-- "Ủy ban", "Uỷ ban" and "uy ban" all fold to "uy ban".
+CREATE OR REPLACE MACRO pn_fold(s) AS replace(lower(strip_accents(lower(s))), 'đ', 'd');
+COMMENT ON MACRO pn_fold IS 'Fold Vietnamese text for accent-insensitive search: lower case, tone/vowel marks removed, đ -> d (matches articles.search_key).';
+
+-- Local wall-clock time in Vietnam (UTC+07:00) of a TIMESTAMPTZ, as a plain TIMESTAMP.
+CREATE OR REPLACE MACRO pn_local(ts) AS timezone('Asia/Ho_Chi_Minh', ts);
+COMMENT ON MACRO pn_local IS 'Local wall-clock time in Asia/Ho_Chi_Minh of a TIMESTAMPTZ, as TIMESTAMP without zone.';
