@@ -198,7 +198,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     site_ids = sorted(p.name.removesuffix(".jsonl.gz") for p in (cfg.raw_root / run_id).glob("*.jsonl.gz") if ".attempt" not in p.name)
     run = {"run_id": run_id, "started_at": None, "finished_at": None, "status": "completed", "sites": {}}
     result = load_run(cfg.db_path, clean_dir, run, [sites[s] for s in site_ids if s in sites])
-    summary = {"run_id": run_id, "status": "loaded", "db_path": str(cfg.db_path), "sites": result.per_site}
+    summary = {"run_id": run_id, "status": "loaded", "db_path": str(cfg.db_path), "sites": {r["site_id"]: r for r in result.rows()}}
     Console().print(summary_table(summary))
     return 0
 

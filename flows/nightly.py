@@ -125,7 +125,7 @@ def nightly(
         "db_path": str(settings().db_path),
         "status": status,
         "failed_sites": failed,
-        "sites": result.per_site if hasattr(result, "per_site") else result,
+        "sites": {row["site_id"]: row for row in result.rows()},
     }
     create_markdown_artifact(
         key="nightly-summary", markdown=summary_markdown(summary), description=f"run {run_id}"
