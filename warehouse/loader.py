@@ -77,6 +77,15 @@ class LoadResult:
         keys = ("new", "updated", "unchanged", "pages", "errors", "skipped")
         return {k: sum(getattr(c, k) for c in self.sites.values()) for k in keys}
 
+    @property
+    def per_site(self) -> dict[str, dict[str, Any]]:
+        """``{site_id: {pages, new, updated, unchanged, skipped, errors, exit_code,
+        duration_s}}`` -- the shape flows/report.py tabulates."""
+        return {
+            k: {f: v for f, v in asdict(c).items() if f != "site_id"}
+            for k, c in sorted(self.sites.items())
+        }
+
     def rows(self) -> list[dict[str, Any]]:
         """One dict per site, sorted by site id (for tables and artifacts)."""
         return [asdict(self.sites[k]) for k in sorted(self.sites)]
@@ -130,6 +139,13 @@ def load_run(
             )
             run_script(con, "load/010_stage.sql")
             con.execute("BEGIN TRANSACTION")
+            if _has_reference_data():
+                _set_vars(
+                    con,
+                    provinces_csv=str(_VN_ADMIN / "provinces_34.csv"),
+                    provinces_former_csv=str(_VN_ADMIN / "provinces_63_old.csv"),
+                )
+                run_script(con, "load/015_reference.sql")
             run_script(con, "load/020_merge.sql")
             con.execute("COMMIT")
             _set_vars(con, duration_s=str(round(time.perf_counter() - t0, 3)))
@@ -167,6 +183,10 @@ def load_run(
         staged_fetch_rows=staged_f,
         duration_s=time.perf_counter() - t0,
     )
+
+
+def _has_reference_data() -> bool:
+    return all((_VN_ADMIN / f).is_file() for f in ("provinces_34.csv", "provinces_63_old.csv"))
 
 
 def _set_vars(con: duckdb.DuckDBPyConnection, **values: str) -> None:

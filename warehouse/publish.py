@@ -7,7 +7,10 @@ complete, checkpointed, closed and fsynced. On POSIX the rename is atomic, so:
 
 - a reader that opened the old file (``duckdb.connect(db, read_only=True)``)
   keeps reading the old inode, consistent, never blocked;
-- a connection opened after the rename sees the new state;
+- a connection opened after the rename sees the new state -- in another process,
+  or after every connection to the old file in this process is closed: DuckDB
+  caches one database instance per path and process, so ``duckdb.connect(db)``
+  while an old connection is open still returns the old file;
 - if anything fails before the rename, the published file is untouched and the
   ``.building`` file is removed. A ``.building`` left by a killed run is
   discarded by the next one.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 
@@ -26,14 +26,48 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) 
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
 
-def articles_per_province(db_path: Path) -> list[dict[str, Any]]:
-    """Articles per current province (by the site's province), with former names.
+class ProvinceRow(NamedTuple):
+    """One row of the analyst query; iterates as (province, former names, articles, latest)."""
 
-    Keys: province_code, province_name, former_province_names (list), sites,
-    articles, latest_published_at.
-    """
+    province: str
+    former_names: str
+    articles: int
+    latest_published_at: Any
+
+
+def articles_per_province_full(db_path: Path) -> list[dict[str, Any]]:
+    """Every column of ``queries/articles_per_province.sql`` as dicts."""
     with connect_read_only(db_path) as con:
         return _rows(con, read_sql("queries/articles_per_province.sql"))
+
+
+def articles_per_province(db_path: Path) -> list[ProvinceRow]:
+    """Articles per current province (by the site's province), with former names.
+
+    Each row: province ("Cần Thơ (92)"), former_names (pre-2025 provinces merged
+    into it, comma-separated), articles, latest_published_at (Asia/Ho_Chi_Minh).
+    """
+    return [
+        ProvinceRow(
+            province=f"{r['province_name']} ({r['province_code']})",
+            former_names=", ".join(r["former_names"] or []),
+            articles=r["articles"],
+            latest_published_at=r["latest_published_at"],
+        )
+        for r in articles_per_province_full(db_path)
+    ]
+
+
+def articles_fingerprint(db_path: Path) -> tuple[int, str]:
+    """(row count, hash of the article content) of ``articles``.
+
+    Covers id, content hash, version and the versioned fields; leaves out the
+    seen-bookkeeping (first/last seen, run ids) and views, so two nights with the
+    same content give the same fingerprint.
+    """
+    with connect_read_only(db_path) as con:
+        n, h = con.execute(read_sql("queries/articles_fingerprint.sql")).fetchone()
+        return int(n), h or ""
 
 
 def summary(db_path: Path, run_id: str) -> list[dict[str, Any]]:

@@ -200,3 +200,39 @@ COMMENT ON COLUMN load_log.articles_updated IS 'Article rows whose content this 
 COMMENT ON COLUMN load_log.articles_seen_again IS 'Article rows whose seen-bookkeeping (last/first seen, views) this load moved, count.';
 COMMENT ON COLUMN load_log.table_rows IS 'Row count of each warehouse table after this load: map table name -> rows.';
 COMMENT ON COLUMN load_log.duckdb_version IS 'DuckDB library version that wrote the file.';
+
+CREATE TABLE IF NOT EXISTS provinces (
+    code           VARCHAR PRIMARY KEY,
+    name           VARCHAR,
+    name_ascii     VARCHAR,
+    kind           VARCHAR,
+    admin_center   VARCHAR,
+    merged_from    VARCHAR[],
+    effective_from DATE
+);
+COMMENT ON TABLE provinces IS 'The 34 current province-level units (from 2025-07-01, Resolution 202/2025/QH15) and the pre-2025 provinces merged into each. Reference data from cleaning/data/vn_admin, refreshed on every load.';
+COMMENT ON COLUMN provinces.code IS 'Current 2-digit code (valid from effective_from; some codes meant another province before 2025-07-01). Joins sites.province_code.';
+COMMENT ON COLUMN provinces.name IS 'Current official name (Vietnamese, NFC).';
+COMMENT ON COLUMN provinces.name_ascii IS 'Name without diacritics.';
+COMMENT ON COLUMN provinces.kind IS 'tinh (province) or thanh_pho (centrally-run city).';
+COMMENT ON COLUMN provinces.admin_center IS 'Seat of the provincial administration.';
+COMMENT ON COLUMN provinces.merged_from IS 'Pre-2025 (63-unit) province names merged into this unit, including its own former self where it existed.';
+COMMENT ON COLUMN provinces.effective_from IS 'Date from which this unit and code are valid (local date).';
+
+CREATE TABLE IF NOT EXISTS provinces_former (
+    code        VARCHAR PRIMARY KEY,
+    name        VARCHAR,
+    name_ascii  VARCHAR,
+    kind        VARCHAR,
+    valid_until DATE,
+    new_code    VARCHAR,
+    new_name    VARCHAR
+);
+COMMENT ON TABLE provinces_former IS 'The 63 pre-2025 province-level units (valid until 2025-06-30) and the current unit each became. Reference data from cleaning/data/vn_admin, refreshed on every load.';
+COMMENT ON COLUMN provinces_former.code IS 'Pre-2025 2-digit code (the same digits may mean another province today). Joins sites.former_province_code.';
+COMMENT ON COLUMN provinces_former.name IS 'Pre-2025 official name (Vietnamese, NFC).';
+COMMENT ON COLUMN provinces_former.name_ascii IS 'Name without diacritics.';
+COMMENT ON COLUMN provinces_former.kind IS 'tinh (province) or thanh_pho (centrally-run city), as of 2025-06-30.';
+COMMENT ON COLUMN provinces_former.valid_until IS 'Last date the unit existed (local date).';
+COMMENT ON COLUMN provinces_former.new_code IS 'Code of the current unit it became part of (joins provinces.code).';
+COMMENT ON COLUMN provinces_former.new_name IS 'Name of the current unit it became part of.';
