@@ -1,0 +1,70 @@
+"""Turn raw response bytes into text.
+
+Some servers (and some saved fixtures) hand out gzip bodies without
+Content-Encoding handling, so the gzip magic is sniffed first. The HTTP
+charset wins when it decodes cleanly; VnExpress declares <meta charset> only
+after <title>, so a first-kilobyte sniff is not trusted over a clean UTF-8
+decode. BeautifulSoup's UnicodeDammit settles the rest.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import re
+import zlib
+
+from bs4 import UnicodeDammit
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+
+
+def gunzip_if_needed(body: bytes) -> bytes:
+    """Gunzip bodies that start with the gzip magic; tolerate truncated streams."""
+    if not body.startswith(_GZIP_MAGIC):
+        return body
+    try:
+        return gzip.decompress(body)
+    except (OSError, EOFError, zlib.error):
+        # Truncated download: keep whatever decompresses.
+        try:
+            return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body)
+        except zlib.error:
+            return body
+
+
+def _codec_name(label: str | None) -> str | None:
+    if not label:
+        return None
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def charset_from_content_type(content_type: str | None) -> str | None:
+    """The charset parameter of a Content-Type header, as a Python codec name, or None."""
+    if not content_type:
+        return None
+    m = _CHARSET_RE.search(content_type)
+    return _codec_name(m.group(1)) if m else None
+
+
+def decode_body(body: bytes, content_type: str | None) -> tuple[str, str]:
+    """Decode an HTTP body to text; returns (text, encoding name)."""
+    data = gunzip_if_needed(body)
+    declared = charset_from_content_type(content_type)
+    if declared:
+        try:
+            return data.decode(declared), declared
+        except UnicodeDecodeError:
+            pass  # header lies (a "wrong charset" fault): fall through to sniffing
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    dammit = UnicodeDammit(data, is_html=True)
+    if dammit.unicode_markup is not None and dammit.original_encoding:
+        return dammit.unicode_markup, _codec_name(dammit.original_encoding) or "utf-8"
+    return data.decode("utf-8", errors="replace"), "utf-8"

@@ -1,0 +1,210 @@
+"""Turn a content subtree into paragraphs, and pull images and captions out of it.
+
+Works on lxml elements in place: the caller hands over a subtree it owns
+(`extract_article` parses each page afresh), captions are removed from the
+subtree once recorded so they never reach the body text.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from cleaning.text import normalize_whitespace
+
+# Never text: code, styling, embeds, forms, inline SVG.
+# (Not <form>: ASP.NET pages wrap the whole page in one.)
+JUNK_TAGS = ("script", "style", "noscript", "iframe", "button", "svg", "template",
+             "object", "embed", "select", "textarea", "input", "audio", "video",
+             "canvas")  # fmt: skip
+BLOCK_TAGS = frozenset(
+    "p div section article header footer aside nav main h1 h2 h3 h4 h5 h6 ul ol li dl dt dd "
+    "table thead tbody tfoot tr td th blockquote figure figcaption pre hr address center "
+    "fieldset details summary".split()
+)
+_LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "src")
+_CAPTION_CLASS = re.compile(
+    r"caption|imgcaption|img-desc|image-desc|photo-desc|chuthich|chu-thich|ghichu", re.I
+)
+_IMAGE_TABLE_CLASS = re.compile(r"image|picture|photo|tplcaption|hinh", re.I)
+_CENTERED = re.compile(r"text-align\s*:\s*center", re.I)
+
+
+def remove(el: HtmlElement) -> None:
+    """Remove an element but keep its tail text (lxml's drop_tree semantics)."""
+    try:
+        el.drop_tree()
+    except (AssertionError, TypeError):  # the root, or already detached
+        pass
+
+
+def strip_junk(root: HtmlElement) -> None:
+    """Drop script/style/embeds and HTML comments from a subtree."""
+    for el in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        remove(el)
+    for el in list(root.iter(*JUNK_TAGS)):
+        remove(el)
+
+
+def text_of(el: HtmlElement | str | None) -> str:
+    if el is None:
+        return ""
+    if isinstance(el, str):
+        return normalize_whitespace(el)
+    if el.tag == "meta":
+        return normalize_whitespace(el.get("content") or "")
+    return normalize_whitespace(" ".join(_lines(el)))
+
+
+def image_src(img: HtmlElement, base_url: str) -> str | None:
+    """Absolute URL of an image, preferring lazy-load attributes over placeholder src."""
+    for attr in _LAZY_ATTRS:
+        value = (img.get(attr) or "").strip()
+        if value and not value.startswith("data:"):
+            return urljoin(base_url, value)
+    srcset = (img.get("data-srcset") or img.get("srcset") or "").strip()
+    if srcset:
+        return urljoin(base_url, srcset.split(",")[0].split()[0])
+    return None
+
+
+def _is_styled_caption(el: HtmlElement) -> bool:
+    if _CAPTION_CLASS.search(el.get("class") or ""):
+        return True
+    if _CENTERED.search(el.get("style") or "") or el.tag == "center":
+        return True
+    kids = [k for k in el if isinstance(k.tag, str)]
+    # The whole paragraph is one <em>/<i> (optionally inside a centered span).
+    if len(kids) == 1 and kids[0].tag in ("em", "i") and not (el.text or "").strip():
+        return True
+    return any(_CENTERED.search(k.get("style") or "") for k in el.iter() if k is not el)
+
+
+def _short_caption_like(text: str) -> bool:
+    return 0 < len(text) <= 200 and len(text.split()) <= 40 and not text.endswith(":")
+
+
+def _block_ancestor(el: HtmlElement, stop: HtmlElement) -> HtmlElement:
+    cur = el
+    while cur.getparent() is not None and cur.getparent() is not stop and cur.tag not in BLOCK_TAGS:
+        cur = cur.getparent()
+    return cur
+
+
+def _next_block(el: HtmlElement) -> HtmlElement | None:
+    sib = el.getnext()
+    while sib is not None and not isinstance(sib.tag, str):
+        sib = sib.getnext()
+    return sib
+
+
+def pull_images(root: HtmlElement, base_url: str) -> list[dict]:
+    """Collect {src, caption} for images in `root`; remove figures and captions from it."""
+    images: list[dict] = []
+    seen: set[str] = set()
+
+    def add(src: str | None, caption: str | None) -> None:
+        if src and src not in seen:
+            seen.add(src)
+            images.append({"src": src, "caption": caption or None})
+
+    # 1. <figure> with <figcaption>: the figure is image + caption, never body text.
+    for fig in list(root.iter("figure")):
+        cap_el = next(fig.iter("figcaption"), None)
+        caption = text_of(cap_el) if cap_el is not None else ""
+        imgs = list(fig.iter("img"))
+        if not caption:
+            extra = [c for c in fig.iter() if _CAPTION_CLASS.search(c.get("class") or "")]
+            caption = text_of(extra[0]) if extra else ""
+        for img in imgs:
+            add(image_src(img, base_url), caption)
+        if imgs or caption:
+            remove(fig)
+    # 2. Table-based captions:
+    #    <table class="image"><tr><td><img></td></tr><tr><td>caption</td></tr></table>
+    for table in list(root.iter("table")):
+        imgs = list(table.iter("img"))
+        if not imgs:
+            continue
+        caption = text_of(table)
+        if _IMAGE_TABLE_CLASS.search(table.get("class") or "") or len(caption) <= 300:
+            for img in imgs:
+                add(image_src(img, base_url), caption)
+            remove(table)
+    # 3. Loose images: caption is a caption-classed element or the short line right after.
+    for img in list(root.iter("img")):
+        src = image_src(img, base_url)
+        if src is None or img.getparent() is None:
+            continue
+        block = _block_ancestor(img, root)
+        caption = ""
+        own = text_of(block) if block is not img else ""
+        cap_el = (
+            next(
+                (
+                    c
+                    for c in block.iter()
+                    if c is not block and _CAPTION_CLASS.search(c.get("class") or "")
+                ),
+                None,
+            )
+            if block is not img
+            else None
+        )
+        if cap_el is not None:
+            caption = text_of(cap_el)
+            remove(cap_el)
+        elif own and _short_caption_like(own) and block.tag not in ("div", "section", "article"):
+            caption = own  # <p><img> caption text</p>
+            for child in list(block):
+                if child.tag != "img":
+                    remove(child)
+            block.text = None
+        else:
+            nxt = _next_block(block) if block is not root and block is not img else None
+            if nxt is not None and nxt.tag not in ("img", "figure", "table"):
+                t = text_of(nxt)
+                if (
+                    not list(nxt.iter("img"))
+                    and _short_caption_like(t)
+                    and (_is_styled_caption(nxt) or not t.endswith((".", "!", "?", "…")))
+                ):
+                    caption = t
+                    remove(nxt)
+        add(src, caption)
+    return images
+
+
+def _lines(el: HtmlElement) -> list[str]:
+    """Text of a subtree with "\n" at block boundaries and <br>."""
+    out: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        block = tag in BLOCK_TAGS
+        if block:
+            out.append("\n")
+        if tag == "br":
+            out.append("\n")
+        elif tag in JUNK_TAGS:
+            pass
+        elif isinstance(node.tag, str) or node.tag is etree.Entity:
+            if node.text and isinstance(node.tag, str):
+                out.append(node.text)
+            for child in node:
+                walk(child)
+                if child.tail:
+                    out.append(child.tail)
+        if block:
+            out.append("\n")
+
+    walk(el)
+    return "".join(out).split("\n")
+
+
+def paragraphs(el: HtmlElement) -> list[str]:
+    """Non-empty, whitespace-normalised lines of a subtree (blocks and <br> split lines)."""
+    return [t for line in _lines(el) if (t := normalize_whitespace(line))]
