@@ -1,0 +1,146 @@
+"""Assemble every registry site into a routing table of precomputed pages.
+
+Everything is computed once, deterministically, when the farm starts: the same
+request always gets the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from .model import Article, ListingItem, Page, text_page
+from .registry import SiteEntry, load_sites
+from .seeds import make_article, seed_article, slugify
+from .synth import synthetic_fields
+
+PAGE_SIZE = 3
+N_SYNTHETIC = 5
+
+
+def route_key(path_qs: str) -> str:
+    """Normalise path?query for lookup: query parameters sorted."""
+    parts = urlsplit(path_qs)
+    path = parts.path or "/"
+    if not parts.query:
+        return path
+    return path + "?" + urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
+
+
+@dataclass
+class SiteBuild:
+    site: SiteEntry
+    layout: str
+    articles: list[Article] = field(default_factory=list)
+    items: list[ListingItem] = field(default_factory=list)  # listing order
+    listing_urls: list[str] = field(default_factory=list)  # every listing page URL
+    feed_urls: list[str] = field(default_factory=list)
+    robots_disallow: list[str] = field(default_factory=list)
+    sitemap_url: str | None = None
+    routes: dict[str, Page] = field(default_factory=dict)
+
+    @property
+    def host(self) -> str:
+        return self.site.host
+
+    def abs(self, path: str) -> str:
+        return f"https://{self.host}{path}"
+
+    def add(self, url_or_path: str, page: Page) -> None:
+        parts = urlsplit(url_or_path)
+        path_qs = parts.path + (("?" + parts.query) if parts.query else "")
+        self.routes[route_key(path_qs)] = page
+
+    def pages_of_items(self) -> list[list[ListingItem]]:
+        return [self.items[i : i + PAGE_SIZE] for i in range(0, len(self.items), PAGE_SIZE)]
+
+    def lookup(self, path_qs: str) -> Page | None:
+        return self.routes.get(route_key(path_qs))
+
+
+def prepare_articles(
+    b: SiteBuild,
+    url_for: Callable[[str, int], str],
+    image_base: str,
+    views: bool,
+    n_synth: int = N_SYNTHETIC,
+) -> None:
+    """Seed article (if the site has one) + synthetic ones, newest first, as listing items."""
+    arts: list[Article] = []
+    seed = seed_article(b.site.id)
+    if seed:
+        arts.append(
+            make_article(b.site.id, url_for(seed["title"], seed["article_id"]), seed, False)
+        )
+    for f in synthetic_fields(b.site.id, n_synth, image_base, views):
+        arts.append(make_article(b.site.id, url_for(f["title"], f["article_id"]), f, True))
+    add_articles(b, arts)
+
+
+def add_articles(b: SiteBuild, arts: list[Article]) -> None:
+    for a in arts:
+        if not a.slug:
+            a.slug = slugify(a.title)
+        if not a.teaser:
+            a.teaser = a.paragraphs[0][:220] if a.paragraphs else ""
+    b.articles.extend(arts)
+    b.articles.sort(key=lambda a: (a.day, a.url), reverse=True)
+    b.items = [ListingItem(a.url, a.title, a.teaser, a.day, article=a) for a in b.articles]
+
+
+def insert_failing(b: SiteBuild, pos: int, url: str, title: str, status: int, reason: str) -> None:
+    """A listing link that fails on purpose (404 dead, 500 error) or is robots-disallowed."""
+    day = b.items[min(pos, len(b.items) - 1)].day
+    b.items.insert(pos, ListingItem(url, title, title, day, status=status, reason=reason))
+
+
+LAYOUT_BY_SITE = {"baolaocai": "cms-zce", "baohaiduong": "newspaper"}
+
+
+def layout_of(site: SiteEntry) -> str:
+    from .families import BUILDERS
+
+    layout = LAYOUT_BY_SITE.get(site.id, site.family)
+    return layout if layout in BUILDERS else "generic"
+
+
+def build_site(site: SiteEntry) -> SiteBuild:
+    from .families import BUILDERS
+    from .feeds import robots_txt
+
+    b = SiteBuild(site=site, layout=layout_of(site))
+    BUILDERS[b.layout](b)
+    for item in b.items:
+        if item.reason == "dead":
+            b.add(item.url, text_page(404, "404 Not Found: bài viết không tồn tại\n"))
+        elif item.reason == "error":
+            b.add(item.url, text_page(500, "500 Internal Server Error\n"))
+    b.add("/robots.txt", Page(200, robots_txt(b).encode(), "text/plain; charset=utf-8"))
+    return b
+
+
+@dataclass
+class FarmData:
+    sites: list[SiteBuild]
+    by_host: dict[str, SiteBuild]
+
+    def site(self, site_id: str) -> SiteBuild:
+        return next(s for s in self.sites if s.site.id == site_id)
+
+
+_CACHE: dict[str, FarmData] = {}
+
+
+def build_farm(sites_dir: Path | None = None) -> FarmData:
+    key = str(Path(sites_dir).resolve()) if sites_dir else ""
+    if key not in _CACHE:
+        builds = [build_site(s) for s in load_sites(sites_dir)]
+        by_host: dict[str, SiteBuild] = {}
+        for b in builds:
+            by_host[b.host] = b
+            alias = b.host[4:] if b.host.startswith("www.") else "www." + b.host
+            by_host.setdefault(alias, b)
+        _CACHE[key] = FarmData(builds, by_host)
+    return _CACHE[key]

@@ -1,0 +1,283 @@
+"""Per-family site builders: URL layout + which templates render listing and article pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from .build import SiteBuild, insert_failing, prepare_articles
+from .feeds import add_sitemaps, rss
+from .model import Page
+from .seeds import slugify
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+WEEKDAYS = ["Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật"]
+
+
+def _fmt(value, fmt: str) -> str:
+    return value.strftime(fmt)
+
+
+def _weekday(value) -> str:
+    return WEEKDAYS[value.weekday()]
+
+
+_env = Environment(
+    loader=FileSystemLoader(str(TEMPLATES)),
+    autoescape=select_autoescape(["html", "j2"]),
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_env.filters["fmt"] = _fmt
+_env.filters["weekday"] = _weekday
+_env.globals["is_datetime"] = lambda v: isinstance(v, datetime)
+
+
+def render(name: str, **ctx) -> Page:
+    return Page(200, _env.get_template(name).render(**ctx).encode("utf-8"))
+
+
+def path_of(url: str) -> str:
+    p = urlsplit(url)
+    return p.path + ("?" + p.query if p.query else "")
+
+
+def truncate_dates(b: SiteBuild, mode: str) -> None:
+    """Make published match what the family shows: 'date' only, or to the 'minute'."""
+    for a in b.articles:
+        if isinstance(a.published, datetime):
+            if mode == "date":
+                a.published = a.published.date()
+            elif mode == "minute":
+                a.published = a.published.replace(second=0)
+
+
+def render_listings(b: SiteBuild, tpl: str, page_url, **ctx) -> None:
+    """Render every listing page; page_url(n) gives the absolute URL of page n (1-based)."""
+    pages = b.pages_of_items()
+    for n, items in enumerate(pages, start=1):
+        page = render(
+            tpl,
+            b=b,
+            site=b.site,
+            items=items,
+            n=n,
+            total=len(pages),
+            page_url=page_url,
+            **ctx,
+        )
+        b.add(page_url(n), page)
+        b.listing_urls.append(page_url(n))
+
+
+def render_articles(b: SiteBuild, tpl: str, **ctx) -> None:
+    for a in b.articles:
+        others = [x for x in b.articles if x is not a][:5]
+        b.add(a.url, render(tpl, b=b, site=b.site, a=a, others=others, **ctx))
+
+
+# ---------------------------------------------------------------- wordpress (napa-hcm)
+def build_wordpress(b: SiteBuild) -> None:
+    root = urlsplit(b.site.base_url).path.rstrip("/")  # "/hcm"
+    start = b.site.start_urls[0] if b.site.start_urls else f"{root}/category/tin-tuc/"
+    prepare_articles(
+        b,
+        lambda t, i: b.abs(f"{root}/{slugify(t)}.htm"),
+        f"https://{b.host}{root}/wp-content/uploads/",
+        views=False,
+    )
+
+    def page_url(n: int) -> str:
+        return b.abs(start if n == 1 else f"{start}page/{n}/")
+
+    render_listings(b, "wordpress_listing.html.j2", page_url, root=root)
+    render_articles(b, "wordpress_article.html.j2", root=root)
+    for feed in b.site.feeds or [f"{root}/feed/"]:
+        url = b.site.absolute(feed)
+        b.add(url, rss(b, b.site.name, b.site.base_url, url, "https://wordpress.org/?v=5.8.3"))
+        b.feed_urls.append(url)
+    b.robots_disallow.append(f"{root}/wp-admin/")
+
+
+# ---------------------------------------------------------------- nukeviet (dhnv)
+def build_nukeviet(b: SiteBuild) -> None:
+    start = b.site.start_urls[0] if b.site.start_urls else "/vi/news/tin-tuc/"
+    prepare_articles(
+        b,
+        lambda t, i: b.abs(f"{start}{slugify(t)}-{i}.html"),
+        f"https://{b.host}/uploads/news/",
+        views=True,
+    )
+    truncate_dates(b, "date")
+
+    def page_url(n: int) -> str:
+        return b.abs(start if n == 1 else f"{start}page-{n}")
+
+    render_listings(b, "nukeviet_listing.html.j2", page_url)
+    render_articles(b, "nukeviet_article.html.j2")
+
+
+# ---------------------------------------------------------------- provincial platform (thanhuy-ngabay)  # noqa: E501
+def build_platform(b: SiteBuild) -> None:
+    start = b.site.start_urls[0] if b.site.start_urls else "/tin-tuc/"
+    prepare_articles(
+        b,
+        lambda t, i: b.abs(f"{start}{slugify(t)}-{i}.html"),
+        f"https://{b.host}/Uploads/Images/",
+        views=True,
+    )
+    truncate_dates(b, "date")
+    # a listing link into a path robots.txt disallows: a polite spider must skip it
+    private = f"{start}noi-bo/"
+    b.robots_disallow.append(private)
+    title = "Thông báo nội bộ về lịch sinh hoạt chi bộ tháng 12"
+    insert_failing(b, 2, b.abs(f"{private}{slugify(title)}-2590.html"), title, 200, "robots")
+
+    def page_url(n: int) -> str:
+        return b.abs(start if n == 1 else f"{start}?page={n}")
+
+    render_listings(b, "platform_listing.html.j2", page_url)
+    render_articles(b, "platform_article.html.j2")
+    for it in b.items:
+        if it.reason == "robots":
+            b.add(it.url, render("platform_private.html.j2", b=b, site=b.site, it=it))
+
+
+# ---------------------------------------------------------------- liferay (tct-thanhhoa)
+LIFERAY_PORTLET = "101_INSTANCE_tintuc"
+
+
+def build_liferay(b: SiteBuild) -> None:
+    start = b.site.start_urls[0] if b.site.start_urls else "/web/guest/tin-tuc"
+    prepare_articles(
+        b,
+        lambda t, i: b.abs(f"/web/guest/-/{slugify(t)}"),
+        f"https://{b.host}/documents/20182/0/",
+        views=True,
+    )
+
+    def page_url(n: int) -> str:
+        if n == 1:
+            return b.abs(start)
+        return b.abs(
+            f"{start}?p_p_id={LIFERAY_PORTLET}&p_p_lifecycle=0&p_p_state=normal"
+            f"&p_p_mode=view&_{LIFERAY_PORTLET}_cur={n}"
+        )
+
+    render_listings(b, "liferay_listing.html.j2", page_url)
+    render_articles(b, "liferay_article.html.j2")
+
+
+# ---------------------------------------------------------------- sharepoint (quangninh-portal)
+def build_sharepoint(b: SiteBuild) -> None:
+    start = b.site.start_urls[0] if b.site.start_urls else "/Trang/tin-tuc-su-kien.aspx"
+    prepare_articles(
+        b,
+        lambda t, i: b.abs(f"/Trang/ChiTietTinTuc.aspx?nid={100000 + i}"),
+        f"https://{b.host}/Upload/Images/",
+        views=False,
+    )
+    truncate_dates(b, "minute")
+    title = "Quảng Ninh tổng kết công tác đào tạo, bồi dưỡng cán bộ năm 2023"
+    insert_failing(b, 4, b.abs("/Trang/ChiTietTinTuc.aspx?nid=113999"), title, 500, "error")
+
+    def page_url(n: int) -> str:
+        return b.abs(start if n == 1 else f"{start}?Page={n}")
+
+    render_listings(b, "sharepoint_listing.html.j2", page_url)
+    render_articles(b, "sharepoint_article.html.j2")
+
+
+# ---------------------------------------------------------------- newspaper (baohaiduong)
+def build_newspaper(b: SiteBuild) -> None:
+    section = "/chinh-tri"
+    prepare_articles(
+        b,
+        lambda t, i: b.abs(f"{section}/{slugify(t)}-{i}"),
+        f"https://{b.host}/upload/images/",
+        views=False,
+    )
+    for a in b.articles:
+        if a.synthetic and a.author:
+            a.author = a.author.upper()
+
+    def page_url(n: int) -> str:
+        return b.abs(f"{section}/" if n == 1 else f"{section}/?page={n}")
+
+    render_listings(b, "newspaper_listing.html.j2", page_url)
+    render_articles(b, "newspaper_article.html.j2")
+    for feed in b.site.feeds or ["/rss/chinh-tri.rss"]:
+        url = b.site.absolute(feed)
+        b.add(url, rss(b, f"{b.site.name} - Chính trị", b.abs(f"{section}/"), url))
+        b.feed_urls.append(url)
+
+
+# ---------------------------------------------------------------- generic (any other registry site)
+def build_generic(b: SiteBuild) -> None:
+    """Fallback so every registry site is served, whatever its family."""
+    starts = list(b.site.start_urls) or ["/tin-tuc/"]
+    start = path_of(b.site.absolute(starts[0]))
+    prepare_articles(
+        b,
+        lambda t, i: b.abs(f"/{slugify(t)}-{i}.html"),
+        f"https://{b.host}/images/",
+        views=False,
+        n_synth=4,
+    )
+    truncate_dates(b, "minute")
+    sep = "&" if "?" in start else "?"
+
+    def page_url(n: int) -> str:
+        return b.abs(start if n == 1 else f"{start}{sep}page={n}")
+
+    render_listings(b, "generic_listing.html.j2", page_url)
+    for extra in starts[1:]:
+        url = b.site.absolute(extra)
+        b.add(
+            url,
+            render(
+                "generic_listing.html.j2",
+                b=b,
+                site=b.site,
+                items=b.items[:3],
+                n=1,
+                total=1,
+                page_url=lambda n, u=url: u,
+            ),
+        )
+        b.listing_urls.append(url)
+    render_articles(b, "generic_article.html.j2")
+    for feed in b.site.feeds:
+        url = b.site.absolute(feed)
+        if "sitemap" in feed:
+            add_sitemaps(b, path_of(url))
+        else:
+            b.add(url, rss(b, b.site.name, b.site.base_url, url))
+            b.feed_urls.append(url)
+
+
+def _lazy_real(name: str):
+    def builder(b: SiteBuild) -> None:
+        from . import realpages
+
+        getattr(realpages, name)(b)
+
+    return builder
+
+
+BUILDERS = {
+    "wordpress": build_wordpress,
+    "nukeviet": build_nukeviet,
+    "provincial-platform": build_platform,
+    "liferay": build_liferay,
+    "sharepoint": build_sharepoint,
+    "newspaper": build_newspaper,
+    "content-fck": _lazy_real("build_content_fck"),
+    "cms-zce": _lazy_real("build_cms_zce"),
+    "generic": build_generic,
+}

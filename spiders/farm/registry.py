@@ -1,0 +1,52 @@
+"""Read the site registry YAML files directly (no import from cleaning/flows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import yaml
+
+DEFAULT_SITES_DIR = Path(__file__).resolve().parents[1] / "sites"
+
+
+@dataclass(frozen=True)
+class SiteEntry:
+    id: str
+    name: str
+    family: str
+    base_url: str
+    start_urls: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    raw: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def host(self) -> str:
+        return (urlsplit(self.base_url).hostname or "").lower()
+
+    def absolute(self, ref: str) -> str:
+        """Resolve a registry-relative URL the way the spiders do (urljoin on base_url)."""
+        return urljoin(self.base_url.rstrip("/") + "/", ref)
+
+
+def load_sites(sites_dir: Path | None = None) -> list[SiteEntry]:
+    sites_dir = Path(sites_dir) if sites_dir else DEFAULT_SITES_DIR
+    out: list[SiteEntry] = []
+    for path in sorted(sites_dir.glob("*.yaml")) + sorted(sites_dir.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        if isinstance(data, dict):
+            data = data.get("sites", [])
+        for item in data:
+            out.append(
+                SiteEntry(
+                    id=str(item["id"]),
+                    name=str(item.get("name", item["id"])),
+                    family=str(item.get("family", "generic")),
+                    base_url=str(item["base_url"]),
+                    start_urls=tuple(item.get("start_urls") or ()),
+                    feeds=tuple(item.get("feeds") or ()),
+                    raw=item,
+                )
+            )
+    return out
