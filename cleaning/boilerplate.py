@@ -106,19 +106,25 @@ def is_meta_line(p: str) -> bool:
     return bool(iter_dates(p) or parse_views(p) is not None) and bool(_META_LINE.match(p))
 
 
-def drop_noise_lines(paras: list[str], title: str | None) -> list[str]:
-    """Remove the title repeated in the body, date/counter lines and photo-credit captions."""
+def drop_noise_lines(paras: list[str], title: str | None) -> tuple[list[str], list[str]]:
+    """Remove the title repeated in the body, date/counter lines and photo-credit captions.
+
+    Returns (kept paragraphs, removed date/counter lines): a footer such as
+    "0 lượt đọc 21/07/2020" is the only place some sites print date and views.
+    """
     tkey = search_key(title) if title else None
-    out = []
+    out: list[str] = []
+    meta_lines: list[str] = []
     for i, p in enumerate(paras):
         if tkey and i < 3 and search_key(p) == tkey:
             continue
         if len(p) < 120 and is_meta_line(p):
+            meta_lines.append(p)
             continue
         if len(p) < 200 and _CAPTION_LINE.search(p):
             continue
         out.append(p)
-    return out
+    return out, meta_lines
 
 
 def split_byline(

@@ -61,7 +61,8 @@ def decode_body(body: bytes, content_type: str | None) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass  # header lies (a "wrong charset" fault): fall through to sniffing
     try:
-        return data.decode("utf-8"), "utf-8"
+        # final=False tolerates a multi-byte character cut off at the end of a truncated body.
+        return codecs.getincrementaldecoder("utf-8")().decode(data, final=False), "utf-8"
     except UnicodeDecodeError:
         pass
     dammit = UnicodeDammit(data, is_html=True)

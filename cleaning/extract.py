@@ -257,18 +257,27 @@ def _body_from_element(
     return paragraphs(el), images
 
 
+def _text_owner(doc: HtmlElement, para: str, *, last: bool) -> HtmlElement | None:
+    """Element owning the first (or last) text node that contains the start of `para`."""
+    key = search_key(para)[:24]
+    found = None
+    for el in doc.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for txt, owner in ((el.text, el), (el.tail, el.getparent())):
+            if txt and owner is not None and key in search_key(txt):
+                if not last:
+                    return owner
+                found = owner
+    return found
+
+
 def _locate(doc: HtmlElement, paras: list[str]) -> HtmlElement | None:
     """The smallest element holding both the first and the last paragraph of a text."""
     if not paras:
         return None
-    first, last = search_key(paras[0])[:40], search_key(paras[-1])[:40]
-    hits_first = hits_last = None
-    for el in doc.iter("p", "div", "td", "li", "span", "h2", "h3", "blockquote"):
-        key = search_key(el.text_content()[:400])
-        if hits_first is None and key.startswith(first):
-            hits_first = el
-        if key.startswith(last):
-            hits_last = el
+    hits_first = _text_owner(doc, paras[0], last=False)
+    hits_last = _text_owner(doc, paras[-1], last=True)
     if hits_first is None or hits_last is None:
         return None
     ancestors = set(hits_first.iterancestors()) | {hits_first}
@@ -278,7 +287,16 @@ def _locate(doc: HtmlElement, paras: list[str]) -> HtmlElement | None:
     return node
 
 
-def _generic_body(doc: HtmlElement, url: str, base: str) -> tuple[list[str], list[dict]]:
+def _table_row(line: str) -> str:
+    # trafilatura renders table rows as "| cell | cell |"
+    if line.startswith("|") and line.endswith("|"):
+        return " ".join(c.strip() for c in line.strip("|").split("|") if c.strip())
+    return line
+
+
+def _generic_body(
+    doc: HtmlElement, url: str, base: str, title: str | None
+) -> tuple[list[str], list[dict]]:
     import trafilatura  # lazy: costly import, and only the last layer needs it
 
     pruned = deepcopy(doc)
@@ -295,7 +313,12 @@ def _generic_body(doc: HtmlElement, url: str, base: str) -> tuple[list[str], lis
         pruned, url=url, include_comments=False, include_tables=True, include_images=False,
         favor_precision=True, deduplicate=False, with_metadata=False,
     )  # fmt: skip
-    paras = [p for line in (text or "").splitlines() if (p := normalize_whitespace(line))]
+    paras = [
+        p for line in (text or "").splitlines() if (p := _table_row(normalize_whitespace(line)))
+    ]
+    tkey = search_key(title) if title else None
+    while paras and tkey and search_key(paras[0]) == tkey:
+        paras = paras[1:]
     images: list[dict] = []
     container = _locate(doc, paras)
     if container is not None:
@@ -305,9 +328,11 @@ def _generic_body(doc: HtmlElement, url: str, base: str) -> tuple[list[str], lis
     return paras, images
 
 
-def _finish_body(paras: list[str], title: str | None) -> list[str]:
-    paras = bp.cut_tail(paras)
-    return bp.drop_noise_lines(paras, title)
+def _finish_body(paras: list[str], title: str | None, meta_lines: list[str]) -> list[str]:
+    """Cut the page tail and noise lines; removed date/counter lines go to `meta_lines`."""
+    kept, removed = bp.drop_noise_lines(bp.cut_tail(paras), title)
+    meta_lines.extend(removed)
+    return kept
 
 
 def _enough(paras: list[str]) -> bool:
@@ -384,23 +409,34 @@ def extract_article(
     # Body: the first layer that yields enough text.
     paras: list[str] = []
     images: list[dict] = []
+    meta_lines: list[str] = []
     drops = list(site.get("drop") or []) + list(fam.drop if fam else ()) + list(GENERIC_DROP)
     leads = list(fam.lead if fam else ())
     for layer, sels in _layer_selectors(site, fam, "body"):
         el = select_first(doc, sels)
         if isinstance(el, HtmlElement):
             cand, imgs = _body_from_element(el, drops, leads, base, title)
-            cand = _finish_body(cand, title)
+            removed: list[str] = []
+            cand = _finish_body(cand, title, removed)
             if _enough(cand):
                 paras, images, layers["body"] = cand, imgs, layer
+                meta_lines += removed
                 break
     if not paras and meta.article_body and len(meta.article_body) >= _MIN_BODY_CHARS:
-        paras, layers["body"] = _finish_body([meta.article_body], title), "meta"
+        paras, layers["body"] = _finish_body([meta.article_body], title, meta_lines), "meta"
     if not paras:
-        cand, imgs = _generic_body(doc, url, base)
-        cand = _finish_body(cand, title)
+        cand, imgs = _generic_body(doc, url, base, title)
+        removed = []
+        cand = _finish_body(cand, title, removed)
         if _enough(cand):
             paras, images, layers["body"] = cand, imgs, "generic"
+            meta_lines += removed
+    # Date and counter printed inside the content block ("0 lượt đọc 21/07/2020").
+    for line in meta_lines:
+        if published_at is None and (value := parse_vn_datetime(line, now=now)):
+            published_at, layers["published_at"] = value, "generic"
+        if views is None and (n := bp.parse_views(line)) is not None:
+            views, layers["views"] = n, "generic"
 
     # The byline at the end of the body: an author when none was found, and never body text.
     rest, byline = bp.split_byline(paras)
@@ -410,9 +446,6 @@ def extract_article(
             paras = rest
         elif search_key(byline) in search_key(author) or search_key(author) in search_key(byline):
             paras = rest
-    if views is None and paras:
-        # Counters printed at the foot of the story ("0 lượt đọc 21/07/2020").
-        pass
 
     body = "\n\n".join(paras) if paras else None
     if images == [] and meta.og_image:
@@ -421,7 +454,9 @@ def extract_article(
         if img.get("caption"):
             img["caption"] = nfc(img["caption"])
 
-    enrich_text = "\n".join(x for x in (title, body) if x)
+    # Captions name people and places too ("TS. Mai Đình Lâm … phát biểu").
+    captions = [i["caption"] for i in images if i.get("caption")]
+    enrich_text = "\n".join(x for x in (title, body, *captions) if x)
     return {
         "url": url,
         "title": nfc(title) if title else None,

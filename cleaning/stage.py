@@ -1,0 +1,174 @@
+"""The cleaning stage: raw zone records -> articles.jsonl + fetch_log.jsonl.
+
+Formats are pinned in docs/internals.md. Every raw record yields exactly one
+fetch_log row (that is how "every URL is accounted for" is checked); only
+pages that extract to a title and a body become article rows. Outputs are
+written to temporary files and moved into place with os.replace, so a crash
+never leaves a half-written file for the loader.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from cleaning.extract import extract_article
+from cleaning.text import search_key
+from cleaning.urls import article_id, canonical_url
+
+OUTCOMES = ("article", "listing", "skipped", "error")
+_EXTRACT_KEYS = ("url", "title", "published_at", "author", "views", "body", "images",
+                 "event_date", "provinces", "persons")  # fmt: skip
+
+
+def content_hash(
+    title: str | None, published_at: str | None, author: str | None, body: str | None
+) -> str:
+    """sha256 over title, published_at, author and body joined with the unit separator."""
+    joined = "\x1f".join(x or "" for x in (title, published_at, author, body))
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()
+
+
+def _one_line(s: str, limit: int = 500) -> str:
+    return " ".join(str(s).split())[:limit]
+
+
+def iter_raw_records(raw_dir: Path) -> Iterator[tuple[Path, dict | None, str | None]]:
+    """(file, record, parse error) for every line of every raw_dir/*.jsonl.gz, in file order."""
+    for path in sorted(Path(raw_dir).glob("*.jsonl.gz")):
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as fh:
+                for line in fh:
+                    if not line.strip():
+                        continue
+                    try:
+                        yield path, json.loads(line), None
+                    except ValueError as exc:
+                        yield path, None, f"bad raw record: {_one_line(exc)}"
+        except (OSError, EOFError) as exc:  # truncated gzip: keep what was read, report the rest
+            yield path, None, f"bad raw file: {type(exc).__name__}: {_one_line(exc)}"
+
+
+def _fetched_now(fetched_at: str | None) -> datetime | None:
+    if not fetched_at:
+        return None
+    try:
+        return datetime.fromisoformat(fetched_at.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def clean_run(raw_dir: Path, out_dir: Path, sites: Mapping[str, Mapping]) -> dict:
+    """Clean one run's raw files; returns {site_id: {records, article, listing, skipped, error}}."""
+    raw_dir, out_dir = Path(raw_dir), Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    art_tmp = out_dir / ".articles.jsonl.tmp"
+    log_tmp = out_dir / ".fetch_log.jsonl.tmp"
+    counts: dict[str, Counter] = {}
+    first_url_by_id: dict[str, str] = {}
+    try:
+        with (
+            art_tmp.open("w", encoding="utf-8") as art_fh,
+            log_tmp.open("w", encoding="utf-8") as log_fh,
+        ):
+            for path, rec, problem in iter_raw_records(raw_dir):
+                site_id_guess = path.name.removesuffix(".jsonl.gz")
+                if rec is None:
+                    row = _log_row({"site_id": site_id_guess}, "error", problem, None)
+                else:
+                    site = sites.get(rec.get("site_id") or site_id_guess) or {}
+                    row, article = _clean_record(rec, site, first_url_by_id)
+                    if article is not None:
+                        art_fh.write(json.dumps(article, ensure_ascii=False) + "\n")
+                log_fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+                c = counts.setdefault(row["site_id"] or site_id_guess, Counter())
+                c["records"] += 1
+                c[row["outcome"]] += 1
+            art_fh.flush()
+            os.fsync(art_fh.fileno())
+            log_fh.flush()
+            os.fsync(log_fh.fileno())
+        os.replace(art_tmp, out_dir / "articles.jsonl")
+        os.replace(log_tmp, out_dir / "fetch_log.jsonl")
+    finally:
+        for tmp in (art_tmp, log_tmp):
+            tmp.unlink(missing_ok=True)
+    return {site: {k: c.get(k, 0) for k in ("records", *OUTCOMES)} for site, c in counts.items()}
+
+
+def _log_row(rec: Mapping[str, Any], outcome: str, reason: str | None, aid: str | None) -> dict:
+    return {
+        "run_id": rec.get("run_id"),
+        "site_id": rec.get("site_id"),
+        "url": rec.get("url"),
+        "final_url": rec.get("final_url"),
+        "status": rec.get("status"),
+        "bytes": rec.get("bytes"),
+        "fetched_at": rec.get("fetched_at"),
+        "page_type": rec.get("page_type"),
+        "outcome": outcome,
+        "reason": _one_line(reason) if reason else None,
+        "article_id": aid,
+    }
+
+
+def _clean_record(
+    rec: Mapping[str, Any], site: Mapping[str, Any], first_url_by_id: dict[str, str]
+) -> tuple[dict, dict | None]:
+    """(fetch_log row, article row or None) for one raw record."""
+    error = rec.get("error")
+    if error:
+        if str(error).startswith("skipped:"):
+            return _log_row(rec, "skipped", str(error).removeprefix("skipped:").strip(), None), None
+        return _log_row(rec, "error", str(error), None), None
+    page_type = rec.get("page_type")
+    if page_type != "article":
+        return _log_row(rec, "listing", None, None), None
+    status = rec.get("status")
+    if status != 200:
+        return _log_row(rec, "error", f"HTTP {status}" if status else "no response", None), None
+    html = rec.get("html")
+    if not html:
+        return _log_row(rec, "skipped", "no html (empty or non-text body)", None), None
+    # The id follows the URL as discovered, not the redirect target, so it is the same
+    # whichever way the site answers tonight.
+    url = rec.get("url") or rec.get("final_url")
+    try:
+        result = extract_article(
+            html, url, site.get("selectors") or None, site.get("family"),
+            now=_fetched_now(rec.get("fetched_at")),
+        )  # fmt: skip
+    except Exception as exc:  # one bad page must not stop the run; it is logged as an error
+        return _log_row(rec, "error", f"{type(exc).__name__}: {exc}", None), None
+    if not result.get("title"):
+        return _log_row(rec, "skipped", "extraction: no title", None), None
+    if not result.get("body"):
+        return _log_row(rec, "skipped", "extraction: no body", None), None
+    aid = article_id(url)
+    if aid in first_url_by_id:
+        return _log_row(rec, "skipped", f"duplicate of {first_url_by_id[aid]}", None), None
+    first_url_by_id[aid] = url
+    article = {k: result.get(k) for k in _EXTRACT_KEYS}
+    article.update(
+        {
+            "article_id": aid,
+            "canonical_url": canonical_url(url),
+            "site_id": rec.get("site_id"),
+            "run_id": rec.get("run_id"),
+            "fetched_at": rec.get("fetched_at"),
+            "content_hash": content_hash(
+                result["title"], result["published_at"], result["author"], result["body"]
+            ),
+            "search_key": search_key(f"{result['title']}\n{result['body']}"),
+            "language": "vi",
+            "layers": result.get("layers") or {},
+        }
+    )
+    return _log_row(rec, "article", None, aid), article

@@ -1,0 +1,87 @@
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from cleaning.dates import find_posting_date, parse_vn_datetime
+
+NOW = datetime(2026, 2, 1, 12, 0, tzinfo=timezone(timedelta(hours=7)))
+
+CASES = [
+    # the brief's literals
+    ("Thứ Năm, 20/11/2025 - 09:15", "2025-11-20T09:15:00+07:00"),
+    ("20-11-2025 09:15", "2025-11-20T09:15:00+07:00"),
+    ("Ngày 20 tháng 11 năm 2025", "2025-11-20"),
+    ("20.11.2025", "2025-11-20"),
+    ("Cập nhật: 20/11/2025", "2025-11-20"),
+    ("16:21:07 22/07/2022 (GMT+7)", "2022-07-22T16:21:07+07:00"),
+    ("Đăng lúc: 16:21:07 22/07/2022 (GMT+7)404 lượt xem", "2022-07-22T16:21:07+07:00"),
+    ("THỨ NĂM, 01/04/2021 18:14:15", "2021-04-01T18:14:15+07:00"),
+    ("[ Cập nhật vào ngày (23/12/2019) ]", "2019-12-23"),
+    ("[ Cập nhật vào ngày (23/12/2019) ] - [ Số lần xem: 1357 ]", "2019-12-23"),
+    ("0 lượt đọc 21/07/2020", "2020-07-21"),
+    ("08/01/2026 - 18:21", "2026-01-08T18:21:00+07:00"),
+    ("09:37 - 15/12/2019", "2019-12-15T09:37:00+07:00"),
+    ("03/01/2020 | 19:27", "2020-01-03T19:27:00+07:00"),
+    ("Chủ nhật, 26 Tháng 11 2023 15:06", "2023-11-26T15:06:00+07:00"),
+    # cms_families.md Part C
+    ("17/06/2025 13:43", "2025-06-17T13:43:00+07:00"),
+    ("2025-06-17T13:43:02+0700", "2025-06-17T13:43:02+07:00"),
+    ("Thứ Tư, 24/12/2025 09:30:00 +07:00", "2025-12-24T09:30:00+07:00"),
+    ("Thứ ba, 23/12/2025 09:02 (GMT+7)", "2025-12-23T09:02:00+07:00"),
+    ("22/09/2022 15:15", "2022-09-22T15:15:00+07:00"),
+    ("Lượt xem: 7370 | Gửi lúc: 05/12/2013 15:42:27", "2013-12-05T15:42:27+07:00"),
+    ("04:35 15/03/2016", "2016-03-15T04:35:00+07:00"),
+    ("08:17 10/05/2017", "2017-05-10T08:17:00+07:00"),
+    ("09:15 ngày 20-11-2025", "2025-11-20T09:15:00+07:00"),
+    ("ngày 20 tháng 11 , 2025", "2025-11-20"),
+    ("NGÀY 20 THÁNG 11, 2025 | 10:00", "2025-11-20T10:00:00+07:00"),
+    ("20/11/2025 02:30 PM", "2025-11-20T14:30:00+07:00"),
+    ("Thứ tư, 22/10/2025, 19:25 (GMT+7)", "2025-10-22T19:25:00+07:00"),
+    # ISO forms
+    ("2025-10-22T19:25:52+07:00", "2025-10-22T19:25:52+07:00"),
+    ("2025-12-23T09:02:07.000+07:00", "2025-12-23T09:02:07+07:00"),
+    ("2019-12-15T02:37:46Z", "2019-12-15T09:37:46+07:00"),
+    ("2025-12-24T09:30:00", "2025-12-24T09:30:00+07:00"),
+    ("2025-12-24T03:30:00+01:00", "2025-12-24T09:30:00+07:00"),
+    ("2026-01-08", "2026-01-08"),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_parse_vn_datetime(text, expected):
+    assert parse_vn_datetime(text, now=NOW) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "hôm qua",
+        "không có ngày",
+        "01/01/1990",
+        "31/02/2020",
+        "15/03/2026",
+        "2026-02-02T08:00:00+07:00",
+    ],
+)
+def test_rejects_missing_impossible_old_and_future(text):
+    assert parse_vn_datetime(text, now=NOW) is None
+
+
+def test_default_year_for_day_month_only():
+    assert parse_vn_datetime("Sáng ngày 18/3", default_year=2022, now=NOW) == "2022-03-18"
+    assert parse_vn_datetime("Chiều 1.4", default_year=2021, now=NOW) == "2021-04-01"
+    assert parse_vn_datetime("Chiều 1.4", now=NOW) is None
+
+
+def test_future_is_relative_to_now():
+    assert parse_vn_datetime("20/11/2025", now=datetime(2025, 11, 19, tzinfo=UTC)) is None
+    assert parse_vn_datetime("20/11/2025", now=datetime(2025, 11, 21, tzinfo=UTC)) == "2025-11-20"
+
+
+def test_find_posting_date_prefers_labelled_over_event_dates():
+    header = (
+        "Sáng ngày 18/3/2022, Sở Nội vụ tổ chức hội thảo.\nĐăng lúc: 16:21:07 22/07/2022 (GMT+7)"
+    )
+    assert find_posting_date(header, now=NOW) == "2022-07-22T16:21:07+07:00"
+    assert find_posting_date("Sáng ngày 18/3/2022, Sở Nội vụ tổ chức", now=NOW) is None

@@ -1,0 +1,35 @@
+import unicodedata
+
+import pytest
+
+from cleaning.text import (
+    fold_tone_style,
+    nfc,
+    normalize_paragraphs,
+    normalize_whitespace,
+    search_key,
+)
+
+
+@pytest.mark.parametrize(
+    "s", ["Uỷ ban", "Ủy ban", "uy ban", "UỶ  BAN", "U\u0309y ban".replace("U\u0309", "Ủ")]
+)
+def test_search_key_folds_tone_styles_and_diacritics(s):
+    assert search_key(s) == "uy ban"
+
+
+def test_search_key_folds_d_and_decomposed_input():
+    decomposed = unicodedata.normalize("NFD", "Đà Nẵng  Hoà Bình")
+    assert search_key(decomposed) == "da nang hoa binh"
+    assert search_key("Khánh Hòa") == search_key("Khánh Hoà") == search_key("khanh hoa")
+
+
+def test_nfc_and_whitespace():
+    assert nfc(unicodedata.normalize("NFD", "Việt")) == "Việt"
+    assert normalize_whitespace(" a\u00a0 b\u200b\n\tc ") == "a b c"
+    assert normalize_paragraphs("a \n\n\n b\n c") == "a\n\nb\n\nc"
+
+
+def test_fold_tone_style_keeps_closed_syllables_and_qu():
+    assert fold_tone_style("Khánh Hoà, Thanh Hoá, Uỷ ban") == "Khánh Hòa, Thanh Hóa, Ủy ban"
+    assert fold_tone_style("hoàn thành, quý") == "hoàn thành, quý"
