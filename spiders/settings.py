@@ -16,11 +16,11 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 AUTOTHROTTLE_ENABLED = True
-AUTOTHROTTLE_START_DELAY = 1.0
-AUTOTHROTTLE_MAX_DELAY = 30.0
-AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 # Scales every per-site delay; the demo and tests set it to 0 because the farm is local.
 PROVNEWS_DELAY_SCALE = float(os.environ.get("PROVNEWS_DELAY_SCALE", "1"))
+AUTOTHROTTLE_START_DELAY = 1.0 * PROVNEWS_DELAY_SCALE
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 
 # Non-2xx responses reach the spider so each becomes a raw record with its status.
 HTTPERROR_ALLOW_ALL = True
@@ -33,6 +33,8 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19 opens a remote-control HTTP port per crawl; a nightly crawler needs none.
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = os.environ.get("PROVNEWS_SCRAPY_LOG_LEVEL", "INFO")
 
 # PROVNEWS_HOST_MAP sends mapped hosts to a local server (the site farm) while the

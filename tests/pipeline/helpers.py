@@ -1,0 +1,36 @@
+"""Small helpers shared by the pipeline tests."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import urllib.request
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+
+def fetch_from_farm(farm: Any, url: str) -> bytes:
+    """GET a real site URL from the farm, the way the host map does it."""
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    req = urllib.request.Request(
+        f"http://127.0.0.1:{farm.port}{path}",
+        headers={"Host": parts.netloc, "X-Forwarded-Proto": parts.scheme},
+    )
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        return resp.read()
+
+
+def raw_records(raw_dir: Path) -> list[dict[str, Any]]:
+    out = []
+    for path in sorted(raw_dir.glob("*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            out.extend(json.loads(line) for line in f)
+    return out
+
+
+def truth_by_url() -> dict[str, dict[str, Any]]:
+    from spiders.farm.truth import expected_articles
+
+    return {a["url"]: a for a in expected_articles()}
