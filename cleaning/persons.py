@@ -44,8 +44,13 @@ def find_persons(text: str) -> list[dict]:
     """[{name, title}] for names after GS., PGS.TS., TS., ThS., ThS.GVC. etc; first title wins."""
     out: list[dict] = []
     seen: set[str] = set()
-    for m in _PERSON_RE.finditer(text or ""):
+    text = text or ""
+    pos = 0
+    while m := _PERSON_RE.search(text, pos):
         name = _trim_name(m.group("name"))
+        # Resume right after the capitalised name: the regex may have run into the next
+        # title ("Huỳnh Văn Thới và ThS.GVC. …").
+        pos = m.start("name") + (len(name) if name else 1)
         if name and name not in seen:
             seen.add(name)
             out.append({"name": name, "title": re.sub(r"\s+", "", m.group("title"))})
