@@ -20,7 +20,10 @@ def test_province_matching_avoids_common_nouns_people_and_longer_names():
 
 
 def test_persons_with_academic_titles():
-    text = "Chủ tọa gồm ThS. Phan Hoàng Ngoan, Phó Giám đốc; PGS.TS. Huỳnh Văn Thới và ThS.GVC. Nguyễn Ngọc Toán."
+    text = (
+        "Chủ tọa gồm ThS. Phan Hoàng Ngoan, Phó Giám đốc; "
+        "PGS.TS. Huỳnh Văn Thới và ThS.GVC. Nguyễn Ngọc Toán."
+    )
     assert find_persons(text) == [
         {"name": "Phan Hoàng Ngoan", "title": "ThS."},
         {"name": "Huỳnh Văn Thới", "title": "PGS.TS."},
