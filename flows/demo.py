@@ -105,7 +105,7 @@ def report(
         console.print(f"articles changed: {before[0]} → {after[0]} rows (content differs)")
     rows = query.articles_per_province(db_path)
     table = Table(title="Analyst query: articles per province (current unit; former names)")
-    for col in ("province", "former names seen", "articles", "latest posting"):
+    for col in ("province", "merged from (pre-2025)", "articles", "latest posting"):
         table.add_column(col)
     for r in rows:
         table.add_row(*(str(v) if v is not None else "" for v in r))
