@@ -193,12 +193,29 @@ def cmd_load(args: argparse.Namespace) -> int:
     run_id = args.run_id or _latest_run(cfg.clean_root)
     clean_dir = cfg.clean_root / run_id
     if not (clean_dir / "articles.jsonl").exists():
-        raise UsageError(f"load: run {run_id} is not cleaned yet ({clean_dir}); run `provnews clean`")
+        raise UsageError(
+            f"load: run {run_id} is not cleaned yet ({clean_dir}); run `provnews clean`"
+        )
     sites = load_sites()
-    site_ids = sorted(p.name.removesuffix(".jsonl.gz") for p in (cfg.raw_root / run_id).glob("*.jsonl.gz") if ".attempt" not in p.name)
-    run = {"run_id": run_id, "started_at": None, "finished_at": None, "status": "completed", "sites": {}}
+    site_ids = sorted(
+        p.name.removesuffix(".jsonl.gz")
+        for p in (cfg.raw_root / run_id).glob("*.jsonl.gz")
+        if ".attempt" not in p.name
+    )
+    run = {
+        "run_id": run_id,
+        "started_at": None,
+        "finished_at": None,
+        "status": "completed",
+        "sites": {},
+    }
     result = load_run(cfg.db_path, clean_dir, run, [sites[s] for s in site_ids if s in sites])
-    summary = {"run_id": run_id, "status": "loaded", "db_path": str(cfg.db_path), "sites": {r["site_id"]: r for r in result.rows()}}
+    summary = {
+        "run_id": run_id,
+        "status": "loaded",
+        "db_path": str(cfg.db_path),
+        "sites": {r["site_id"]: r for r in result.rows()},
+    }
     Console().print(summary_table(summary))
     return 0
 
@@ -218,7 +235,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_farm(args: argparse.Namespace) -> int:
     import runpy
 
-    sys.argv = ["spiders.farm", args.action, *(["--port", str(args.port)] if args.action == "serve" else [])]
+    sys.argv = [
+        "spiders.farm",
+        args.action,
+        *(["--port", str(args.port)] if args.action == "serve" else []),
+    ]
     runpy.run_module("spiders.farm", run_name="__main__")
     return 0
 

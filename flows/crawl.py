@@ -89,4 +89,12 @@ def run_crawl(
     duration = time.monotonic() - start
     records, errors = count_records(raw_dir / f"{site['id']}.jsonl.gz")
     tail = log_path.read_bytes()[-2000:].decode("utf-8", "replace")
-    return CrawlResult(site["id"], code, round(duration, 2), records, errors, str(raw_dir / f"{site['id']}.jsonl.gz"), tail)
+    return CrawlResult(
+        site["id"],
+        code,
+        round(duration, 2),
+        records,
+        errors,
+        str(raw_dir / f"{site['id']}.jsonl.gz"),
+        tail,
+    )

@@ -93,7 +93,9 @@ def report(
 
     console.print(summary_table(summary))
     if summary.get("failed_sites"):
-        console.print(f"[yellow]sites whose crawl failed:[/yellow] {', '.join(summary['failed_sites'])}")
+        console.print(
+            f"[yellow]sites whose crawl failed:[/yellow] {', '.join(summary['failed_sites'])}"
+        )
     if before is None:
         console.print(f"first load: {after[0]} articles in a new database")
     elif before == after:
@@ -111,7 +113,8 @@ def report(
         table.add_row(*(str(v) if v is not None else "" for v in r))
     console.print(table)
     console.print(f"database: {db_path}  ({seconds:.1f}s)")
-    console.print(f"try: duckdb -readonly {db_path} \"SELECT title, published_at FROM v_articles ORDER BY published_at DESC LIMIT 5\"")
+    sample = "SELECT title, published_at FROM v_articles ORDER BY published_at DESC LIMIT 5"
+    console.print(f'try: duckdb -readonly {db_path} "{sample}"')
 
 
 def demo(keep_farm: bool = False) -> int:
@@ -131,7 +134,9 @@ def demo(keep_farm: bool = False) -> int:
         os.environ.setdefault("PROVNEWS_DELAY_SCALE", "0")
         farm_hosts = {part.split("=")[0] for part in host_map.split(",")}
         sites = [s for s, e in load_sites().items() if e["host"] in farm_hosts and e["enabled"]]
-        console.print(f"farm serves {len(farm_hosts)} hosts; crawling {len(sites)} sites into {cfg.data_dir}")
+        console.print(
+            f"farm serves {len(farm_hosts)} hosts; crawling {len(sites)} sites into {cfg.data_dir}"
+        )
         return run_nightly_and_report(sites=sites)
     finally:
         farm.__exit__(None, None, None)

@@ -10,7 +10,8 @@ from spiders.hostmap import parse_host_map
 
 def test_rss_items_with_dates() -> None:
     body = b"""<?xml version="1.0"?><rss><channel>
-      <item><link>https://x.vn/a-1.html</link><pubDate>Thu, 01 Apr 2021 18:14:15 +0700</pubDate></item>
+      <item><link>https://x.vn/a-1.html</link>
+            <pubDate>Thu, 01 Apr 2021 18:14:15 +0700</pubDate></item>
       <item><link> https://x.vn/b-2.html </link></item></channel></rss>"""
     kind, entries = parse_feed(body)
     assert kind == "rss"

@@ -58,7 +58,9 @@ def test_bad_entries_are_refused_with_the_field_named(patch: dict, message: str)
         validate_site({**GOOD, **patch}, where="x.yaml entry 1")
 
 
-def test_extra_registry_files_and_duplicates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_extra_registry_files_and_duplicates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     extra = tmp_path / "mine.yaml"
     extra.write_text(
         "- id: my-site\n  name: Mine\n  kind: other\n  province: '01'\n"

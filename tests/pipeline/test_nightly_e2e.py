@@ -13,7 +13,10 @@ from tests.pipeline.helpers import raw_records, truth_by_url
 
 pytestmark = pytest.mark.slow
 
-CONTENT = "article_id, canonical_url, site_id, title, published_at, author, body, views, content_hash, version"
+CONTENT = (
+    "article_id, canonical_url, site_id, title, published_at, author, body, views,"
+    " content_hash, version"
+)
 
 
 def _run_nightly() -> dict[str, Any]:
@@ -103,7 +106,9 @@ def test_second_night_changes_no_article_and_never_blocks_a_reader(
         t.join()
     # The old handle kept answering from the state it opened, the whole time.
     assert seen_during and set(seen_during) == {len(before)}
-    assert reader.execute(f"SELECT {CONTENT} FROM articles ORDER BY article_id").fetchall() == before
+    assert (
+        reader.execute(f"SELECT {CONTENT} FROM articles ORDER BY article_id").fetchall() == before
+    )
     reader.close()
     assert _articles(db) == before
     totals = {k: sum(s[k] for s in summary["sites"].values()) for k in ("new", "updated")}
