@@ -21,7 +21,9 @@ FUTURE_TOLERANCE = timedelta(hours=1)
 
 _SEP = r"\s*[/.\-]\s*"
 _TIME = r"(?P<{p}h>[01]?\d|2[0-3])\s*[:hg]\s*(?P<{p}mi>[0-5]\d)(?:\s*:\s*(?P<{p}s>[0-5]\d))?"
-_AMPM = r"(?:\s*(?P<{p}ap>AM|PM|SA|CH|sáng|chiều|tối))?"
+# A marker on the same line, as a whole word: "9:15 PM", "2:30 CH", "7 giờ sáng". Never
+# across a line break or inside a word ("07:39:51\nChia sẻ" is 07:39, not 19:39).
+_AMPM = r"(?:[ \t]*(?P<{p}ap>AM|PM|SA|CH|sáng|chiều|tối)(?![^\W\d_]))?"
 # An explicit zone after the time: "+07:00", "+0700", "Z", "(GMT+7)", "GMT+07:00", "UTC+7".
 _TZ = (
     r"(?:\s*\(?\s*(?:GMT|UTC)\s*(?P<tzs>[+-])\s*(?P<tzh>\d{1,2})(?::?(?P<tzm>\d{2}))?\s*\)?"

@@ -105,14 +105,20 @@ def _site_names(meta: PageMeta, url: str) -> list[str]:
     return [search_key(n) for n in meta.site_names if n] + ([host.split(".")[0]] if host else [])
 
 
-def _clean_author(raw: str | None, site_keys: list[str]) -> str | None:
+def _clean_author(raw: str | None, site_keys: list[str], *, keep_orgs: bool = False) -> str | None:
+    """The byline without its label; None for the site's own name, URLs and e-mails.
+
+    `keep_orgs`: a labelled byline ("Nguồn: Báo Nhân Dân") may name an organisation.
+    """
     if not raw:
         return None
     name = _AUTHOR_LABEL.sub("", normalize_whitespace(raw)).strip(" -–|,")
     if not name or len(name) > 100 or name.startswith("http") or "@" in name and " " not in name:
         return None
     key = search_key(name)
-    if _ORG_WORDS.match(name) or any(key == s or (s and s in key) for s in site_keys):
+    if any(key == s or (s and s in key) for s in site_keys):
+        return None
+    if not keep_orgs and _ORG_WORDS.match(name):
         return None
     return name
 
@@ -242,9 +248,106 @@ def _find_views(doc, site, fam, date_el, header: str) -> tuple[int | None, str |
     return None, None
 
 
+_RIGHT_ALIGNED = re.compile(r"text-align\s*:\s*right", re.I)
+_RIGHT_CLASS = re.compile(r"(?:^|[\s_-])(?:text-right|right|align-right|tacgia|author|signature)"
+                          r"(?:$|[\s_-])", re.I)  # fmt: skip
+_AUTHOR_CLASS = re.compile(r"author|tac-?gia|byline|nguoi-?viet|butdanh|signature", re.I)
+_BLOCKS = ("p", "div")
+
+
+def _is_right_aligned(el: HtmlElement, stop: HtmlElement) -> bool:
+    node: HtmlElement | None = el
+    while node is not None:
+        if (
+            _RIGHT_ALIGNED.search(node.get("style") or "")
+            or (node.get("align") or "").lower() == "right"
+            or _RIGHT_CLASS.search(node.get("class") or "")
+        ):
+            return True
+        if node is stop:
+            break
+        node = node.getparent()
+    # <p><strong style="text-align:right">…</strong></p> and the like
+    return any(_RIGHT_ALIGNED.search(k.get("style") or "") for k in el.iter() if k is not el)
+
+
+def _byline_name(lines: list[str], site_keys: list[str]) -> str | None:
+    """The author in a short byline block: a labelled line, or a name-like first line."""
+    if not lines or len(lines) > 3 or sum(len(x) for x in lines) > 160:
+        return None
+    first = lines[0].strip()
+    m = bp._BYLINE_LABEL.match(first)
+    if m:
+        return _clean_author(m.group("name"), site_keys, keep_orgs=True)
+    if bp._is_name_like(first, max_words=6):
+        return _clean_author(first, site_keys)
+    return None
+
+
+def _trailing_byline(el: HtmlElement, site_keys: list[str]) -> tuple[str | None, list[str]]:
+    """A right-aligned last block of the body ("<p align=right><strong>Văn Tâm</strong><br>
+    <em>Phòng …</em></p>"): returns (author, the block's lines) and removes the block.
+
+    The lines after the name (a position, a department) belong to neither author nor body.
+    """
+    last = None
+    for b in el.iter(*_BLOCKS):
+        if b is el or not text_of(b):
+            continue
+        if any(k is not b and text_of(k) for k in b.iter(*_BLOCKS)):
+            continue  # a wrapper: its last leaf block comes later in iteration order
+        last = b
+    if last is None or not _is_right_aligned(last, el):
+        return None, []
+    lines = paragraphs(last)
+    name = _byline_name(lines, site_keys)
+    if name is None and lines and len(lines) <= 3 and len(lines[0]) <= 60:
+        # A bold first line is a byline by layout even when it is not name-like
+        # ("Phòng Quản lý đào tạo" above its department line).
+        bold = next((text_of(b) for b in last.iter("strong", "b")), "")
+        if bold == lines[0] and not lines[0].endswith((".", ":", "!", "?")):
+            name = _clean_author(lines[0], site_keys, keep_orgs=True)
+    if name:
+        remove(last)
+        return name, lines
+    return None, []
+
+
+def _byline_after(container: HtmlElement, site_keys: list[str]) -> str | None:
+    """A byline printed just after the body container ("<div class=Author>…", "Tác giả: …")."""
+    node: HtmlElement | None = container
+    seen = 0
+    for _ in range(3):  # the container's following siblings, then its parent's
+        if node is None:
+            return None
+        for sib in node.itersiblings():
+            if not isinstance(sib.tag, str):
+                continue
+            t = text_of(sib)
+            if not t:
+                continue
+            seen += 1
+            if seen > 4 or len(t) > 200 or search_key(t).rstrip(":") in bp._CUT_MARKERS:
+                return None
+            lines = paragraphs(sib)
+            m = bp._BYLINE_LABEL.match(t)
+            if m:
+                return _clean_author(m.group("name"), site_keys, keep_orgs=True)
+            marked = sib if _AUTHOR_CLASS.search(
+                (sib.get("class") or "") + " " + (sib.get("id") or "")
+            ) else None  # fmt: skip
+            if marked is not None and (name := _byline_name(lines, site_keys)):
+                return name
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html"):
+            return None
+    return None
+
+
 def _body_from_element(
-    el: HtmlElement, drops: list[str], leads: list[str], base: str, title: str | None
-) -> tuple[list[str], list[dict]]:
+    el: HtmlElement, drops: list[str], leads: list[str], base: str, site_keys: list[str]
+) -> tuple[list[str], list[dict], str | None]:
+    """Paragraphs and images of a body container, and the byline block closing it (if any)."""
     for css in drops:
         for hit in select(el, css):
             if isinstance(hit, HtmlElement) and hit is not el:
@@ -254,7 +357,8 @@ def _body_from_element(
             if isinstance(hit, HtmlElement) and hit is not el:
                 remove(hit)
     images = pull_images(el, base)
-    return paragraphs(el), images
+    byline, _ = _trailing_byline(el, site_keys)
+    return paragraphs(el), images, byline
 
 
 def _text_owner(doc: HtmlElement, para: str, *, last: bool) -> HtmlElement | None:
@@ -297,8 +401,8 @@ def _table_row(line: str) -> str:
 
 
 def _generic_body(
-    doc: HtmlElement, url: str, base: str, title: str | None
-) -> tuple[list[str], list[dict]]:
+    doc: HtmlElement, url: str, base: str, title: str | None, site_keys: list[str]
+) -> tuple[list[str], list[dict], str | None]:
     import trafilatura  # lazy: costly import, and only the last layer needs it
 
     pruned = deepcopy(doc)
@@ -326,12 +430,21 @@ def _generic_body(
     while paras and tkey and search_key(paras[0]) == tkey:
         paras = paras[1:]
     images: list[dict] = []
+    byline = None
     container = _locate(doc, paras)
     if container is not None:
-        images = pull_images(deepcopy(container), base)
+        copy = deepcopy(container)
+        images = pull_images(copy, base)
         captions = {search_key(i["caption"]) for i in images if i.get("caption")}
         paras = [p for p in paras if search_key(p) not in captions]
-    return paras, images
+        byline, lines = _trailing_byline(copy, site_keys)
+        if byline:
+            keys = [search_key(x) for x in lines]
+            while paras and keys and search_key(paras[-1]) == keys[-1]:
+                paras, keys = paras[:-1], keys[:-1]
+        else:
+            byline = _byline_after(container, site_keys)
+    return paras, images, byline
 
 
 def _finish_body(paras: list[str], title: str | None, meta_lines: list[str]) -> list[str]:
@@ -339,6 +452,18 @@ def _finish_body(paras: list[str], title: str | None, meta_lines: list[str]) -> 
     kept, removed = bp.drop_noise_lines(bp.cut_tail(paras), title)
     meta_lines.extend(removed)
     return kept
+
+
+def _find_lead(
+    doc: HtmlElement, site: Mapping[str, Any], leads: list[str], title: str | None
+) -> str | None:
+    """The sapo/lead as one paragraph, or None (none found, or it only repeats the title)."""
+    sels = ([site["lead"]] if isinstance(site.get("lead"), str) else list(site.get("lead") or []))
+    el = select_first(doc, sels + leads) if sels or leads else None
+    text = text_of(el)
+    if not text or (title and search_key(text) == search_key(title)):
+        return None
+    return text
 
 
 def _enough(paras: list[str]) -> bool:
@@ -418,25 +543,40 @@ def extract_article(
     meta_lines: list[str] = []
     drops = list(site.get("drop") or []) + list(fam.drop if fam else ()) + list(GENERIC_DROP)
     leads = list(fam.lead if fam else ())
+    # The lead/sapo is the first paragraph of the body (docs/internals.md, "Field
+    # conventions"); read it before the body container is cut up.
+    lead = _find_lead(doc, site, leads, title)
+    block_byline = None
     for layer, sels in _layer_selectors(site, fam, "body"):
         el = select_first(doc, sels)
         if isinstance(el, HtmlElement):
-            cand, imgs = _body_from_element(el, drops, leads, base, title)
+            after = _byline_after(el, site_keys)
+            cand, imgs, block_byline = _body_from_element(el, drops, leads, base, site_keys)
+            block_byline = block_byline or after
             removed: list[str] = []
             cand = _finish_body(cand, title, removed)
             if _enough(cand):
                 paras, images, layers["body"] = cand, imgs, layer
                 meta_lines += removed
                 break
+            block_byline = None
     if not paras and meta.article_body and len(meta.article_body) >= _MIN_BODY_CHARS:
         paras, layers["body"] = _finish_body([meta.article_body], title, meta_lines), "meta"
     if not paras:
-        cand, imgs = _generic_body(doc, url, base, title)
+        cand, imgs, block_byline = _generic_body(doc, url, base, title, site_keys)
         removed = []
         cand = _finish_body(cand, title, removed)
         if _enough(cand):
             paras, images, layers["body"] = cand, imgs, "generic"
             meta_lines += removed
+        else:
+            block_byline = None
+    if author is None and block_byline:
+        author, layers["author"] = block_byline, "generic"
+    if lead and paras and layers.get("body") != "meta":
+        lkey = search_key(lead)
+        if not any(search_key(p) == lkey for p in paras[:2]):
+            paras = [lead, *paras]
     # Date and counter printed inside the content block ("0 lượt đọc 21/07/2020").
     for line in meta_lines:
         if published_at is None and (value := parse_vn_datetime(line, now=now)):

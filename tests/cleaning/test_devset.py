@@ -1,5 +1,9 @@
 # ruff: noqa: E501  (long Vietnamese titles, URLs and HTML fixtures are data)
-"""Pinned extraction results for the 7 real article pages of the devset."""
+"""Pinned extraction results for the 7 real article pages of the devset.
+
+Convention (docs/internals.md, "Field conventions"): a lead/sapo printed outside the
+body container is the first paragraph of `body`, so nothing the article says is lost.
+"""
 
 import json
 
@@ -15,7 +19,7 @@ DEVSET = [
         "Đau bụng kéo dài, phát hiện ung thư lymphoma ruột non",
         "2025-10-22T19:25:52+07:00",
         "Lê Phương",
-        "Ngày 22/10, BS.CK2 Cao Thị Hồng, Trưởng Trung tâm",
+        "Người đàn ông 63 tuổi đau bụng kéo dài, bác sĩ chẩn đoán",  # p.description lead
         "có thể phẫu thuật, hóa trị hoặc xạ trị.",
         "vnexpress",
     ),
@@ -35,7 +39,7 @@ DEVSET = [
         "Sống đẹp từ những điều giản dị",
         "2025-06-17T13:43:02+07:00",
         "Anh Dũng",
-        "Từ nhiệm vụ chuyên môn quân sự đến những buổi sinh hoạt hội phụ nữ",
+        "Không ồn ào, không phô trương thành tích",  # .cms-desc lead
         "lặng lẽ góp sức bằng những việc làm ý nghĩa.",
         "cms-zce",
     ),
@@ -45,7 +49,7 @@ DEVSET = [
         "Mở rộng đường hơn 2.000 tỷ đồng 'giải cứu' kẹt xe ở cửa ngõ phía Đông TP.HCM",
         "2025-12-24T09:30:00+07:00",
         "Lương Ý",
-        "Dự án xây dựng, nâng cấp và mở rộng đường Nguyễn Thị Định",
+        "Sau 8 tháng khởi công, dự án mở rộng đường Nguyễn Thị Định",  # h2.inline-nb lead
         "cải thiện diện mạo đô thị khu Đông TP.HCM.",
         "vtcnews",
     ),
@@ -55,7 +59,7 @@ DEVSET = [
         "Giá vàng thế giới cao nhất mọi thời đại",
         "2025-12-23T09:02:07+07:00",
         "Anh Nguyễn",
-        "Chốt phiên giao dịch 22/12, giá vàng thế giới giao ngay tăng mạnh",
+        "Giá vàng thế giới lập kỷ lục mới trên 4.400 USD/ounce",  # p.the-article-summary
         "và cũng chạm mức cao nhất trong gần 3 năm.",
         "znews",
     ),
@@ -65,7 +69,7 @@ DEVSET = [
         'Vụ Vũ "Nhôm": Cựu Chủ tịch Đà Nẵng nói có 5 khẩu súng "do đặc thù công tác"',
         "2020-01-03T19:27:15+07:00",  # JSON-LD seconds refine the visible 19:27
         "Việt Dũng",
-        "Ngày 3.1, Tòa án Nhân dân thành phố Hà Nội tiếp tục mở phiên sơ thẩm",
+        "Trong khi bị cáo Văn Hữu Chiến khai việc ký các văn bản",  # p.abs lead
         "Ngày 4.1, Tòa tiếp tục phần thẩm vấn.",
         "laodong",
     ),
@@ -75,7 +79,7 @@ DEVSET = [
         "Thực trạng ảm đạm của các mạng xã hội Việt Nam",
         "2019-12-15T09:37:46+07:00",
         "Thành Luân, Hữu Thắng",
-        "Đáng chú ý nhất trong số đó là hai mạng xã hội Gapo và Lotus",
+        "Sau một thời gian ồn ào với những màn công bố hào nhoáng",  # sapo lead
         "một viễn cảnh đã được dự báo từ trước.",
         "cms-zce",
     ),
@@ -116,9 +120,11 @@ def test_vnexpress_matches_fundus_expectations(results, pages_dir):
     r = results["vnexpress_article_20251022.html"]
     for key in ("title", "published_at", "author"):
         assert r[key] == exp[key]
-    # Fundus counts the photo caption as a body paragraph; our contract puts it in images.
+    # Fundus keeps the lead apart ("summary"); ours is the first body paragraph. Fundus
+    # counts the photo caption as a body paragraph; our contract puts it in images.
     caption = "Y bác sĩ nội soi cho bệnh nhân. Ảnh: Bệnh viện cung cấp"
-    expected_body = "\n\n".join(p for p in exp["body"].split("\n\n") if p != caption)
+    fundus = [exp["summary"], *exp["body"].split("\n\n")]
+    expected_body = "\n\n".join(p for p in fundus if p != caption)
     assert r["body"] == expected_body
     assert [i["caption"] for i in r["images"]] == [caption]
     assert r["images"][0]["src"].startswith("https://vcdn1-suckhoe.vnecdn.net/")
@@ -146,8 +152,12 @@ def test_captions_leave_the_body(results):
 
 
 def test_leads_are_not_repeated_in_body(results):
+    # p.for-reading-mode repeats the lead inside laodong's body: it must appear once.
     ld = results["laodong_article_20200103.html"]
-    assert "Trong khi bị cáo Văn Hữu Chiến khai" not in ld["body"]
+    assert ld["body"].count("Trong khi bị cáo Văn Hữu Chiến khai") == 1
+    for r in results.values():
+        paras = r["body"].split("\n\n")
+        assert len(set(paras[:3])) == len(paras[:3])
     assert "Nghĩ đất thuê còn đó, khi cần thì thu hồi nên cho thuê 50 năm" in ld["body"]
 
 
