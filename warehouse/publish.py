@@ -16,11 +16,18 @@ complete, checkpointed, closed and fsynced. On POSIX the rename is atomic, so:
   discarded by the next one.
 
 Only one writer at a time: ``<db>.lock`` is held (``flock``) for the whole build.
+
+Starting a build clones the published file: a reflink (``FICLONE``, constant time
+on XFS/Btrfs/bcachefs — copy-on-write, blocks are shared until the writer changes
+them) when the filesystem has it, else an in-kernel copy (``copy_file_range`` via
+``shutil.copyfile``). ``bench/warehouse.py`` measures the copy against the merge:
+see docs in ``bench/results/warehouse.json``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import shutil
@@ -84,15 +91,38 @@ def writer_lock(db_path: Path, timeout_s: float = 600.0) -> Iterator[None]:
         os.close(fd)  # closing releases the flock
 
 
+FICLONE = 0x40049409  # _IOW(0x94, 9, int): clone a whole file (reflink)
+
+#: How the last ``prepare_building`` in this process made its copy (reflink/copy/none).
+last_copy_method = "none"
+
+
+def clone_file(src: Path, dst: Path) -> str:
+    """Copy ``src`` to a new ``dst``: reflink if the filesystem can, else a full copy.
+
+    Returns ``"reflink"`` or ``"copy"``.
+    """
+    with open(src, "rb") as fin, open(dst, "wb") as fout:
+        try:
+            fcntl.ioctl(fout.fileno(), FICLONE, fin.fileno())
+            return "reflink"
+        except OSError as exc:
+            if exc.errno not in (errno.EOPNOTSUPP, errno.ENOTTY, errno.EXDEV, errno.EINVAL,
+                                 errno.ENOSYS, errno.EPERM):  # fmt: skip
+                raise
+    shutil.copyfile(src, dst)
+    return "copy"
+
+
 def prepare_building(db_path: Path) -> Path:
     """Discard a stale build and start a new one from the published file (if any).
 
     Call with the writer lock held: any ``.building`` present is then stale.
     """
+    global last_copy_method
     building = building_path(db_path)
     _remove(building)
-    if db_path.exists():
-        shutil.copyfile(db_path, building)
+    last_copy_method = clone_file(db_path, building) if db_path.exists() else "none"
     return building
 
 

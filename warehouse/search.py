@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.sqlfiles import run_script
+from warehouse.sqlfiles import read_sql, run_script
 
 
 class FtsUnavailable(RuntimeError):
@@ -41,7 +41,36 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"LOAD '{path}'")
 
 
-def build_search_index(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)build the index on articles.search_key and the search_articles macro."""
+#: A full rebuild happens when the delta grows past this share of all articles.
+DELTA_MAX_SHARE = 0.10
+#: ... but never for a delta smaller than this (small warehouses rebuild rarely).
+DELTA_MIN_ROWS = 5_000
+
+
+def build_search_index(con: duckdb.DuckDBPyConnection, *, full: bool = False) -> str:
+    """Bring the full-text index up to date; returns what was done.
+
+    ``"full"``: base index over every article rebuilt, delta emptied (first build,
+    ``full=True``, or a delta larger than ``DELTA_MAX_SHARE`` of the articles);
+    ``"delta"``: only the small index over ``search_delta`` rebuilt (text changed);
+    ``"none"``: nothing changed since the last build, nothing rebuilt.
+    """
+    import datetime as dt
+
     load_fts(con)
+    con.execute("SET VARIABLE now = $v", {"v": dt.datetime.now(dt.UTC).isoformat()})
+    has_base, articles, delta_rows, delta_fp, delta_built_fp, schemas = con.execute(
+        read_sql("search/state.sql")
+    ).fetchone()
+    too_big = delta_rows > max(DELTA_MIN_ROWS, DELTA_MAX_SHARE * articles)
+    if full or not has_base or schemas < 2 or too_big:
+        run_script(con, "search/build_base.sql")
+        run_script(con, "search/build_delta.sql")
+        action = "full"
+    elif delta_fp != delta_built_fp:
+        run_script(con, "search/build_delta.sql")
+        action = "delta"
+    else:
+        action = "none"
     run_script(con, "search/fts.sql")
+    return action

@@ -32,29 +32,29 @@ COMMENT ON COLUMN sites.verified IS 'fixture when a saved page pins what the sit
 
 CREATE TABLE IF NOT EXISTS articles (
     article_id         VARCHAR PRIMARY KEY,
-    canonical_url      VARCHAR,
-    url                VARCHAR,
-    site_id            VARCHAR,
-    title              VARCHAR,
+    canonical_url      VARCHAR NOT NULL,
+    url                VARCHAR NOT NULL,
+    site_id            VARCHAR NOT NULL,
+    title              VARCHAR NOT NULL,
     published_at       TIMESTAMPTZ,
     published_date     DATE,
     published_has_time BOOLEAN,
     author             VARCHAR,
-    body               VARCHAR,
+    body               VARCHAR NOT NULL,
     views              BIGINT,
-    language           VARCHAR,
-    search_key         VARCHAR,
+    language           VARCHAR NOT NULL,
+    search_key         VARCHAR NOT NULL,
     images             STRUCT(src VARCHAR, caption VARCHAR)[],
     event_date         DATE,
     provinces          VARCHAR[],
     persons            JSON,
     layers             JSON,
-    content_hash       VARCHAR,
-    first_seen_at      TIMESTAMPTZ,
-    last_seen_at       TIMESTAMPTZ,
-    first_run_id       VARCHAR,
-    last_run_id        VARCHAR,
-    version            INTEGER
+    content_hash       VARCHAR NOT NULL,
+    first_seen_at      TIMESTAMPTZ NOT NULL,
+    last_seen_at       TIMESTAMPTZ NOT NULL,
+    first_run_id       VARCHAR NOT NULL,
+    last_run_id        VARCHAR NOT NULL,
+    version            INTEGER NOT NULL
 );
 COMMENT ON TABLE articles IS 'One row per article (stable id = hash of the canonical URL), holding its latest version. Earlier versions are in article_versions. Use v_articles for site and province columns; search with search_articles(q).';
 COMMENT ON COLUMN articles.article_id IS 'Stable article id: first 32 hex chars of sha256(canonical URL).';
@@ -85,14 +85,14 @@ COMMENT ON COLUMN articles.version IS 'Current version number, 1 for the first c
 CREATE TABLE IF NOT EXISTS article_versions (
     article_id         VARCHAR,
     version            INTEGER,
-    content_hash       VARCHAR,
-    title              VARCHAR,
+    content_hash       VARCHAR NOT NULL,
+    title              VARCHAR NOT NULL,
     published_at       TIMESTAMPTZ,
     published_has_time BOOLEAN,
     author             VARCHAR,
-    body               VARCHAR,
-    run_id             VARCHAR,
-    seen_at            TIMESTAMPTZ,
+    body               VARCHAR NOT NULL,
+    run_id             VARCHAR NOT NULL,
+    seen_at            TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (article_id, version)
 );
 COMMENT ON TABLE article_versions IS 'Every distinct content (by content_hash) an article has had, one row per version, including the current one. A run adds at most one version per article.';
@@ -112,9 +112,9 @@ CREATE TABLE IF NOT EXISTS crawl_runs (
     started_at  TIMESTAMPTZ,
     finished_at TIMESTAMPTZ,
     status      VARCHAR,
-    sites       VARCHAR[],
+    sites       VARCHAR[] NOT NULL,
     counts      STRUCT(pages BIGINT, articles BIGINT, new BIGINT, updated BIGINT,
-                       unchanged BIGINT, skipped BIGINT, errors BIGINT),
+                       unchanged BIGINT, skipped BIGINT, errors BIGINT) NOT NULL,
     flow_run_id VARCHAR
 );
 COMMENT ON TABLE crawl_runs IS 'One row per crawl run (a night, or a manual crawl), keyed by run_id; reloading a run replaces its row.';
@@ -129,12 +129,12 @@ COMMENT ON COLUMN crawl_runs.flow_run_id IS 'Prefect flow run id (UUID) that ran
 CREATE TABLE IF NOT EXISTS crawl_run_sites (
     run_id             VARCHAR,
     site_id            VARCHAR,
-    pages              BIGINT,
-    articles_new       BIGINT,
-    articles_updated   BIGINT,
-    articles_unchanged BIGINT,
-    skipped            BIGINT,
-    errors             BIGINT,
+    pages              BIGINT NOT NULL,
+    articles_new       BIGINT NOT NULL,
+    articles_updated   BIGINT NOT NULL,
+    articles_unchanged BIGINT NOT NULL,
+    skipped            BIGINT NOT NULL,
+    errors             BIGINT NOT NULL,
     exit_code          INTEGER,
     duration_s         DOUBLE,
     PRIMARY KEY (run_id, site_id)
@@ -152,15 +152,15 @@ COMMENT ON COLUMN crawl_run_sites.exit_code IS 'Exit code of the site''s crawl s
 COMMENT ON COLUMN crawl_run_sites.duration_s IS 'Wall time of the site''s crawl, seconds; NULL if not reported.';
 
 CREATE TABLE IF NOT EXISTS fetch_log (
-    run_id     VARCHAR,
-    site_id    VARCHAR,
-    url        VARCHAR,
+    run_id     VARCHAR NOT NULL,
+    site_id    VARCHAR NOT NULL,
+    url        VARCHAR NOT NULL,
     final_url  VARCHAR,
     status     INTEGER,
     bytes      BIGINT,
     fetched_at TIMESTAMPTZ,
-    page_type  VARCHAR,
-    outcome    VARCHAR,
+    page_type  VARCHAR NOT NULL,
+    outcome    VARCHAR NOT NULL,
     reason     VARCHAR,
     article_id VARCHAR
 );
@@ -178,16 +178,16 @@ COMMENT ON COLUMN fetch_log.reason IS 'One-line reason for skipped/error outcome
 COMMENT ON COLUMN fetch_log.article_id IS 'Article extracted from the URL when outcome is article (joins articles.article_id); NULL otherwise.';
 
 CREATE TABLE IF NOT EXISTS load_log (
-    run_id                VARCHAR,
-    loaded_at             TIMESTAMPTZ,
-    duration_s            DOUBLE,
-    staged_articles       BIGINT,
-    staged_fetch_rows     BIGINT,
-    articles_inserted     BIGINT,
-    articles_updated      BIGINT,
-    articles_seen_again   BIGINT,
-    table_rows            MAP(VARCHAR, BIGINT),
-    duckdb_version        VARCHAR
+    run_id                VARCHAR NOT NULL,
+    loaded_at             TIMESTAMPTZ NOT NULL,
+    duration_s            DOUBLE NOT NULL,
+    staged_articles       BIGINT NOT NULL,
+    staged_fetch_rows     BIGINT NOT NULL,
+    articles_inserted     BIGINT NOT NULL,
+    articles_updated      BIGINT NOT NULL,
+    articles_seen_again   BIGINT NOT NULL,
+    table_rows            MAP(VARCHAR, BIGINT) NOT NULL,
+    duckdb_version        VARCHAR NOT NULL
 );
 COMMENT ON TABLE load_log IS 'One row per load of a run into the warehouse (the only table a repeated load of the same run adds to). Rows are written just before publishing.';
 COMMENT ON COLUMN load_log.run_id IS 'Crawl run loaded; joins crawl_runs.run_id.';
@@ -203,12 +203,12 @@ COMMENT ON COLUMN load_log.duckdb_version IS 'DuckDB library version that wrote 
 
 CREATE TABLE IF NOT EXISTS provinces (
     code           VARCHAR PRIMARY KEY,
-    name           VARCHAR,
+    name           VARCHAR NOT NULL,
     name_ascii     VARCHAR,
     kind           VARCHAR,
     admin_center   VARCHAR,
     merged_from    VARCHAR[],
-    effective_from DATE
+    effective_from DATE NOT NULL
 );
 COMMENT ON TABLE provinces IS 'The 34 current province-level units (from 2025-07-01, Resolution 202/2025/QH15) and the pre-2025 provinces merged into each. Reference data from cleaning/data/vn_admin, refreshed on every load.';
 COMMENT ON COLUMN provinces.code IS 'Current 2-digit code (valid from effective_from; some codes meant another province before 2025-07-01). Joins sites.province_code.';
@@ -221,11 +221,11 @@ COMMENT ON COLUMN provinces.effective_from IS 'Date from which this unit and cod
 
 CREATE TABLE IF NOT EXISTS provinces_former (
     code        VARCHAR PRIMARY KEY,
-    name        VARCHAR,
+    name        VARCHAR NOT NULL,
     name_ascii  VARCHAR,
     kind        VARCHAR,
-    valid_until DATE,
-    new_code    VARCHAR,
+    valid_until DATE NOT NULL,
+    new_code    VARCHAR NOT NULL,
     new_name    VARCHAR
 );
 COMMENT ON TABLE provinces_former IS 'The 63 pre-2025 province-level units (valid until 2025-06-30) and the current unit each became. Reference data from cleaning/data/vn_admin, refreshed on every load.';
@@ -236,3 +236,122 @@ COMMENT ON COLUMN provinces_former.kind IS 'tinh (province) or thanh_pho (centra
 COMMENT ON COLUMN provinces_former.valid_until IS 'Last date the unit existed (local date).';
 COMMENT ON COLUMN provinces_former.new_code IS 'Code of the current unit it became part of (joins provinces.code).';
 COMMENT ON COLUMN provinces_former.new_name IS 'Name of the current unit it became part of.';
+
+-- Children of articles, derived from the latest content loaded for each article
+-- (the images list and the enrichment keys of clean/<run_id>/articles.jsonl, see
+-- docs/internals.md "Enrichment keys"). For every article a load touches (new,
+-- changed, restated, or seen again by a newer run) the rows are replaced as a set,
+-- so they always describe the same fetch as the articles row. Missing keys in the
+-- clean output (an older cleaner) simply give no rows.
+
+CREATE TABLE IF NOT EXISTS images (
+    article_id VARCHAR NOT NULL,
+    position   INTEGER NOT NULL,
+    src        VARCHAR NOT NULL,
+    caption    VARCHAR,
+    PRIMARY KEY (article_id, position)
+);
+COMMENT ON TABLE images IS 'Images in the body of each article (latest fetch), one row per image in page order. Image files themselves are not stored.';
+COMMENT ON COLUMN images.article_id IS 'Article; joins articles.article_id.';
+COMMENT ON COLUMN images.position IS 'Order of the image in the article, 1 = first.';
+COMMENT ON COLUMN images.src IS 'Absolute image URL as found on the page.';
+COMMENT ON COLUMN images.caption IS 'Caption printed with the image (NFC), or NULL.';
+
+CREATE TABLE IF NOT EXISTS article_provinces (
+    article_id    VARCHAR NOT NULL,
+    position      INTEGER NOT NULL,
+    as_written    VARCHAR NOT NULL,
+    province_code VARCHAR,
+    province_name VARCHAR NOT NULL,
+    former_code   VARCHAR,
+    former_name   VARCHAR,
+    mentions      INTEGER,
+    PRIMARY KEY (article_id, position)
+);
+COMMENT ON TABLE article_provinces IS 'Provinces an article''s text mentions (not the publishing site''s province), each mapped to the current 34-unit province. From province_mentions when the cleaner gives it, else from the plain provinces list (as_written = current name, mentions NULL).';
+COMMENT ON COLUMN article_provinces.article_id IS 'Article; joins articles.article_id.';
+COMMENT ON COLUMN article_provinces.position IS 'Order of the mention in the cleaner''s list, 1 = first.';
+COMMENT ON COLUMN article_provinces.as_written IS 'The name as the text writes it (e.g. "tỉnh Hậu Giang"), or the current name when the cleaner gave only names.';
+COMMENT ON COLUMN article_provinces.province_code IS 'Current (34-unit, valid from 2025-07-01) province code; joins provinces.code. NULL if the name is not in the reference list.';
+COMMENT ON COLUMN article_provinces.province_name IS 'Current (34-unit) province name the mention maps to.';
+COMMENT ON COLUMN article_provinces.former_code IS 'Pre-2025 (63-unit, valid until 2025-06-30) code when the text names a former province; joins provinces_former.code. NULL otherwise.';
+COMMENT ON COLUMN article_provinces.former_name IS 'Pre-2025 province name when the text names a former province, else NULL.';
+COMMENT ON COLUMN article_provinces.mentions IS 'How many times the text names it (count); NULL when the cleaner gave only names.';
+
+CREATE TABLE IF NOT EXISTS article_persons (
+    article_id   VARCHAR NOT NULL,
+    position     INTEGER NOT NULL,
+    name         VARCHAR NOT NULL,
+    titles       VARCHAR[] NOT NULL,
+    role         VARCHAR,
+    organisation VARCHAR,
+    mentions     INTEGER,
+    PRIMARY KEY (article_id, position)
+);
+COMMENT ON TABLE article_persons IS 'People named in an article''s text, with their academic/party titles, role and organisation as the text gives them.';
+COMMENT ON COLUMN article_persons.article_id IS 'Article; joins articles.article_id.';
+COMMENT ON COLUMN article_persons.position IS 'Order in the cleaner''s list, 1 = first.';
+COMMENT ON COLUMN article_persons.name IS 'Full name without titles (NFC), e.g. Huỳnh Văn Thới.';
+COMMENT ON COLUMN article_persons.titles IS 'Titles printed before the name, in order (e.g. [PGS., TS.]); empty list if none.';
+COMMENT ON COLUMN article_persons.role IS 'Position held, as written (e.g. Phó Giám đốc), or NULL.';
+COMMENT ON COLUMN article_persons.organisation IS 'Organisation of that position, as written, or NULL.';
+COMMENT ON COLUMN article_persons.mentions IS 'How many times the text names the person (count), or NULL if unknown.';
+
+CREATE TABLE IF NOT EXISTS events (
+    article_id    VARCHAR PRIMARY KEY,
+    event_type    VARCHAR,
+    event_date    DATE,
+    date_end      DATE,
+    topic         VARCHAR,
+    organisers    VARCHAR[] NOT NULL,
+    co_organisers VARCHAR[] NOT NULL,
+    place         VARCHAR,
+    format        VARCHAR,
+    guests        INTEGER,
+    papers        INTEGER,
+    opinions      INTEGER
+);
+COMMENT ON TABLE events IS 'The event an article reports (conference, workshop, meeting...), at most one per article: from the cleaner''s event object, or only a date when it gave just event_date. Use v_events for site and province.';
+COMMENT ON COLUMN events.article_id IS 'Article reporting the event; joins articles.article_id.';
+COMMENT ON COLUMN events.event_type IS 'Kind of event as the cleaner names it, lower case Vietnamese (e.g. hội thảo khoa học, hội nghị, tọa đàm); NULL if only a date is known.';
+COMMENT ON COLUMN events.event_date IS 'Local (Asia/Ho_Chi_Minh) date the event took place or started; not the posting date.';
+COMMENT ON COLUMN events.date_end IS 'Last local date of a multi-day event, else NULL.';
+COMMENT ON COLUMN events.topic IS 'Subject or title of the event as written, or NULL.';
+COMMENT ON COLUMN events.organisers IS 'Organising bodies as written; empty list if none found.';
+COMMENT ON COLUMN events.co_organisers IS 'Co-organising bodies as written; empty list if none found.';
+COMMENT ON COLUMN events.place IS 'Venue as written, or NULL.';
+COMMENT ON COLUMN events.format IS 'in_person, online, hybrid, or NULL if the text does not say.';
+COMMENT ON COLUMN events.guests IS 'Number of delegates/guests attending, as the text states (count), or NULL.';
+COMMENT ON COLUMN events.papers IS 'Number of papers (tham luận / bài viết) contributed (count), or NULL.';
+COMMENT ON COLUMN events.opinions IS 'Number of opinions/speeches given at the event (count), or NULL.';
+
+CREATE TABLE IF NOT EXISTS article_topics (
+    article_id VARCHAR NOT NULL,
+    topic      VARCHAR NOT NULL,
+    PRIMARY KEY (article_id, topic)
+);
+COMMENT ON TABLE article_topics IS 'Topic tags of an article (ids from cleaning/data/topics.yaml, e.g. cadre_quality, grassroots_government), one row per tag.';
+COMMENT ON COLUMN article_topics.article_id IS 'Article; joins articles.article_id.';
+COMMENT ON COLUMN article_topics.topic IS 'Topic tag id (snake_case English id from cleaning/data/topics.yaml).';
+
+-- Bookkeeping of the full-text index (warehouse/search.py): what the index was
+-- built from, so a load that changes no searchable text does not rebuild it.
+CREATE TABLE IF NOT EXISTS search_index_state (
+    part         VARCHAR PRIMARY KEY,
+    built_at     TIMESTAMPTZ NOT NULL,
+    documents    BIGINT NOT NULL,
+    fingerprint  VARCHAR NOT NULL
+);
+COMMENT ON TABLE search_index_state IS 'One row per full-text index part (base: all articles at the last full build; delta: articles whose text changed since). Internal bookkeeping for search_articles.';
+COMMENT ON COLUMN search_index_state.part IS 'base or delta.';
+COMMENT ON COLUMN search_index_state.built_at IS 'When this part was last built, shown in Asia/Ho_Chi_Minh.';
+COMMENT ON COLUMN search_index_state.documents IS 'Articles indexed in this part, count.';
+COMMENT ON COLUMN search_index_state.fingerprint IS 'Hash of (article_id, search_key) of the indexed rows; unchanged means no rebuild is needed.';
+
+CREATE TABLE IF NOT EXISTS search_delta (
+    article_id VARCHAR PRIMARY KEY,
+    search_key VARCHAR NOT NULL
+);
+COMMENT ON TABLE search_delta IS 'Articles whose searchable text is new or changed since the base full-text index was built; indexed separately (small, rebuilt each load) and merged by search_articles. Emptied by a full rebuild.';
+COMMENT ON COLUMN search_delta.article_id IS 'Article; joins articles.article_id.';
+COMMENT ON COLUMN search_delta.search_key IS 'Current folded title + body (= articles.search_key).';

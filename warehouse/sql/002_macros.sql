@@ -11,3 +11,11 @@ COMMENT ON MACRO pn_fold IS 'Fold Vietnamese text for accent-insensitive search:
 -- Local wall-clock time in Vietnam (UTC+07:00) of a TIMESTAMPTZ, as a plain TIMESTAMP.
 CREATE OR REPLACE MACRO pn_local(ts) AS timezone('Asia/Ho_Chi_Minh', ts);
 COMMENT ON MACRO pn_local IS 'Local wall-clock time in Asia/Ho_Chi_Minh of a TIMESTAMPTZ, as TIMESTAMP without zone.';
+
+-- First day of the local (Vietnamese) month of a TIMESTAMPTZ or DATE.
+CREATE OR REPLACE MACRO pn_month(ts) AS CAST(date_trunc('month', CAST(pn_local(CAST(ts AS TIMESTAMPTZ)) AS DATE)) AS DATE);
+COMMENT ON MACRO pn_month IS 'First day of the Vietnamese local calendar month of a TIMESTAMPTZ (or DATE), as DATE: group by it for monthly series.';
+
+-- Does folded text contain the folded phrase? For quick filters without the index.
+CREATE OR REPLACE MACRO pn_contains(text, phrase) AS contains(pn_fold(text), pn_fold(phrase));
+COMMENT ON MACRO pn_contains IS 'pn_contains(text, phrase): true when text contains phrase ignoring case, diacritics, tone style and đ/d (a substring test: no index, scans the rows).';

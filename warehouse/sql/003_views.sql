@@ -100,3 +100,75 @@ COMMENT ON COLUMN v_site_health.exit_code IS 'Exit code of the latest crawl subp
 COMMENT ON COLUMN v_site_health.duration_s IS 'Wall time of the latest crawl, seconds.';
 COMMENT ON COLUMN v_site_health.articles_total IS 'Articles of the site in the warehouse, count.';
 COMMENT ON COLUMN v_site_health.latest_published_at IS 'Newest posting time among the site''s articles, shown in Asia/Ho_Chi_Minh.';
+
+-- Articles per site and local posting date (only articles with a posting date).
+CREATE OR REPLACE VIEW v_daily_counts AS
+SELECT
+    a.published_date AS day,
+    a.site_id,
+    s.province_code,
+    s.province_name,
+    count(*)          AS articles,
+    count(*) FILTER (WHERE a.first_seen_at >= a.published_at + INTERVAL 2 DAY) AS backfilled
+FROM articles a
+LEFT JOIN sites s USING (site_id)
+WHERE a.published_date IS NOT NULL
+GROUP BY ALL;
+COMMENT ON VIEW v_daily_counts IS 'Articles per local posting date and site, with the site''s current province. Sum over site_id for per-province or overall daily series.';
+COMMENT ON COLUMN v_daily_counts.day IS 'Posting date, Vietnamese local calendar date.';
+COMMENT ON COLUMN v_daily_counts.site_id IS 'Publishing site id.';
+COMMENT ON COLUMN v_daily_counts.province_code IS 'Current (34-unit) code of the site''s province.';
+COMMENT ON COLUMN v_daily_counts.province_name IS 'Current (34-unit) name of the site''s province.';
+COMMENT ON COLUMN v_daily_counts.articles IS 'Articles posted that day by the site, count.';
+COMMENT ON COLUMN v_daily_counts.backfilled IS 'Of those, articles first crawled 2+ days after posting (found in archives, not fresh), count.';
+
+-- Events reported in articles, with the reporting site and its province.
+CREATE OR REPLACE VIEW v_events AS
+SELECT
+    e.article_id,
+    e.event_type,
+    e.event_date,
+    e.date_end,
+    e.topic,
+    e.organisers,
+    e.co_organisers,
+    e.place,
+    e.format,
+    e.guests,
+    e.papers,
+    e.opinions,
+    a.title,
+    a.published_date,
+    a.site_id,
+    s.name          AS site_name,
+    s.province_code,
+    s.province_name,
+    s.former_province_name,
+    coalesce((SELECT list(t.topic ORDER BY t.topic) FROM article_topics t
+              WHERE t.article_id = e.article_id), []) AS topics,
+    a.url
+FROM events e
+JOIN articles a USING (article_id)
+LEFT JOIN sites s ON s.site_id = a.site_id;
+COMMENT ON VIEW v_events IS 'One row per event reported in an article (events) with the article title, the reporting site and its province, and the article''s topic tags.';
+COMMENT ON COLUMN v_events.article_id IS 'Reporting article (articles.article_id).';
+COMMENT ON COLUMN v_events.event_type IS 'Kind of event (hội thảo khoa học, hội nghị, ...), NULL if only a date is known.';
+COMMENT ON COLUMN v_events.event_date IS 'Local date the event took place or started.';
+COMMENT ON COLUMN v_events.date_end IS 'Last local date of a multi-day event, else NULL.';
+COMMENT ON COLUMN v_events.topic IS 'Subject of the event as written.';
+COMMENT ON COLUMN v_events.organisers IS 'Organising bodies as written.';
+COMMENT ON COLUMN v_events.co_organisers IS 'Co-organising bodies as written.';
+COMMENT ON COLUMN v_events.place IS 'Venue as written.';
+COMMENT ON COLUMN v_events.format IS 'in_person, online, hybrid or NULL.';
+COMMENT ON COLUMN v_events.guests IS 'Delegates/guests attending (count), or NULL.';
+COMMENT ON COLUMN v_events.papers IS 'Papers contributed (count), or NULL.';
+COMMENT ON COLUMN v_events.opinions IS 'Opinions/speeches given (count), or NULL.';
+COMMENT ON COLUMN v_events.title IS 'Headline of the reporting article.';
+COMMENT ON COLUMN v_events.published_date IS 'Local posting date of the reporting article.';
+COMMENT ON COLUMN v_events.site_id IS 'Reporting site id.';
+COMMENT ON COLUMN v_events.site_name IS 'Reporting site display name.';
+COMMENT ON COLUMN v_events.province_code IS 'Current (34-unit) code of the reporting site''s province.';
+COMMENT ON COLUMN v_events.province_name IS 'Current (34-unit) name of the reporting site''s province.';
+COMMENT ON COLUMN v_events.former_province_name IS 'Pre-2025 province of the reporting site where it differs, else NULL.';
+COMMENT ON COLUMN v_events.topics IS 'Topic tag ids of the reporting article (article_topics), sorted.';
+COMMENT ON COLUMN v_events.url IS 'URL of the reporting article.';

@@ -52,7 +52,8 @@ WITH raw AS (
             search_key: 'VARCHAR', content_hash: 'VARCHAR',
             images: 'STRUCT(src VARCHAR, caption VARCHAR)[]',
             event_date: 'VARCHAR', provinces: 'VARCHAR[]',
-            persons: 'JSON', layers: 'JSON'
+            persons: 'JSON', layers: 'JSON',
+            province_mentions: 'JSON', event: 'JSON', topics: 'JSON'
         })
 )
 SELECT
@@ -81,6 +82,9 @@ SELECT
     r.provinces,
     r.persons,
     r.layers,
+    r.province_mentions,
+    r.event,
+    r.topics,
     coalesce(r.content_hash,
              sha256(concat_ws(chr(31), r.title, r.published_at, r.author, r.body))) AS content_hash,
     coalesce(CAST(r.fetched_at AS TIMESTAMPTZ), (SELECT started_at FROM stg_run)) AS seen_at

@@ -3,15 +3,16 @@
 --
 -- Per staged article, compared with the stored current version:
 --   new      not stored                          -> insert, version 1
+--   stale    the article was already seen by a newer run (an old run loaded late)
+--                                                -> content untouched
 --   same     same content_hash                   -> content untouched; if this run is
 --            newer than last_run_id: last_seen_at, last_run_id and the observed,
 --            unversioned fields (views, url, images, enrichment) move forward
---   changed  other hash, current version from an older run
---                                                -> new article_versions row, version+1
---   restate  other hash, current version from this same run (the run was re-cleaned
---            and reloaded)                       -> that version is corrected in place
---   stale    other hash, current version from a newer run (an old run loaded late)
---                                                -> content untouched
+--   restate  other hash, current version created by this same run (the run was
+--            re-cleaned and reloaded)            -> that version is corrected in place
+--   changed  other hash otherwise                -> new article_versions row, version+1
+-- So the current content is always that of the newest run (by run_id) that saw the
+-- article, whatever order runs are loaded in and however often.
 -- Any article seen by a run older than its first_run_id gets first_seen moved back.
 -- Reloading the same run with the same files therefore changes no row.
 
@@ -20,19 +21,26 @@ SELECT
     s.article_id,
     a.version AS old_version,
     CASE
-        WHEN a.article_id IS NULL                 THEN 'new'
-        WHEN a.content_hash = s.content_hash      THEN 'same'
-        WHEN v.run_id = getvariable('run_id')     THEN 'restate'
-        WHEN v.run_id < getvariable('run_id')
-          OR v.run_id IS NULL                     THEN 'changed'
-        ELSE 'stale'
+        WHEN a.article_id IS NULL                        THEN 'new'
+        WHEN getvariable('run_id') < a.last_run_id       THEN 'stale'
+        WHEN a.content_hash = s.content_hash             THEN 'same'
+        WHEN v.run_id = getvariable('run_id')            THEN 'restate'
+        ELSE 'changed'
     END AS action,
     a.article_id IS NOT NULL AND a.content_hash = s.content_hash
         AND getvariable('run_id') > a.last_run_id AS moves_last_seen,
-    a.article_id IS NOT NULL AND getvariable('run_id') < a.first_run_id AS moves_first_seen
+    a.article_id IS NOT NULL AND getvariable('run_id') < a.first_run_id AS moves_first_seen,
+    a.search_key IS DISTINCT FROM s.search_key AS text_changed
 FROM stg_articles s
 LEFT JOIN articles a USING (article_id)
 LEFT JOIN article_versions v ON v.article_id = a.article_id AND v.version = a.version;
+
+-- Articles whose row this load rewrites from the staged fetch: their child rows
+-- (images, enrichment) are replaced from the same fetch.
+CREATE OR REPLACE TEMP TABLE stg_touched AS
+SELECT article_id, text_changed OR action = 'new' AS text_changed
+FROM stg_class
+WHERE action IN ('new', 'changed', 'restate') OR moves_last_seen;
 
 -- Registry snapshot: upsert every site passed in; sites seen in the data but
 -- missing from the registry get a bare row so joins keep working.
@@ -152,6 +160,108 @@ FROM stg_articles s, stg_class c
 WHERE c.article_id = s.article_id
   AND c.moves_first_seen
   AND a.article_id = s.article_id;
+
+-- children of touched articles: replaced as a set from the staged fetch
+DELETE FROM images WHERE article_id IN (SELECT article_id FROM stg_touched);
+INSERT INTO images BY NAME
+SELECT s.article_id, CAST(i.pos AS INTEGER) AS position, i.img.src AS src, i.img.caption AS caption
+FROM stg_articles s
+JOIN stg_touched USING (article_id),
+     LATERAL (SELECT unnest(s.images) AS img, generate_subscripts(s.images, 1) AS pos) i
+WHERE i.img.src IS NOT NULL;
+
+DELETE FROM article_provinces WHERE article_id IN (SELECT article_id FROM stg_touched);
+INSERT INTO article_provinces BY NAME
+WITH m AS (
+    -- detailed mentions when the cleaner gives them
+    SELECT s.article_id, e.pos,
+           from_json(e.j, '{"as_written":"VARCHAR","current_code":"VARCHAR",
+                            "current_name":"VARCHAR","former_code":"VARCHAR",
+                            "former_name":"VARCHAR","count":"INTEGER"}') AS x
+    FROM stg_articles s
+    JOIN stg_touched USING (article_id),
+         LATERAL (SELECT unnest(from_json(s.province_mentions, '["JSON"]')) AS j,
+                         generate_subscripts(from_json(s.province_mentions, '["JSON"]'), 1) AS pos) e
+    WHERE json_type(s.province_mentions) = 'ARRAY'
+), plain AS (
+    -- else the plain list of current names
+    SELECT s.article_id, e.pos, e.name
+    FROM stg_articles s
+    JOIN stg_touched USING (article_id),
+         LATERAL (SELECT unnest(s.provinces) AS name, generate_subscripts(s.provinces, 1) AS pos) e
+    WHERE coalesce(json_array_length(s.province_mentions), 0) = 0
+      AND e.name IS NOT NULL
+)
+SELECT m.article_id, CAST(m.pos AS INTEGER) AS position,
+       coalesce(m.x.as_written, m.x.current_name) AS as_written,
+       coalesce(m.x.current_code, p.code) AS province_code,
+       coalesce(m.x.current_name, p.name) AS province_name,
+       m.x.former_code, m.x.former_name, m.x.count AS mentions
+FROM m
+LEFT JOIN provinces p ON p.name = m.x.current_name OR p.code = m.x.current_code
+WHERE coalesce(m.x.current_name, p.name) IS NOT NULL
+QUALIFY row_number() OVER (PARTITION BY m.article_id, m.pos ORDER BY p.code) = 1
+UNION ALL
+SELECT plain.article_id, CAST(plain.pos AS INTEGER), plain.name, p.code, plain.name,
+       NULL, NULL, NULL
+FROM plain
+LEFT JOIN provinces p ON p.name = plain.name;
+
+DELETE FROM article_persons WHERE article_id IN (SELECT article_id FROM stg_touched);
+INSERT INTO article_persons BY NAME
+SELECT s.article_id, CAST(e.pos AS INTEGER) AS position,
+       trim(e.x.name) AS name,
+       coalesce(e.x.titles, CASE WHEN e.x.title IS NULL THEN [] ELSE [e.x.title] END) AS titles,
+       e.x.role, e.x.organisation, e.x.mentions
+FROM stg_articles s
+JOIN stg_touched USING (article_id),
+     LATERAL (SELECT unnest(from_json(s.persons,
+                  '[{"name":"VARCHAR","titles":["VARCHAR"],"title":"VARCHAR","role":"VARCHAR",
+                     "organisation":"VARCHAR","mentions":"INTEGER"}]')) AS x,
+                     generate_subscripts(from_json(s.persons, '["JSON"]'), 1) AS pos) e
+WHERE json_type(s.persons) = 'ARRAY' AND nullif(trim(e.x.name), '') IS NOT NULL;
+
+DELETE FROM events WHERE article_id IN (SELECT article_id FROM stg_touched);
+INSERT INTO events BY NAME
+WITH e AS (
+    SELECT s.article_id, s.event_date AS staged_date,
+           from_json(CASE WHEN json_type(s.event) = 'OBJECT' THEN s.event END,
+               '{"type":"VARCHAR","date":"VARCHAR","date_end":"VARCHAR","topic":"VARCHAR",
+                 "organisers":["VARCHAR"],"co_organisers":["VARCHAR"],"place":"VARCHAR",
+                 "format":"VARCHAR",
+                 "counts":{"guests":"INTEGER","papers":"INTEGER","opinions":"INTEGER"}}') AS x
+    FROM stg_articles s
+    JOIN stg_touched USING (article_id)
+    WHERE json_type(s.event) = 'OBJECT' OR s.event_date IS NOT NULL
+)
+SELECT article_id,
+       x.type AS event_type,
+       coalesce(TRY_CAST(x.date AS DATE), staged_date) AS event_date,
+       TRY_CAST(x.date_end AS DATE) AS date_end,
+       x.topic,
+       coalesce(x.organisers, []) AS organisers,
+       coalesce(x.co_organisers, []) AS co_organisers,
+       x.place,
+       CASE WHEN x.format IN ('in_person', 'online', 'hybrid') THEN x.format END AS format,
+       x.counts.guests AS guests,
+       x.counts.papers AS papers,
+       x.counts.opinions AS opinions
+FROM e;
+
+DELETE FROM article_topics WHERE article_id IN (SELECT article_id FROM stg_touched);
+INSERT INTO article_topics BY NAME
+SELECT DISTINCT s.article_id, t AS topic
+FROM stg_articles s
+JOIN stg_touched USING (article_id),
+     unnest(from_json(CASE WHEN json_type(s.topics) = 'ARRAY' THEN s.topics END, '["VARCHAR"]')) AS u(t)
+WHERE t IS NOT NULL AND t <> '';
+
+-- searchable text that is new or changed goes to the delta of the full-text index
+INSERT OR REPLACE INTO search_delta BY NAME
+SELECT a.article_id, a.search_key
+FROM articles a
+JOIN stg_touched t USING (article_id)
+WHERE t.text_changed;
 
 -- fetch log: a run's rows are replaced as a whole
 DELETE FROM fetch_log WHERE run_id = getvariable('run_id');

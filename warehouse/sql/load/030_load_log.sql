@@ -16,6 +16,11 @@ SELECT
         'crawl_runs':       (SELECT count(*) FROM crawl_runs),
         'crawl_run_sites':  (SELECT count(*) FROM crawl_run_sites),
         'fetch_log':        (SELECT count(*) FROM fetch_log),
+        'images':           (SELECT count(*) FROM images),
+        'article_provinces': (SELECT count(*) FROM article_provinces),
+        'article_persons':  (SELECT count(*) FROM article_persons),
+        'events':           (SELECT count(*) FROM events),
+        'article_topics':   (SELECT count(*) FROM article_topics),
         'load_log':         (SELECT count(*) FROM load_log) + 1
     }                                              AS table_rows,
     CAST(version() AS VARCHAR)                     AS duckdb_version;
