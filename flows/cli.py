@@ -155,7 +155,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if args.site not in sites:
         raise UsageError(f"crawl: unknown site {args.site!r} (see `provnews sites list`)")
     run_id = args.run_id or new_run_id()
-    result = run_crawl(sites[args.site], run_id, cfg.raw_root / run_id, args.since)
+    result = run_crawl(sites[args.site], run_id, cfg.raw_root / run_id, args.since, full=args.full)
     print(
         f"site={args.site} run={run_id} records={result.records} errors={result.errors} "
         f"exit={result.exit_code} raw={result.raw_file}"
@@ -223,7 +223,26 @@ def cmd_load(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from flows.demo import run_nightly_and_report
 
-    return run_nightly_and_report(sites=args.site or None, since=args.since)
+    return run_nightly_and_report(sites=args.site or None, since=args.since, full=args.full)
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from flows.config import settings
+    from warehouse.export import export_parquet
+
+    cfg = settings()
+    if not cfg.db_path.exists():
+        raise UsageError(f"publish: no warehouse at {cfg.db_path}; run `provnews load` first")
+    out = Path(args.parquet) if args.parquet else cfg.data_dir / "export"
+    written = export_parquet(cfg.db_path, out)
+    print(f"exported {cfg.db_path} to Parquet under {out}: {written}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from flows.serve import serve
+
+    return serve()
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -254,11 +273,20 @@ def build_parser() -> ArgParser:
     s = sub.add_parser("run", help="run the nightly flow once against the real sites")
     s.add_argument("--site", action="append", help="only this site (repeatable)")
     s.add_argument("--since", type=_date)
+    s.add_argument("--full", action="store_true", help="recrawl everything, not just what is new")
     s.set_defaults(func=cmd_run)
+
+    s = sub.add_parser("publish", help="export the published warehouse to Parquet")
+    s.add_argument("--parquet", help="output folder (default: $PROVNEWS_DATA/export)")
+    s.set_defaults(func=cmd_publish)
+
+    s = sub.add_parser("serve", help="Prefect server, work pool, deployments and a worker")
+    s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("crawl", help="crawl one site into the raw zone")
     s.add_argument("--site", required=True)
-    s.add_argument("--since", type=_date, help="skip feed entries older than this date")
+    s.add_argument("--since", type=_date, help="skip entries posted before this date")
+    s.add_argument("--full", action="store_true", help="ignore what earlier runs saw")
     s.add_argument("--run-id")
     s.set_defaults(func=cmd_crawl)
 

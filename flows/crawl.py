@@ -30,7 +30,9 @@ class CrawlResult:
         return asdict(self)
 
 
-def crawl_command(site: dict[str, Any], run_id: str, raw_dir: Path, since: str | None) -> list[str]:
+def crawl_command(
+    site: dict[str, Any], run_id: str, raw_dir: Path, since: str | None, full: bool = False
+) -> list[str]:
     cmd = [
         sys.executable, "-m", "scrapy", "crawl", site["family"],
         "-a", f"site={site['id']}",
@@ -40,6 +42,8 @@ def crawl_command(site: dict[str, Any], run_id: str, raw_dir: Path, since: str |
     ]  # fmt: skip
     if since:
         cmd += ["-a", f"since={since}"]
+    if full:
+        cmd += ["-a", "full=1"]
     return cmd
 
 
@@ -66,6 +70,7 @@ def run_crawl(
     since: str | None = None,
     timeout_s: int = 1800,
     log_dir: Path | None = None,
+    full: bool = False,
 ) -> CrawlResult:
     raw_dir.mkdir(parents=True, exist_ok=True)
     log_path = (log_dir or raw_dir) / f"{site['id']}.log"
@@ -75,7 +80,7 @@ def run_crawl(
     with open(log_path, "ab") as log:
         try:
             proc = subprocess.run(
-                crawl_command(site, run_id, raw_dir, since),
+                crawl_command(site, run_id, raw_dir, since, full),
                 cwd=REPO_ROOT,
                 env=env,
                 stdout=log,

@@ -59,7 +59,9 @@ def prefect_env(data_dir: Path) -> None:
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 
-def run_nightly_and_report(sites: list[str] | None = None, since: str | None = None) -> int:
+def run_nightly_and_report(
+    sites: list[str] | None = None, since: str | None = None, full: bool = False
+) -> int:
     from rich.console import Console
 
     from flows.config import settings
@@ -72,7 +74,7 @@ def run_nightly_and_report(sites: list[str] | None = None, since: str | None = N
     console = Console()
     before = query.articles_fingerprint(cfg.db_path) if cfg.db_path.exists() else None
     started = time.monotonic()
-    state = nightly(sites=sites, since=since, return_state=True)
+    state = nightly(sites=sites, since=since, full=full, return_state=True)
     if state.is_failed():
         console.print(f"[red]nightly run failed:[/red] {state.message}")
     summary = state.result(raise_on_failure=False)
