@@ -1,9 +1,28 @@
-"""The date of the event an article reports, as written in its text.
+"""The event an article reports: type, date(s), topic, organisers, place, format, counts.
 
-"Sáng ngày 18/3/2022, …" or "Ngày 18/12/2019, …": the first day/month that a
-time-of-day word or "ngày" introduces. When the year is left out ("Chiều 1.4")
-it comes from the posting date, stepping back a year if that would put the
-event after the posting.
+Most articles we collect report one event — a scientific workshop (hội thảo khoa học),
+a seminar (tọa đàm), a conference (hội nghị), a training course, a field survey. The
+rules, in the order they are tried:
+
+* type: the first event word in the title ("Hội thảo khoa học “…”", "… khảo sát tại
+  …"), else the first event word the body introduces with "tổ chức", "chủ trì",
+  "khai mạc", "diễn ra" … ("chủ trì hội nghị tổng kết …"). "Tọa đàm khoa học" is a
+  tọa đàm; "hội thảo khoa học" is kept apart from "hội thảo" (and from "hội thảo
+  cấp trường", which is a hội thảo). No type, no event.
+* date: the first day/month that a time-of-day word or "ngày" introduces ("Sáng
+  ngày 18/3/2022", "Ngày 8-1", "Chiều 1.4"). Without a year it comes from the posting
+  date, stepping back a year if that would put the event after the posting. A range
+  "Từ ngày 22/6 đến ngày 03/7/2020" gives date and date_end, the start taking the
+  end's year. A document's date ("Kết luận số 94-KL/TU ngày 30/6/2017") is skipped.
+* topic: the quoted title after the event word (title first, then body); else the
+  description after it ("hội thảo về dự thảo Đề án …", "hội nghị tổng kết công tác …").
+* organisers / co_organisers: "A phối hợp với B tổ chức …" (A organises, B co-organises),
+  "A tổ chức <event>", "Đoàn cán bộ A" for surveys.
+* place: "<event> tại X" (title, body, then captions), "tại điểm cầu X".
+* format: "trực tiếp kết hợp trực tuyến" = hybrid; "hình thức trực tuyến",
+  "điểm cầu" = online; "hình thức trực tiếp" = in person; otherwise null.
+* counts: the first "N đại biểu/khách mời" (guests), "N (bài) tham luận" (papers),
+  "N ý kiến" (opinions) stated in the text.
 """
 
 from __future__ import annotations
@@ -12,47 +31,253 @@ import re
 from datetime import date
 
 from cleaning.dates import MIN_YEAR
+from cleaning.text import fold_tone_style, nfc
 
+_DAY_MONTH = r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})(?:\s*[/.\-]\s*(?P<y>\d{4}))?(?![\d/.\-]*\d)"
 _EVENT_RE = re.compile(
     r"(?<!\w)(?:(?:sáng|chiều|tối|trưa|đêm|rạng sáng|sáng sớm|chiều tối)\s+(?:ngày\s+|nay\s+)?"
-    r"|ngày\s+|hôm\s+)"
-    r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})(?:\s*[/.\-]\s*(?P<y>\d{4}))?(?![\d/.\-]*\d)",
+    r"|ngày\s+|hôm\s+)" + _DAY_MONTH,
+    re.I,
+)
+_RANGE_END = re.compile(
+    r"\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?:ngày\s+)?(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})"
+    r"(?:\s*[/.\-]\s*(?P<y>\d{4}))?(?![\d/.\-]*\d)",
     re.I,
 )
 
 # A document reference just before "ngày": "Quyết định số 494/QĐ-BNV", "Kết luận số 94-KL/TU,".
 _DOC_REF = re.compile(r"(?:\bsố\s+\S+|\w+/\w+)\s*,?\s*$", re.I)
 
+# Event words, most specific first; the value is the type we report.
+EVENT_TYPES = (
+    ("hội thảo khoa học", "hội thảo khoa học"),
+    ("hội thảo", "hội thảo"),
+    ("tọa đàm", "tọa đàm"),
+    ("hội nghị", "hội nghị"),
+    ("lớp bồi dưỡng", "lớp bồi dưỡng"),
+    ("lớp tập huấn", "tập huấn"),
+    ("tập huấn", "tập huấn"),
+    ("khảo sát", "khảo sát"),
+    ("diễn đàn", "diễn đàn"),
+)
+_TYPE_ALT = "|".join(re.escape(w) for w, _ in EVENT_TYPES)
+_TYPE_OF = dict(EVENT_TYPES)
+_TYPE_RE = re.compile(r"(?<![\w])(" + _TYPE_ALT + r")(?![\w])")
+_BODY_TYPE_RE = re.compile(
+    r"(?<![\w])(?:tổ\s+chức|chủ\s+trì|khai\s+mạc|diễn\s+ra|tiến\s+hành|mở|dự|tham\s+dự)"
+    r"\s+(?:(?:buổi|cuộc|đợt|các\s+buổi|lớp)\s+)?(" + _TYPE_ALT + r")(?![\w])"
+)
+_QUOTE = re.compile(r"[“\"«]([^”\"»]{8,400})[”\"»]")
+_SENT_END = re.compile(r"(?<!TP)(?<!Tp)\.(?=\s|$)|[;\n]")
+_HYBRID = re.compile(
+    r"trực\s+tiếp\s+kết\s+hợp(?:\s+với)?\s+trực\s+tuyến|trực\s+tuyến\s+kết\s+hợp(?:\s+với)?\s+"
+    r"trực\s+tiếp|trực\s+tiếp\s+và\s+trực\s+tuyến|trực\s+tuyến\s+và\s+trực\s+tiếp|kết\s+hợp\s+trực\s+tuyến"
+)
+_ONLINE = re.compile(
+    r"(?:hình\s+thức|tổ\s+chức)\s+trực\s+tuyến|(?:hội\s+nghị|hội\s+thảo|tọa\s+đàm)\s+trực\s+tuyến"
+    r"\s+(?:toàn\s+quốc|với)|điểm\s+cầu"
+)
+_IN_PERSON = re.compile(r"(?:hình\s+thức|tổ\s+chức)\s+trực\s+tiếp")
+_GUESTS = re.compile(r"(?<![\d.])(\d{1,4})\s+(?:đại\s+biểu|khách\s+mời|người\s+tham\s+dự)", re.I)
+_PAPERS = re.compile(r"(?<![\d.])(\d{1,4})\s+(?:bài\s+)?(?:viết\s+)?tham\s+luận", re.I)
+_OPINIONS = re.compile(r"(?<![\d.])(\d{1,4})\s+(?:lượt\s+)?ý\s+kiến", re.I)
+_CAP_PHRASE = r"[A-ZĐÀ-Ỹ][^,;:.“”()]*?"
+_ORGANISERS = re.compile(
+    r"(?:^|,\s*|\.\s+)(?P<a>"
+    + _CAP_PHRASE
+    + r")\s+(?:đã\s+)?(?:phối\s+hợp\s+với\s+(?P<b>[^;:.“”]+?)\s+)?"
+    r"(?:long\s+trọng\s+)?tổ\s+chức\s+(?:thành\s+công\s+)?(?:buổi\s+|cuộc\s+|lớp\s+)?"
+    r"(?:" + _TYPE_ALT + r")",
+    re.I | re.M,
+)
+_TEAM = re.compile(
+    r"Đoàn\s+(?:cán\s+bộ|công\s+tác|khảo\s+sát)\s+(?:của\s+)?(?P<a>[A-ZĐÀ-Ỹ][^,;:.“”]*?)\s+"
+    r"(?:thực\s+hiện|tiến\s+hành|đã|khảo\s+sát|làm\s+việc|đến)(?![\w])"
+)
 
-def find_event_date(text: str, published_at: str | None = None) -> str | None:
-    """ISO date (YYYY-MM-DD) of the first event date in the text, or None."""
-    if not text:
+
+def _posted(published_at: str | None) -> date | None:
+    if not published_at:
         return None
-    posted = None
-    if published_at:
-        try:
-            posted = date.fromisoformat(published_at[:10])
-        except ValueError:
-            posted = None
+    try:
+        return date.fromisoformat(published_at[:10])
+    except ValueError:
+        return None
+
+
+def _mkdate(y: int, mo: int, d: int) -> date | None:
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def find_event_dates(text: str, published_at: str | None = None) -> tuple[str | None, str | None]:
+    """(date, date_end) ISO strings of the first event date (range) in the text."""
+    if not text:
+        return None, None
+    posted = _posted(published_at)
     for m in _EVENT_RE.finditer(text):
         if _DOC_REF.search(text[max(0, m.start() - 40) : m.start()]):
             continue  # "Kết luận số 94-KL/TU ngày 30/6/2017": a document's date, not the event's
         d, mo = int(m.group("d")), int(m.group("m"))
+        end = None
+        r = _RANGE_END.match(text, m.end())
+        if r and not m.group("y"):
+            ey = int(r.group("y")) if r.group("y") else (posted.year if posted else None)
+            if ey is not None:
+                end = _mkdate(ey, int(r.group("m")), int(r.group("d")))
         if m.group("y"):
             y = int(m.group("y"))
+            if r:
+                ey = int(r.group("y")) if r.group("y") else y
+                end = _mkdate(ey, int(r.group("m")), int(r.group("d")))
+        elif end is not None:
+            y = end.year if (mo, d) <= (end.month, end.day) else end.year - 1
         elif posted:
             y = posted.year
         else:
             continue
-        try:
-            day = date(y, mo, d)
-        except ValueError:
+        day = _mkdate(y, mo, d)
+        if day is None:
             continue
-        if not m.group("y") and posted and day > posted:
-            try:
-                day = date(y - 1, mo, d)
-            except ValueError:
+        if not m.group("y") and end is None and posted and day > posted:
+            day = _mkdate(y - 1, mo, d)
+            if day is None:
                 continue
         if day.year >= MIN_YEAR:
-            return day.isoformat()
+            if end is not None and end < day:
+                end = None
+            return day.isoformat(), end.isoformat() if end else None
+    return None, None
+
+
+def find_event_date(text: str, published_at: str | None = None) -> str | None:
+    """ISO date (YYYY-MM-DD) of the first event date in the text, or None."""
+    return find_event_dates(text, published_at)[0]
+
+
+def _type_in(text: str, body: bool) -> re.Match | None:
+    low = fold_tone_style(text).lower()
+    return (_BODY_TYPE_RE if body else _TYPE_RE).search(low)
+
+
+def _clip(s: str) -> str | None:
+    s = s.strip(" ,;:–-")
+    return s or None
+
+
+def _quote_after(text: str, at: int) -> str | None:
+    """The quoted title right after position `at`, a short aside allowed ("(lần 2, năm 2019)")."""
+    tail = text[at:]
+    q = _QUOTE.search(tail)
+    if q and q.start() < 40 and not _SENT_END.search(tail[: q.start()]):
+        return _clip(q.group(1))
     return None
+
+
+def _description_after(text: str, at: int) -> str | None:
+    """The description after the event word, to the end of the sentence:
+    "hội thảo về dự thảo Đề án …", "hội nghị tổng kết công tác …"."""
+    m = re.match(
+        r"[ \u00a0]+(?:về[ \u00a0]+)?(?=[a-zđà-ỹ])(?!tại\s|với\s|này|đã\s|được\s)", text[at:]
+    )
+    if not m:
+        return None
+    rest = text[at + m.end() :]
+    end = _SENT_END.search(rest)
+    topic = rest[: end.start() if end else len(rest)]
+    topic = re.split(r"\s+(?:theo\s+hình\s+thức|với\s+sự\s+tham\s+dự|tại\s+)", topic)[0]
+    return _clip(topic) if len(topic) > 10 else None
+
+
+def _place(text: str, word: str) -> str | None:
+    low = fold_tone_style(text).lower()
+    rx = re.compile(
+        r"(?<![\w])(?:" + _TYPE_ALT + r"|diễn\s+ra|được\s+tổ\s+chức)\s+(?:trực\s+tuyến\s+)?tại\s+"
+    )
+    for m in rx.finditer(low):
+        rest = text[m.end() :]
+        end = re.search(
+            r"(?<!TP)(?<!Tp)\.(?=\s|$)|[;\n]|\s+(?:theo|với|đã|nhằm|do|để|từ\s+ngày|vào|phát\s+biểu)\s",
+            rest,
+        )
+        place = _clip(re.sub(r"^các\s+tỉnh\s+", "", rest[: end.start() if end else len(rest)]))
+        if place and len(place) < 160:
+            return place
+    return None
+
+
+def _organisers(text: str) -> tuple[list[str], list[str]]:
+    for m in _ORGANISERS.finditer(text):
+        a = _clip(m.group("a"))
+        if a and a.split()[0].lower() in ("ban", "sở", "trường", "học", "phân", "viện", "khoa",
+                                          "ủy", "uỷ", "tỉnh", "thành", "thị", "huyện", "đảng",
+                                          "hội", "bộ", "đoàn", "trung", "đại", "cục", "phòng",
+                                          "tạp", "báo", "liên", "văn", "công", "mặt"):  # fmt: skip
+            b = _clip(m.group("b") or "")
+            return [a], [b] if b else []
+    return [], []
+
+
+def find_event(
+    body: str, title: str | None = None, published_at: str | None = None, captions=()
+) -> dict | None:
+    """The event the article reports (see the module docstring), or None."""
+    body = nfc(body or "")
+    title = nfc(title or "")
+    captions = [nfc(c) for c in captions if c]
+    where, m = "title", _type_in(title, body=False) if title else None
+    if m is None:
+        where, m = "body", _type_in(body, body=True)
+    if m is None:
+        return None
+    word = m.group(1)
+    etype = _TYPE_OF[word]
+    d, d_end = find_event_dates(body, published_at)
+    first_para = body.split("\n\n", 1)[0]
+    bm = _type_in(body, body=False)
+    topic = (
+        (_quote_after(title, m.end()) if where == "title" else None)
+        or (_quote_after(body, bm.end()) if bm else None)
+        or (q.group(1).strip() if (q := _QUOTE.search(first_para)) else None)
+        or (_description_after(body, bm.end()) if bm else None)
+    )
+    organisers, co = _organisers(body)
+    if not organisers and (t := _TEAM.search(body)):
+        organisers = [_clip(t.group("a"))]
+    place = _place(title, word) or _place(body, word)
+    if place is None:
+        for c in captions:
+            if place := _place(c, word):
+                break
+    if place is None and (pc := re.search(r"tại\s+(điểm\s+cầu\s+[^.;,\n]+)", body)):
+        place = _clip(pc.group(1))
+    low = fold_tone_style("\n".join([body, *captions])).lower()
+    fmt = None
+    if _HYBRID.search(low):
+        fmt = "hybrid"
+    elif _ONLINE.search(low):
+        fmt = "online"
+    elif _IN_PERSON.search(low):
+        fmt = "in_person"
+
+    def first(rx: re.Pattern) -> int | None:
+        c = rx.search(body)
+        return int(c.group(1)) if c else None
+
+    return {
+        "type": etype,
+        "date": d,
+        "date_end": d_end,
+        "topic": topic,
+        "organisers": organisers,
+        "co_organisers": co,
+        "place": place,
+        "format": fmt,
+        "counts": {
+            "guests": first(_GUESTS),
+            "papers": first(_PAPERS),
+            "opinions": first(_OPINIONS),
+        },
+    }

@@ -1,57 +1,334 @@
-"""People named with an academic or professional title ("PGS.TS. Huỳnh Văn Thới").
+"""People named in a text, with their academic titles, role and organisation.
 
-Deliberately modest: only names right after a title abbreviation; a later
-enrichment pass can add party ranks ("đồng chí") and positions.
+A person is a run of capitalised words that starts with a Vietnamese family name
+(2-5 words: "Huỳnh Văn Thới", "Nguyễn Đặng Phương Truyền") and stands in a
+context that says it is a person:
+
+* an academic or professional title right before it: "PGS.TS. Huỳnh Văn Thới",
+  "ThS.GVC. Nguyễn Ngọc Toán", "TS. Lương Trọng Thành" (titles are kept as a list:
+  "PGS.TS." -> ["PGS.", "TS."]);
+* an honorific or rank: "đồng chí", "ông", "bà", "anh", "chị", "Thiếu tá" …;
+* a role right before it with nothing in between but the organisation:
+  "Phó Thủ tướng Thường trực Nguyễn Hòa Bình", "Đồng chí Phó Bí thư Thường trực
+  Tỉnh ủy Lê Văn Hiệu", "Chủ tịch UBND TP Cần Thơ Trương Cảnh Tuyên";
+* a role right after it, in a list: "Trần Thị Ngọc Diệp - Phó Hiệu trưởng",
+  "…: Nguyễn Hồng Sơn, Trưởng Ban Tổ chức Tỉnh ủy; Nguyễn Văn Phú, …".
+
+The role phrase after the name ("Phó Giám đốc Phụ trách Phân viện Học viện Hành chính
+Quốc gia tại TP. HCM") is split at the first organisation word into role and
+organisation. One person mentioned several ways is one entry: tone styles are folded,
+a name that is the start of a longer name with the same family name ("TS. Lương Trọng"
+beside "TS. Lương Trọng Thành") and a given name after an honorific ("chị Hạnh") count
+as mentions of the full name.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from cleaning.text import fold_tone_style, nfc
 
 # Longest first so "PGS.TS." wins over "PGS." and "ThS.GVC." over "ThS.".
 _TITLES = (
     "GS.TSKH.", "PGS.TSKH.", "GS.TS.", "PGS.TS.", "PGS.", "GS.", "TSKH.", "TS.", "ThS.GVC.",
     "ThS.GVCC.", "ThS.BS.", "ThS.", "NCS.", "BS.CK2.", "BS.CKII.", "BS.CK1.", "BS.CKI.",
     "BS.CK2", "BS.CKII", "BS.", "KS.", "CN.", "LS.", "NGƯT.", "NGND.", "NSƯT.", "NSND.",
+    "GVC.", "GVCC.",
 )  # fmt: skip
 _TITLE_ALT = "|".join(
     re.escape(t).replace(r"\.", r"\.\s?") for t in sorted(_TITLES, key=len, reverse=True)
 )
 TITLE_PREFIX = re.compile(r"(?:" + _TITLE_ALT + r")\s*[^\W\d_]")
-_WORD = r"[^\W\d_]+"
-_PERSON_RE = re.compile(
-    r"(?<![\w.])(?P<title>"
-    + _TITLE_ALT
-    + r")\s*(?P<name>"
-    + _WORD
-    + r"(?:[ \u00a0]+"
-    + _WORD
-    + r"){1,4})"
+# One or more titles glued or spaced ("PGS.TS.", "PGS. TS.", "ThS.GVC.") right before a name.
+_TITLES_BEFORE = re.compile(r"(?<![\w.])((?:(?:" + _TITLE_ALT + r")\s*)+)$")
+# Title atoms for the list form: "PGS.TS." -> ["PGS.", "TS."]; "BS.CK2" stays whole.
+_TITLE_ATOM = re.compile(r"BS\.\s?CK(?:II|I|1|2)\.?|[A-ZĐƯ][A-Za-zĐƯ]*\.")
+
+_SURNAMES = frozenset(
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Vương "
+    "Trịnh Trương Lâm Mai Đinh Lưu Cao Tô Tạ Châu Lương Hà Thái Kiều Quách Văn Triệu Tăng "
+    "Phùng Khổng Âu Thân Chu Giang Nông Lò Lục Hứa Diệp Từ Doãn Khúc Mạc La Lại Tống Nghiêm "
+    "Đàm Vi Lã Đồng Đậu Chế Kha Lữ Bạch Công Tôn Hầu Thạch Danh Sơn Y Ksor Rmah Siu".split()
 )
+_HONORIFIC = re.compile(
+    r"(?:(?<![\w])(?:đồng\s+chí|Đồng\s+chí|đ/c|Đ/c|ông|Ông|bà|Bà|anh|Anh|chị|Chị|"
+    r"nhà\s+giáo|Nhà\s+giáo|thầy|Thầy|cô|Cô|"
+    r"(?:Thiếu|Trung|Thượng|Đại)\s+(?:tá|úy|uý|tướng)|(?:thiếu|trung|thượng|đại)\s+(?:tá|úy|uý|tướng))"
+    r"|các\s+đồng\s+chí\s*:?|Các\s+đồng\s+chí\s*:?)\s+$"
+)
+_RANK = re.compile(r"((?:Thiếu|Trung|Thượng|Đại)\s+(?:tá|úy|uý|tướng))\s+$")
+# Roles (positions) that introduce or follow a name. Longest first.
+_ROLE_WORDS = sorted(
+    """Phó Thủ tướng Thường trực|Phó Thủ tướng|Thủ tướng|Tổng Bí thư|Chủ tịch nước|
+    Phó Chủ tịch nước|Chủ tịch Quốc hội|Phó Chủ tịch Quốc hội|Bộ trưởng|Thứ trưởng|
+    Phó Bí thư Thường trực|Phó Bí thư|Bí thư|Phó Chủ tịch Thường trực|Phó Chủ tịch|Chủ tịch|
+    Phó Giám đốc Phụ trách|Phó Giám đốc|Giám đốc|Phó Hiệu trưởng|Hiệu trưởng|
+    Phó Viện trưởng|Viện trưởng|Phó Trưởng Ban|Phó Trưởng ban|Trưởng Ban|Trưởng ban|
+    Phó Trưởng phòng|Trưởng phòng|Phó Trưởng khoa|Trưởng khoa|Trưởng Bộ môn|Trưởng bộ môn|
+    Phó Tổng biên tập|Tổng biên tập|Phó Chánh Văn phòng|Chánh Văn phòng|Chánh Thanh tra|
+    Phó Chủ nhiệm|Chủ nhiệm|Tỉnh ủy viên|Tỉnh uỷ viên|Thành ủy viên|Thành uỷ viên|TUV|
+    Ủy viên|Uỷ viên|Đại biểu Quốc hội|Tổng cục trưởng|Cục trưởng|Vụ trưởng|Phó Vụ trưởng|
+    Thư ký|Giảng viên chính|Giảng viên|giảng viên|Chuyên viên|chuyên viên|cán bộ|nguyên""".replace(
+        "\n", ""
+    ).split("|"),
+    key=len,
+    reverse=True,
+)
+_ROLE_ALT = "|".join(re.escape(w.strip()) for w in _ROLE_WORDS if w.strip())
+# "<role> [organisation words, no punctuation] <Name>"
+_ROLE_BEFORE = re.compile(
+    r"(?<![\w])(" + _ROLE_ALT + r")((?:[ \u00a0]+[^\s,;:.()\-–]+){0,8}?)[ \u00a0]+$"
+)
+_ROLE_AFTER_START = re.compile(r"\s*(?:[-–,]\s*)(?=(?:" + _ROLE_ALT + r")(?![\w]))")
+# The organisation starts at the first of these words (capitalised, as a separate word).
+_ORG_HEADS = (
+    "Sở", "Ban", "Phân viện", "Học viện", "Viện", "Trường", "Tạp chí", "UBND", "HĐND",
+    "Ủy ban", "Uỷ ban", "Hội đồng", "Tỉnh ủy", "Tỉnh uỷ", "Thị ủy", "Thị uỷ", "Thành ủy",
+    "Thành uỷ", "Huyện ủy", "Huyện uỷ", "Đảng ủy", "Đảng uỷ", "Bộ môn", "Khoa", "Phòng",
+    "Đại học", "Bộ", "Cục", "Tổng cục", "Văn phòng", "Báo", "Đài", "Công an", "Bộ Chỉ huy",
+    "Hội", "Trung tâm", "Thanh tra", "Tòa án", "Viện kiểm sát", "MTTQ", "Mặt trận",
+)  # fmt: skip
+_SINGLE_HEADS = [h for h in _ORG_HEADS if " " not in h and not h.isupper() and h[1:].islower()]
+_MULTI_HEADS = [h for h in _ORG_HEADS if h not in _SINGLE_HEADS]
+# A one-word head needs a capitalised word after it ("Khoa Chính trị", not "Khoa học").
+_ORG_RE = re.compile(
+    r"(?<![\w])(?:(?:"
+    + "|".join(map(re.escape, _MULTI_HEADS))
+    + r")(?![\w])|(?:"
+    + "|".join(map(re.escape, _SINGLE_HEADS))
+    + r")(?=[ \u00a0]+[A-ZĐÀ-Ỹ]))"
+)
+# The organisation ends before a second role ("…, Chủ nhiệm dự án", "…, thành viên …").
+_ORG_END = re.compile(
+    r",\s*(?=[a-zđà-ỹ]|(?:" + _ROLE_ALT + r")(?![\w]))|\s+và\s+(?=đại diện|các)|“"
+)
+_ABOUT_SIDE = re.compile(r"[Vv]ề phía ([^,;:.]+?) có\s+(?:các\s+)?(?:đồng chí|ông|bà)?[^.]*$")
+_STOP_ROLE = re.compile(
+    r"\s+(?:phát biểu|khẳng định|chủ trì|thay mặt|đề nghị|yêu cầu|ghi nhận|nhấn mạnh|cho biết|"
+    r"đã|làm Trưởng đoàn|cùng|tham dự|dự|chia sẻ|trình bày|báo cáo|điều hành|kết luận|"
+    r"phụ trách chung|lưu ý|tặng|trao|khai mạc|nêu|mong muốn|âm thầm|lặng lẽ|lại)(?![\w])"
+    r"|[;\n()]|\.(?=\s|$)(?<!TP\.)(?<!Tp\.)|:"
+)
+_PLACE_BEFORE = re.compile(
+    r"(?<![\w])(?:phường|xã|thị\s+trấn|huyện|quận|thị\s+xã|thôn|ấp|khu\s+phố|tỉnh|thành\s+phố|"
+    r"TP\.?|Tp\.?|đường|phố|sông|cầu|chợ|trường|Trường|Phường|Xã|Huyện|Quận|Thị\s+xã|Tỉnh|"
+    r"Thành\s+phố|Đường|Phố)\s+$"
+)
+_WORD = re.compile(r"[^\W\d_]+")
+_NAME_RUN = re.compile(r"[^\W\d_]+(?:[ \u00a0]+[^\W\d_]+)*")
+_NOT_NAMES = frozenset({"Hồ Chí Minh", "Tôn Đức Thắng", "Võ Nguyên Giáp"})
 
 
-def _trim_name(raw: str) -> str | None:
-    """Keep the leading capitalised words (a Vietnamese name is 2-5 of them)."""
-    words = []
-    for w in raw.split():
-        if not w[:1].isupper():
-            break
-        words.append(w)
-    return " ".join(words) if len(words) >= 2 else None
+def _is_cap(w: str) -> bool:
+    return w[:1].isupper() and (len(w) == 1 or w[1:].islower())
 
 
-def find_persons(text: str) -> list[dict]:
-    """[{name, title}] for names after GS., PGS.TS., TS., ThS., ThS.GVC. etc; first title wins."""
-    out: list[dict] = []
-    seen: set[str] = set()
-    text = text or ""
+def _name_runs(text: str):
+    """(start, end, words) for runs of capitalised words (title case) separated by one space."""
     pos = 0
-    while m := _PERSON_RE.search(text, pos):
-        name = _trim_name(m.group("name"))
-        # Resume right after the capitalised name: the regex may have run into the next
-        # title ("Huỳnh Văn Thới và ThS.GVC. …").
-        pos = m.start("name") + (len(name) if name else 1)
-        if name and name not in seen:
-            seen.add(name)
-            out.append({"name": name, "title": re.sub(r"\s+", "", m.group("title"))})
+    n = len(text)
+    while pos < n:
+        m = _WORD.search(text, pos)
+        if not m:
+            return
+        if not _is_cap(m.group()):
+            pos = m.end()
+            continue
+        words = [(m.start(), m.end())]
+        end = m.end()
+        while True:
+            nxt = _WORD.match(text, end + 1) if end < n and text[end] in " \u00a0" else None
+            if nxt and _is_cap(nxt.group()):
+                words.append((nxt.start(), nxt.end()))
+                end = nxt.end()
+            else:
+                break
+        yield words
+        pos = end
+
+
+@lru_cache(maxsize=4096)
+def _is_place(name: str) -> bool:
+    from cleaning.provinces import _matcher  # local: provinces does not import persons
+
+    rx, _ = _matcher()
+    m = rx.match(fold_tone_style(name))
+    return bool(m and m.end() >= len(name) - 1)
+
+
+def _split_role(phrase: str) -> tuple[str | None, str | None]:
+    phrase = phrase.strip(" ,-–")
+    if not phrase:
+        return None, None
+    m = re.match(r"(?:nguyên\s+)?(?:" + _ROLE_ALT + r")(?![\w])", phrase)
+    start = m.end() if m else 0
+    org = _ORG_RE.search(phrase, start)
+    if org is None:
+        return phrase, None
+    role = phrase[: org.start()].strip(" ,-–") or None
+    org_text = phrase[org.start() :]
+    if end := _ORG_END.search(org_text):
+        org_text = org_text[: end.start()]
+    return role, org_text.strip(" ,-–") or None
+
+
+def _role_after(text: str, end: int) -> str | None:
+    m = _ROLE_AFTER_START.match(text, end)
+    if not m and re.match(r"\s*[-–]\s*", text[end:]):
+        m = re.match(r"\s*[-–]\s*", text[end:])
+        m_end = end + m.end()
+    elif m:
+        m_end = m.end()
+    else:
+        return None
+    stop = _STOP_ROLE.search(text, m_end)
+    phrase = text[m_end : stop.start() if stop else len(text)]
+    # Stop at the next person in a comma list ("…, Hiệu trưởng; Nguyễn …" is split by ';').
+    return phrase.strip(" ,-–") or None
+
+
+def _titles_of(raw: str) -> list[str]:
+    return [re.sub(r"\s+", "", t) for t in _TITLE_ATOM.findall(raw.replace(" ", ""))]
+
+
+def find_person_mentions(text: str) -> list[dict]:
+    """Every person mention: {name, start, end, titles, role, organisation}."""
+    text = nfc(text or "")
+    out = []
+    for words in _name_runs(text):
+        # The name starts at the first family name of the run; words before it are
+        # context ("Bà Phạm Thị Thùy Dung", "Cần Thơ Trương Cảnh Tuyên").
+        idx = next((i for i, (s, e) in enumerate(words) if text[s:e] in _SURNAMES), None)
+        while idx is not None:
+            rest = words[idx:]
+            if len(rest) < 2:
+                break
+            # A later family name after 3+ words starts a new name ("Cao Bằng Nguyễn …" is rare;
+            # "Trần Thị Ngọc Diệp" is 4 words): cap at 5 words, and cut a leading place name.
+            cand = rest[:5]
+            name = text[cand[0][0] : cand[-1][1]]
+            if _is_place(name) or name in _NOT_NAMES:
+                break
+            if _is_place(text[cand[0][0] : cand[1][1]]) and len(cand) > 2:
+                idx = next(
+                    (j for j in range(idx + 2, len(words)) if text[slice(*words[j])] in _SURNAMES),
+                    None,
+                )
+                continue
+            s, e = cand[0][0], cand[-1][1]
+            head = text[max(0, s - 120) : s]
+            if idx == 0 and _PLACE_BEFORE.search(head):
+                break  # "huyện Châu Thành A", "đường Lê Lợi"
+            inrun_prefix = text[words[0][0] : s] + " " if idx > 0 else ""
+            titles: list[str] = []
+            role = org = None
+            ok = False
+            if t := _TITLES_BEFORE.search(head):
+                titles, ok = _titles_of(t.group(1)), True
+            if not ok and (_HONORIFIC.search(head) or _HONORIFIC.search(inrun_prefix)):
+                ok = True
+                if r := _RANK.search(head):
+                    role = r.group(1)
+            place_prefix = idx > 0 and _is_place(text[words[0][0] : words[idx - 1][1]])
+            if not ok and (idx == 0 or place_prefix) and (rb := _ROLE_BEFORE.search(head)):
+                ok = True
+                role, org = _split_role(rb.group(1) + rb.group(2))
+            after = _role_after(text, e)
+            if not ok and after:
+                prev = text[max(0, s - 30) : s].rstrip()
+                ok = (
+                    not prev
+                    or prev[-1] in ":;,\n("
+                    or re.search(r"(?:và|có|gồm|chí|là)$", prev) is not None
+                )
+            if not ok:
+                break
+            if after:
+                r2, o2 = _split_role(after)
+                role = ", ".join(x for x in (role, r2) if x) or None
+                org = org or o2
+            if org is None:
+                sentence = re.split(r"[.!?]\s", head)[-1]
+                if side := _ABOUT_SIDE.search(sentence):
+                    org = side.group(1).strip()
+            out.append(
+                {"name": name, "start": s, "end": e, "titles": titles, "role": role,
+                 "organisation": org}
+            )  # fmt: skip
+            break
     return out
+
+
+def _fold(name: str) -> str:
+    return fold_tone_style(name).casefold()
+
+
+def find_persons(text: str, mentions: list[dict] | None = None) -> list[dict]:
+    """[{name, titles, role, organisation, mentions}], one per person, in order of first mention.
+
+    `mentions`: the output of `find_person_mentions(text)` when the caller already has it.
+    """
+    text = nfc(text or "")
+    if mentions is None:
+        mentions = find_person_mentions(text)
+    people: dict[str, dict] = {}
+    for m in mentions:
+        key = _fold(m["name"])
+        p = people.get(key)
+        if p is None:
+            p = people[key] = {"name": m["name"], "titles": [], "role": None,
+                               "organisation": None, "mentions": 0}  # fmt: skip
+        for t in m["titles"]:
+            if t not in p["titles"]:
+                p["titles"].append(t)
+        p["role"] = p["role"] or m["role"]
+        p["organisation"] = p["organisation"] or m["organisation"]
+    # A shorter name that starts a longer one with the same family name is the same person.
+    keys = list(people)
+    for k in keys:
+        longer = [k2 for k2 in keys if k2 != k and k2.startswith(k + " ") and k2 in people]
+        if len(longer) == 1 and k in people:
+            short, full = people.pop(k), people[longer[0]]
+            for t in short["titles"]:
+                if t not in full["titles"]:
+                    full["titles"].append(t)
+            full["role"] = full["role"] or short["role"]
+            full["organisation"] = full["organisation"] or short["organisation"]
+    # Mentions: occurrences of the full name, of a shorter form merged into it, and of the
+    # given name after an honorific ("chị Hạnh") when only one person has that given name.
+    folded = fold_tone_style(text)
+    given: dict[str, list[str]] = {}
+    for k, p in people.items():
+        given.setdefault(p["name"].split()[-1], []).append(k)
+    spans_taken: list[tuple[int, int]] = []
+    for p in people.values():
+        n = fold_tone_style(p["name"])
+        for m in re.finditer(r"(?<![\w])" + re.escape(n) + r"(?![\w])", folded):
+            spans_taken.append((m.start(), m.end()))
+            p["mentions"] += 1
+    for k, p in people.items():
+        parts = fold_tone_style(p["name"]).split()
+        for cut in range(2, len(parts)):
+            short = " ".join(parts[:cut])
+            for m in re.finditer(r"(?<![\w])" + re.escape(short) + r"(?![\w])", folded):
+                if not any(s <= m.start() < e for s, e in spans_taken) and not any(
+                    k2 != k and fold_tone_style(p2["name"]).startswith(short)
+                    for k2, p2 in people.items()
+                ):
+                    spans_taken.append((m.start(), m.end()))
+                    p["mentions"] += 1
+    for g, ks in given.items():
+        if len(ks) != 1:
+            continue
+        rx = re.compile(
+            r"(?<![\w])(?:chị|anh|ông|bà|Chị|Anh|Ông|Bà|đồng chí|Đồng chí)\s+"
+            + re.escape(fold_tone_style(g))
+            + r"(?![\w])"
+        )
+        for m in rx.finditer(folded):
+            if not any(s <= m.end() - 1 < e for s, e in spans_taken):
+                people[ks[0]]["mentions"] += 1
+    for p in people.values():
+        p["mentions"] = max(p["mentions"], 1)
+    return list(people.values())

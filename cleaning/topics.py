@@ -1,0 +1,68 @@
+"""Topic tags from the rule set in data/topics.yaml (see the comments there).
+
+Each topic lists phrases; text is folded (lower case, no diacritics, đ -> d) and each
+phrase occurrence scores 1 in the body and `title_weight` in the title; a topic whose
+score reaches `min_score` is tagged. `topic_scores` shows the arithmetic, for analysts
+checking why an article was (not) tagged.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from cleaning.text import search_key
+
+RULES_PATH = Path(__file__).parent / "data" / "topics.yaml"
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: Path = RULES_PATH) -> tuple[int, int, tuple[dict, ...]]:
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    tw, ms = int(data.get("title_weight", 3)), int(data.get("min_score", 3))
+    topics = []
+    for t in data["topics"]:
+        phrases = [search_key(p) for p in t.get("phrases", [])]
+        rx = re.compile(
+            r"(?<![\w])(?:"
+            + "|".join(map(re.escape, sorted(phrases, key=len, reverse=True)))
+            + r")(?![\w])"
+        )
+        excl = [search_key(p) for p in t.get("exclude", [])]
+        topics.append(
+            {
+                "id": t["id"],
+                "rx": rx,
+                "exclude": excl,
+                "title_weight": int(t.get("title_weight", tw)),
+                "min_score": int(t.get("min_score", ms)),
+            }
+        )
+    return tw, ms, tuple(topics)
+
+
+def _count(rx: re.Pattern, text: str, exclude: list[str]) -> int:
+    for e in exclude:
+        text = text.replace(e, " ")
+    return sum(1 for _ in rx.finditer(text))
+
+
+def topic_scores(text: str, title: str | None = None, path: Path = RULES_PATH) -> dict[str, int]:
+    """Score per topic id."""
+    _, _, topics = load_rules(path)
+    body, head = search_key(text or ""), search_key(title or "")
+    return {
+        t["id"]: _count(t["rx"], body, t["exclude"])
+        + t["title_weight"] * _count(t["rx"], head, t["exclude"])
+        for t in topics
+    }
+
+
+def find_topics(text: str, title: str | None = None, path: Path = RULES_PATH) -> list[str]:
+    """Topic ids (in the file's order) whose score reaches their min_score."""
+    _, _, topics = load_rules(path)
+    scores = topic_scores(text, title, path)
+    return [t["id"] for t in topics if scores[t["id"]] >= t["min_score"]]
