@@ -23,7 +23,7 @@ from lxml.html import HtmlElement
 
 from cleaning import boilerplate as bp
 from cleaning.dates import find_posting_date, parse_vn_datetime
-from cleaning.events import find_event_date
+from cleaning.enrich import ENRICH_KEYS, enrich
 from cleaning.families import (
     FAMILIES,
     NON_LAYOUT_FAMILIES,
@@ -34,12 +34,10 @@ from cleaning.families import (
 )
 from cleaning.htmltext import paragraphs, pull_images, remove, strip_junk, text_of
 from cleaning.metadata import PageMeta, read_metadata
-from cleaning.persons import find_persons
-from cleaning.provinces import find_provinces
 from cleaning.text import nfc, normalize_whitespace, search_key
 
 RESULT_KEYS = ("url", "title", "published_at", "author", "views", "body", "images",
-               "event_date", "provinces", "persons", "family", "layers")  # fmt: skip
+               *ENRICH_KEYS, "family", "layers")  # fmt: skip
 
 # Removed from any body container: share bars, related lists, comments, ads.
 GENERIC_DROP = (
@@ -476,7 +474,7 @@ def _enough(paras: list[str]) -> bool:
 def empty_result(url: str, family: str | None = None) -> dict:
     return {
         "url": url, "title": None, "published_at": None, "author": None, "views": None,
-        "body": None, "images": [], "event_date": None, "provinces": [], "persons": [],
+        "body": None, "images": [], **enrich(None),
         "family": family, "layers": {},
     }  # fmt: skip
 
@@ -602,7 +600,6 @@ def extract_article(
 
     # Captions name people and places too ("TS. Mai Đình Lâm … phát biểu").
     captions = [i["caption"] for i in images if i.get("caption")]
-    enrich_text = "\n".join(x for x in (title, body, *captions) if x)
     return {
         "url": url,
         "title": nfc(title) if title else None,
@@ -611,9 +608,7 @@ def extract_article(
         "views": views,
         "body": nfc(body) if body else None,
         "images": images,
-        "event_date": find_event_date(body or "", published_at),
-        "provinces": find_provinces(enrich_text),
-        "persons": find_persons(enrich_text),
+        **enrich(body, title, published_at, captions),
         "family": fam_name,
         "layers": layers,
     }

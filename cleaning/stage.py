@@ -19,13 +19,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from cleaning.enrich import ENRICH_KEYS
 from cleaning.extract import extract_article
 from cleaning.text import search_key
 from cleaning.urls import article_id, canonical_url
 
 OUTCOMES = ("article", "listing", "skipped", "error")
 _EXTRACT_KEYS = ("url", "title", "published_at", "author", "views", "body", "images",
-                 "event_date", "provinces", "persons")  # fmt: skip
+                 *ENRICH_KEYS)  # fmt: skip
 
 
 def content_hash(
