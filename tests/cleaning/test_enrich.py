@@ -1,6 +1,22 @@
-from cleaning.events import find_event_date
+import csv
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from cleaning.enrich import ENRICH_KEYS, enrich
+from cleaning.events import find_event, find_event_date, find_event_dates
 from cleaning.persons import find_persons
-from cleaning.provinces import find_provinces
+from cleaning.provinces import find_province_mentions, find_provinces
+from cleaning.text import strip_diacritics
+from cleaning.topics import find_topics, topic_scores
+
+VN_ADMIN = Path(__file__).resolve().parents[2] / "cleaning" / "data" / "vn_admin"
+
+
+def _old63() -> list[dict]:
+    with (VN_ADMIN / "provinces_63_old.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
 
 
 def test_former_provinces_map_to_current_units():
@@ -11,34 +27,237 @@ def test_former_provinces_map_to_current_units():
     assert find_provinces("TP.HCM và Bình Dương") == ["Hồ Chí Minh"]
 
 
+@pytest.mark.parametrize("row", _old63(), ids=lambda r: r["name_ascii"])
+def test_merger_mapping_for_every_former_province(row):
+    """Every one of the 63 pre-merger units, written several ways, maps to its current unit."""
+    name, new = row["name"], row["new_name"]
+    prefix = "thành phố" if row["kind"] == "thanh_pho" else "tỉnh"
+    old_tone = name.replace("òa", "oà").replace("óa", "oá")
+    forms = [f"{prefix} {name}", f"Lãnh đạo {name} dự", f"{prefix.capitalize()} {name}",
+             f"Lãnh đạo {old_tone} dự", f"{prefix} {name}".upper(),
+             f"Doan {strip_diacritics(prefix)} {row['name_ascii']} den",
+             unicodedata.normalize("NFD", f"{prefix} {name}")]  # fmt: skip
+    if name == "Hồ Chí Minh":  # bare, it is the President: only the city forms count
+        forms = [f for f in forms if "Lãnh đạo" not in f] + ["Lãnh đạo TP.HCM dự"]
+    if name == "Hòa Bình":  # also "peace": the upper-case form does not count
+        forms.remove(f"{prefix} {name}".upper())
+    for text in forms:
+        (m,) = find_province_mentions(text, published_at="2024-05-01")
+        assert m["current_name"] == new, text
+        assert m["current_code"] == row["new_code"], text
+        changed = (
+            row["new_code"] != row["old_code"]
+            or name != new
+            or sum(r["new_code"] == row["new_code"] for r in _old63()) > 1
+        )
+        if changed:
+            assert (m["former_code"], m["former_name"]) == (row["old_code"], name), text
+        else:
+            assert m["former_code"] is None, text
+
+
+def test_former_unit_depends_on_the_posting_date_for_names_still_in_use():
+    before = find_province_mentions("Hội nghị tại TP Cần Thơ", "2024-03-01")
+    after = find_province_mentions("Hội nghị tại TP Cần Thơ", "2026-01-08")
+    assert before[0]["former_name"] == "Cần Thơ" and before[0]["former_code"] == "92"
+    assert after[0]["former_name"] is None
+    # An old-only name always keeps its former unit; "(cũ)" marks one after the merger.
+    assert find_province_mentions("tỉnh Hậu Giang", "2026-01-01")[0]["former_code"] == "93"
+    assert find_province_mentions("Cần Thơ (cũ)", "2026-01-01")[0]["former_code"] == "92"
+    # Unchanged units have no former unit, whatever the date.
+    assert find_province_mentions("tỉnh Lai Châu", "2020-01-01")[0]["former_code"] is None
+
+
+def test_province_mentions_keep_the_name_as_written_and_count():
+    text = "Sở Nội vụ tỉnh Hậu Giang, Báo Hậu Giang và Trường Chính trị tỉnh Hậu Giang; TP.HCM"
+    ms = find_province_mentions(text, "2022-03-18")
+    assert [(m["as_written"], m["count"]) for m in ms] == [
+        ("tỉnh Hậu Giang", 2), ("Hậu Giang", 1), ("TP.HCM", 1)
+    ]  # fmt: skip
+    assert ms[0] | {"count": 2} == {
+        "as_written": "tỉnh Hậu Giang", "current_code": "92", "current_name": "Cần Thơ",
+        "former_code": "93", "former_name": "Hậu Giang", "count": 2,
+    }  # fmt: skip
+
+
+def test_city_prefixes_and_nicknames():
+    for text in ("TP.HCM", "TP. HCM", "TP HCM", "Tp.HCM", "TPHCM", "thành phố Hồ Chí Minh",
+                 "Thành phố Hồ Chí Minh", "Sài Gòn", "TP. Hồ Chí Minh", "Bà Rịa - Vũng Tàu",
+                 "tỉnh Bình Dương"):  # fmt: skip
+        assert find_provinces(f"Đoàn công tác {text} dự") == ["Hồ Chí Minh"], text
+    assert find_provinces("TP.Đà Nẵng, TP Hải Phòng, Thủ đô Hà Nội, tỉnh Thừa Thiên Huế") == [
+        "Đà Nẵng", "Hải Phòng", "Hà Nội", "Huế"
+    ]  # fmt: skip
+
+
 def test_province_matching_avoids_common_nouns_people_and_longer_names():
     assert find_provinces("vì hòa bình và ổn định") == []
+    assert find_provinces("VÌ HÒA BÌNH VÀ ỔN ĐỊNH") == []
     assert find_provinces("Phó Thủ tướng Nguyễn Hòa Bình") == []
     assert find_provinces("Thái Bình Dương, chiến thắng Điện Biên Phủ") == []
-    assert find_provinces("học tập tư tưởng Hồ Chí Minh") == []
+    assert find_provinces("học tập tư tưởng Hồ Chí Minh, Học viện CTQG HCM") == []
     assert find_provinces("Hà Nộiiii") == []
+    # "Nam" alone is a direction or part of "Việt Nam", never a province.
+    assert find_provinces("Trường Cao đẳng Luật miền Nam, Việt Nam, phía Nam") == []
+
+
+def test_wards_and_communes_named_like_old_provinces_are_not_provinces():
+    assert find_provinces("UBND phường Hòa Bình, xã Thái Nguyên, phường Vĩnh Phúc") == []
+    assert find_provinces("huyện Quảng Ninh, thị xã Quảng Trị, đường Hà Nội") == []
+    assert find_provinces("phường Sài Gòn, TP.HCM") == ["Hồ Chí Minh"]
+
+
+def test_organisation_names_carry_their_province():
+    assert find_provinces("Trường Đại học Nội vụ Hà Nội khảo sát") == ["Hà Nội"]
+    assert find_provinces("Đại học Quốc gia TP.HCM") == ["Hồ Chí Minh"]
+
+
+def test_enrich_masks_people_before_matching_provinces():
+    r = enrich("Ông Lê Long An, Phó Giám đốc Sở Nội vụ tỉnh Hậu Giang phát biểu.", "", "2022-01-01")
+    assert r["provinces"] == ["Cần Thơ"]
+    assert [p["name"] for p in r["persons"]] == ["Lê Long An"]
 
 
 def test_persons_with_academic_titles():
     text = (
         "Chủ tọa gồm ThS. Phan Hoàng Ngoan, Phó Giám đốc; "
-        "PGS.TS. Huỳnh Văn Thới và ThS.GVC. Nguyễn Ngọc Toán."
+        "PGS.TS. Huỳnh Văn Thới và ThS.GVC. Nguyễn Ngọc Toán; PGS. TS. Lê Văn A; CN. Trần Thị B."
     )
-    assert find_persons(text) == [
-        {"name": "Phan Hoàng Ngoan", "title": "ThS."},
-        {"name": "Huỳnh Văn Thới", "title": "PGS.TS."},
-        {"name": "Nguyễn Ngọc Toán", "title": "ThS.GVC."},
-    ]
-    assert find_persons("TS. Lương Trọng Thành - TUV, Hiệu trưởng") == [
-        {"name": "Lương Trọng Thành", "title": "TS."}
-    ]
+    got = {p["name"]: p["titles"] for p in find_persons(text)}
+    assert got == {
+        "Phan Hoàng Ngoan": ["ThS."],
+        "Huỳnh Văn Thới": ["PGS.", "TS."],
+        "Nguyễn Ngọc Toán": ["ThS.", "GVC."],
+        "Lê Văn A": ["PGS.", "TS."],
+        "Trần Thị B": ["CN."],
+    }
+
+
+def test_person_roles_and_organisations():
+    (p,) = find_persons(
+        "PGS.TS. Huỳnh Văn Thới, Phó Giám đốc Phụ trách Phân viện Học viện Hành chính Quốc gia "
+        "tại TP. HCM phát biểu."
+    )
+    assert p == {"name": "Huỳnh Văn Thới", "titles": ["PGS.", "TS."],
+                 "role": "Phó Giám đốc Phụ trách",
+                 "organisation": "Phân viện Học viện Hành chính Quốc gia tại TP. HCM",
+                 "mentions": 1}  # fmt: skip
+    (p,) = find_persons("Chiều 1.4, đồng chí Lê Văn Hiệu, Phó Bí thư Thường trực Tỉnh ủy chủ trì")
+    assert (p["role"], p["organisation"]) == ("Phó Bí thư Thường trực", "Tỉnh ủy")
+    (p,) = find_persons("Đồng chí Phó Bí thư Thường trực Tỉnh ủy Lê Văn Hiệu đề nghị")
+    assert (p["name"], p["role"], p["organisation"]) == (
+        "Lê Văn Hiệu", "Phó Bí thư Thường trực", "Tỉnh ủy"
+    )  # fmt: skip
+    (p,) = find_persons("Ông Nguyễn Văn A – Phó Giám đốc Sở Nội vụ phát biểu")
+    assert (p["role"], p["organisation"]) == ("Phó Giám đốc", "Sở Nội vụ")
+    (p,) = find_persons("Chủ tịch UBND TP Cần Thơ Trương Cảnh Tuyên dự")
+    assert (p["name"], p["role"], p["organisation"]) == (
+        "Trương Cảnh Tuyên", "Chủ tịch", "UBND TP Cần Thơ"
+    )  # fmt: skip
+    people = find_persons(
+        "Các đồng chí Uỷ viên Ban Thường vụ Tỉnh ủy: Nguyễn Hồng Sơn, Trưởng Ban Tổ chức Tỉnh ủy; "
+        "Nguyễn Văn Phú, Trưởng Ban Dân vận Tỉnh ủy dự hội thảo."
+    )
+    assert [(p["name"], p["role"]) for p in people] == [
+        ("Nguyễn Hồng Sơn", "Trưởng Ban Tổ chức"), ("Nguyễn Văn Phú", "Trưởng Ban Dân vận")
+    ]  # fmt: skip
+
+
+def test_one_person_mentioned_several_ways_is_one_person():
+    text = (
+        "Về phía Trường Chính trị có các đồng chí: TS. Lương Trọng - TUV, Hiệu trưởng. "
+        "Chủ tọa: TS. Lương Trọng Thành - TUV, Hiệu trưởng Trường Chính trị tỉnh. "
+        "Kết luận, TS. Lương Trọng Thành đánh giá cao. Thiếu tá Đoàn Thị Hạnh chia sẻ; chị Hạnh "
+        "và chị Hạnh. Bà Phạm Thị Thuỳ Dung và bà Phạm Thị Thùy Dung."
+    )
+    people = {p["name"]: p for p in find_persons(text)}
+    assert set(people) == {"Lương Trọng Thành", "Đoàn Thị Hạnh", "Phạm Thị Thuỳ Dung"}
+    assert people["Lương Trọng Thành"]["mentions"] == 3
+    assert people["Đoàn Thị Hạnh"]["mentions"] == 3
+    assert people["Phạm Thị Thuỳ Dung"]["mentions"] == 2
+
+
+def test_no_person_without_a_person_context():
+    assert find_persons("Ban Chấp hành Đoàn Thanh niên, đường Lê Lợi, huyện Châu Thành A") == []
+    assert find_persons("học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh") == []
+    assert find_persons("Trường Đại học Nội vụ Hà Nội, Chủ nhiệm dự án") == []
 
 
 def test_event_dates():
     assert find_event_date("Sáng ngày 18/3/2022, Sở Nội vụ") == "2022-03-18"
     assert find_event_date("Ngày 18/12/2019, Trường Chính trị") == "2019-12-18"
     assert find_event_date("Chiều 1.4, đồng chí", "2021-04-01T18:14:15+07:00") == "2021-04-01"
+    assert find_event_date("(CTO) - Ngày 8-1, Phó Thủ tướng", "2026-01-08") == "2026-01-08"
     # Without a year, an event after the posting date belongs to the previous year.
     assert find_event_date("Tối 30/12, hội nghị", "2026-01-02") == "2025-12-30"
     assert find_event_date("Kết luận số 94-KL/TU ngày 30/6/2017 của Ban Thường vụ") is None
+    assert find_event_date("Công văn số 1555-CV/TU, ngày 14/01/2020 của BTV") is None
     assert find_event_date("Không có ngày") is None
+
+
+def test_event_date_ranges():
+    assert find_event_dates("Từ ngày 22/6 đến ngày 03/7/2020, Đoàn cán bộ") == (
+        "2020-06-22", "2020-07-03"
+    )  # fmt: skip
+    assert find_event_dates("Từ ngày 28/12 đến ngày 3/1/2021, lớp học") == (
+        "2020-12-28", "2021-01-03"
+    )  # fmt: skip
+    assert find_event_dates("Từ ngày 5/5/2023 đến 7/5/2023") == ("2023-05-05", "2023-05-07")
+
+
+def test_event_structure():
+    body = (
+        "Sáng ngày 18/3/2022, Sở Nội vụ tỉnh Hậu Giang phối hợp với Phân viện Học viện Hành chính "
+        "Quốc gia tại Thành phố Hồ Chí Minh tổ chức Hội thảo khoa học theo hình thức trực tiếp kết "
+        "hợp trực tuyến.\n\nBan Tổ chức đã nhận được 20 bài tham luận. Có trên 80 khách mời và "
+        "05 ý kiến thảo luận."
+    )
+    caption = "Đại biểu tham dự Hội thảo tại Trường Cao đẳng Luật Miền Nam, tỉnh Hậu Giang"
+    title = "Hội thảo khoa học “Chất lượng cán bộ cấp cơ sở”"
+    ev = find_event(body, title, "2022-03-21", [caption])
+    assert ev == {
+        "type": "hội thảo khoa học", "date": "2022-03-18", "date_end": None,
+        "topic": "Chất lượng cán bộ cấp cơ sở",
+        "organisers": ["Sở Nội vụ tỉnh Hậu Giang"],
+        "co_organisers": ["Phân viện Học viện Hành chính Quốc gia tại Thành phố Hồ Chí Minh"],
+        "place": "Trường Cao đẳng Luật Miền Nam, tỉnh Hậu Giang", "format": "hybrid",
+        "counts": {"guests": 80, "papers": 20, "opinions": 5},
+    }  # fmt: skip
+
+
+def test_event_types_and_formats():
+    def kind(title, body=""):
+        ev = find_event(body, title)
+        return ev and ev["type"]
+
+    assert kind("Toạ đàm khoa học “Văn hóa công vụ”") == "tọa đàm"
+    assert kind("Hội thảo cấp trường “X”") == "hội thảo"
+    assert kind("Khai mạc lớp bồi dưỡng kiến thức quốc phòng") == "lớp bồi dưỡng"
+    assert kind("Tin tức", "Ngày 8-1, Phó Thủ tướng chủ trì hội nghị tổng kết.") == "hội nghị"
+    assert kind("Sống đẹp từ những điều giản dị", "chị tổ chức các hội thi kỹ thuật") is None
+    ev = find_event("Hội nghị được tổ chức theo hình thức trực tuyến.", "Hội nghị X")
+    assert ev["format"] == "online"
+    assert find_event("Hội nghị tổ chức theo hình thức trực tiếp.", "Hội nghị X")["format"] == (
+        "in_person"
+    )  # fmt: skip
+    # "nghe trực tiếp" (heard in person) says nothing about the format.
+    assert find_event("các đại biểu được nghe trực tiếp 08 bài", "Hội thảo X")["format"] is None
+
+
+def test_topics_rule_set():
+    text = "nâng cao chất lượng đội ngũ cán bộ, công chức cấp xã; cải cách thủ tục hành chính"
+    scores = topic_scores(text, "Hội thảo “Cán bộ, công chức cấp xã”")
+    assert scores["cadre_quality"] >= 2 and scores["grassroots_government"] >= 2
+    assert find_topics(text, "Hội thảo “Cán bộ, công chức cấp xã”")[:2] == [
+        "cadre_quality", "grassroots_government"
+    ]  # fmt: skip
+    assert find_topics("ngày hội văn hóa thể thao", "Tin vui") == []
+
+
+def test_enrich_returns_exactly_the_contract_keys():
+    r = enrich("Sáng ngày 18/3/2022, Sở Nội vụ tỉnh Hậu Giang tổ chức hội thảo.", "Hội thảo", None)
+    assert tuple(r) == ENRICH_KEYS
+    assert r["event_date"] == r["event"]["date"] == "2022-03-18"
+    empty = enrich(None)
+    assert empty == {"provinces": [], "province_mentions": [], "persons": [], "event": None,
+                     "event_date": None, "topics": []}  # fmt: skip
