@@ -32,7 +32,7 @@ _GLUED_TAIL = re.compile(
 )
 _VIEWS_RE = re.compile(
     r"(?:(?:Số lần xem|Số lượt xem|Lượt xem|Lượt đọc|Lượt truy cập|Views?|Hits?)\s*:?\s*(\d[\d.,]*)"
-    r"|(\d[\d.,]*)\s*(?:lượt xem|lượt đọc|lần xem|Lượt xem|Lượt đọc))",
+    r"|(?<![\d:.,])(\d[\d.,]*)\s*(?:lượt xem|lượt đọc|lần xem|Lượt xem|Lượt đọc))",
     re.I,
 )
 # A line that is only a counter and/or a date: "0 lượt đọc 21/07/2020", "Số lần xem: 1357".

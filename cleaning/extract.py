@@ -32,6 +32,7 @@ from cleaning.families import (
     select,
     select_first,
 )
+from cleaning.generic import find_content
 from cleaning.htmltext import paragraphs, pull_images, remove, strip_junk, text_of
 from cleaning.metadata import PageMeta, read_metadata
 from cleaning.text import nfc, normalize_whitespace, search_key
@@ -132,40 +133,68 @@ def _strip_title_suffix(title: str) -> str:
 # --------------------------------------------------------------------------- fields
 
 
+_TITLE_CLASS = re.compile(r"title|tieu-?de|tieude|heading|headline|ten-?bai|tenbai", re.I)
+
+
+def _title_candidates(doc: HtmlElement) -> list[tuple[HtmlElement, str, str]]:
+    """Headline-like elements: h1/h2, and short elements whose class or id says "title"."""
+    out = []
+    for el in doc.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in ("h1", "h2"):
+            pass
+        elif tag in ("title", "meta", "a", "html", "body", "head") or not _TITLE_CLASS.search(
+            f"{el.get('class') or ''} {el.get('id') or ''}"
+        ):
+            continue
+        if len(el.text_content()) > 400:
+            continue
+        t = text_of(el)
+        if 10 <= len(t) <= 300:
+            out.append((el, t, search_key(t)))
+    return out
+
+
 def _find_title(doc, site, fam, meta) -> tuple[str | None, str | None, HtmlElement | None]:
     for layer, sels in _layer_selectors(site, fam, "title"):
         el = select_first(doc, sels)
         t = text_of(el)
         if t:
             return t, layer, el if isinstance(el, HtmlElement) else None
-    h1s = [(h, text_of(h)) for h in doc.iter("h1")]
-    h1s = [(h, t) for h, t in h1s if t]
+    cands = _title_candidates(doc)
     if meta.headline:
-        el = next((h for h, t in h1s if search_key(t) == search_key(meta.headline)), None)
+        hk = search_key(meta.headline)
+        el = next((e for e, _, k in cands if k == hk), None)
         return meta.headline, "meta", el
+    # The headline is the element the <title>/og:title starts (or ends) with: those carry
+    # the site name as a suffix ("Headline - Cổng TTĐT …") or, rarely, a prefix.
+    refs = [search_key(x) for x in (meta.og_title, meta.html_title) if x]
+    best: tuple[float, HtmlElement, str] | None = None
+    for e, t, k in cands:
+        if len(t.split()) < 3:
+            continue
+        for ref in refs:
+            if k == ref or ref.startswith(k) or ref.endswith(k):
+                score = len(k) + (30 if e.tag == "h1" else 0)
+                if best is None or score > best[0]:
+                    best = (score, e, t)
+    if best:
+        return best[2], "generic", best[1]
     if meta.og_title:
-        og = search_key(meta.og_title)
-        for h, t in h1s:
-            if search_key(t) in og and len(t.split()) >= 3:
-                return t, "generic", h  # og:title may carry the site suffix; the h1 does not
         return _strip_title_suffix(meta.og_title), "meta", None
-    html_title = search_key(meta.html_title or "")
-    for h, t in h1s:
-        if len(t.split()) >= 3 and (not html_title or search_key(t) in html_title):
-            return t, "generic", h
+    h1s = [(e, t) for e, t, _ in cands if e.tag == "h1" and len(t.split()) >= 3]
     if h1s:
         h, t = max(h1s, key=lambda ht: len(ht[1]))
-        if len(t.split()) >= 3:
-            return t, "generic", h
+        return t, "generic", h
     if meta.html_title:
         return _strip_title_suffix(meta.html_title), "generic", None
     return None, None, None
 
 
-def _header_text(title_el: HtmlElement | None) -> str:
-    """Text around the headline (where dates, counters and bylines usually sit)."""
+def _header_node(title_el: HtmlElement | None) -> HtmlElement | None:
+    """The headline's nearest ancestor holding the lines around it (up to 3 levels)."""
     if title_el is None:
-        return ""
+        return None
     node = title_el
     for _ in range(3):
         parent = node.getparent()
@@ -174,6 +203,14 @@ def _header_text(title_el: HtmlElement | None) -> str:
         node = parent
         if len(node.text_content()) > 600:
             break
+    return node
+
+
+def _header_text(title_el: HtmlElement | None) -> str:
+    """Text around the headline (where dates, counters and bylines usually sit)."""
+    node = _header_node(title_el)
+    if node is None:
+        return ""
     lines = [t for t in paragraphs(node)][:12]
     return "\n".join(lines)[:1500]
 
@@ -222,7 +259,7 @@ def _find_date(
     return None, None, None
 
 
-def _find_views(doc, site, fam, date_el, header: str) -> tuple[int | None, str | None]:
+def _find_views(doc, site, fam, date_el, title_el, header: str) -> tuple[int | None, str | None]:
     for layer, sels in _layer_selectors(site, fam, "views"):
         el = select_first(doc, sels)
         t = text_of(el)
@@ -238,6 +275,16 @@ def _find_views(doc, site, fam, date_el, header: str) -> tuple[int | None, str |
             text_of(date_el),
             text_of(date_el.getparent()) if date_el.getparent() is not None else "",
         ]
+    # Each small element near the headline on its own first: "16:05</span><span>404 lượt
+    # xem" reads as "16:05404 lượt xem" once the spans are joined.
+    node = _header_node(title_el)
+    if node is not None:
+        for el in node.iter():
+            if isinstance(el.tag, str) and len(el.text_content()) <= 60:
+                t = text_of(el)
+                if t and bp.parse_views(t) is not None:
+                    regions.append(t)
+                    break
     regions.append(header)
     for r in regions:
         n = bp.parse_views(r) if r else None
@@ -398,7 +445,7 @@ def _table_row(line: str) -> str:
     return line
 
 
-def _generic_body(
+def _trafilatura_body(
     doc: HtmlElement, url: str, base: str, title: str | None, site_keys: list[str]
 ) -> tuple[list[str], list[dict], str | None]:
     import trafilatura  # lazy: costly import, and only the last layer needs it
@@ -456,12 +503,51 @@ def _find_lead(
     doc: HtmlElement, site: Mapping[str, Any], leads: list[str], title: str | None
 ) -> str | None:
     """The sapo/lead as one paragraph, or None (none found, or it only repeats the title)."""
-    sels = ([site["lead"]] if isinstance(site.get("lead"), str) else list(site.get("lead") or []))
+    sels = [site["lead"]] if isinstance(site.get("lead"), str) else list(site.get("lead") or [])
     el = select_first(doc, sels + leads) if sels or leads else None
     text = text_of(el)
     if not text or (title and search_key(text) == search_key(title)):
         return None
     return text
+
+
+_LEAD_CLASS = re.compile(
+    r"sapo|lead|summary|tom-?tat|tomtat|intro|chapeau|abstract|desc|trich-?yeu|mo-?ta", re.I
+)
+
+
+def _generic_lead(
+    doc: HtmlElement, container: HtmlElement, title_el: HtmlElement | None, meta: PageMeta
+) -> str | None:
+    """A lead printed between the headline and the body container (class "sapo", "summary",
+    "intro"… or the text of the page's meta description), as one paragraph."""
+    desc = search_key(meta.description or "").rstrip(". …")
+    inside = set(container.iterancestors())
+    after_title = title_el is None
+    found = None
+    for el in doc.iter():
+        if el is container:
+            break
+        if el is title_el:
+            after_title = True
+            continue
+        if not after_title or not isinstance(el.tag, str) or el in inside:
+            continue
+        if el.tag in ("a", "img", "meta", "title", "script", "style", "ul", "ol", "li", "nav"):
+            continue
+        marked = _LEAD_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}")
+        if not marked and not desc:
+            continue
+        raw = el.text_content()
+        if not 40 <= len(raw) <= 1500:
+            continue
+        t = text_of(el)
+        if not 40 <= len(t) <= 800:
+            continue
+        k = search_key(t)
+        if marked or (len(desc) >= 40 and (k.startswith(desc) or desc.startswith(k))):
+            found = t
+    return found
 
 
 def _enough(paras: list[str]) -> bool:
@@ -486,6 +572,7 @@ def extract_article(
     family: str | None = None,
     *,
     now: datetime | None = None,
+    use_families: bool = True,
 ) -> dict:
     """Extract one article page; returns the `provnews extract` keys plus `family` and `layers`.
 
@@ -493,13 +580,14 @@ def extract_article(
     author, body, views, drop); `family` the registry's CMS family (detected
     from the page when missing or not a layout family). `now` bounds dates
     (default: the current time); the cleaning stage passes the fetch time.
+    `use_families=False` skips the family layer (measures metadata + generic alone).
     """
     doc = parse_html(html)
     if doc is None:
         return empty_result(url, family if family in FAMILIES else None)
     site: Mapping[str, Any] = selectors or {}
     meta = read_metadata(doc)
-    fam_name = _resolve_family(doc, url, family)
+    fam_name = _resolve_family(doc, url, family) if use_families else None
     fam = FAMILIES.get(fam_name) if fam_name else None
     base = _base_url(doc, url)
     strip_junk(doc)
@@ -531,7 +619,7 @@ def extract_article(
             author, layers["author"] = ", ".join(dict.fromkeys(names)), "meta"
 
     header = _header_text(title_el)
-    views, layer = _find_views(doc, site, fam, date_el, header)
+    views, layer = _find_views(doc, site, fam, date_el, title_el, header)
     if layer:
         layers["views"] = layer
 
@@ -561,11 +649,24 @@ def extract_article(
     if not paras and meta.article_body and len(meta.article_body) >= _MIN_BODY_CHARS:
         paras, layers["body"] = _finish_body([meta.article_body], title, meta_lines), "meta"
     if not paras:
-        cand, imgs, block_byline = _generic_body(doc, url, base, title, site_keys)
+        # Generic: our text-density container first, trafilatura when that finds too little.
+        el = find_content(doc)
+        if el is not None:
+            lead = lead or _generic_lead(doc, el, title_el, meta)
+            after = _byline_after(el, site_keys)
+            cand, imgs, block_byline = _body_from_element(el, drops, leads, base, site_keys)
+            block_byline = block_byline or after
+            removed = []
+            cand = _finish_body(cand, title, removed)
+            if _enough(cand):
+                paras, images, layers["body"] = cand, imgs, "generic"
+                meta_lines += removed
+    if not paras:
+        cand, imgs, block_byline = _trafilatura_body(doc, url, base, title, site_keys)
         removed = []
         cand = _finish_body(cand, title, removed)
         if _enough(cand):
-            paras, images, layers["body"] = cand, imgs, "generic"
+            paras, images, layers["body"] = cand, imgs, "generic:trafilatura"
             meta_lines += removed
         else:
             block_byline = None

@@ -31,6 +31,7 @@ class PageMeta:
     article_body: str | None = None
     site_names: list[str] = field(default_factory=list)
     og_image: str | None = None
+    description: str | None = None  # og:description / description: often the lead verbatim
 
 
 def _clean(v: Any) -> str | None:
@@ -97,6 +98,7 @@ def read_metadata(doc: HtmlElement) -> PageMeta:
             props[key] = content
     meta.og_title = _clean(props.get("og:title"))
     meta.og_image = _clean(props.get("og:image"))
+    meta.description = _clean(props.get("og:description")) or _clean(props.get("description"))
     for key in ("article:published_time", "datepublished", "pubdate", "publishdate",
                 "dc.date.issued", "dcterms.created", "date", "og:published_time"):  # fmt: skip
         if _clean(props.get(key)):

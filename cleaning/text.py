@@ -26,12 +26,16 @@ _TONE_MOVES = {
 }  # fmt: skip
 _TONE_MOVES.update({k.capitalize(): v.capitalize() for k, v in list(_TONE_MOVES.items())})
 _TONE_MOVES.update({k.upper(): v.upper() for k, v in list(_TONE_MOVES.items())})
-_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(map(re.escape, _TONE_MOVES)) + r")(?!\w)")
+# Not before a combining mark either: "oạ\u0300" (two tones, garbage) is left alone.
+_TONE_RE = re.compile(
+    r"(?<![qQ])(" + "|".join(map(re.escape, _TONE_MOVES)) + r")(?![\w\u0300-\u036f])"
+)
 
 
 def nfc(s: str) -> str:
     """NFC-normalise and drop invisible characters (zero-width, BOM, soft hyphen)."""
-    return unicodedata.normalize("NFC", s).translate(_INVISIBLE)
+    # Invisible characters go first: "A\u200b\u0300" must compose to "À" (found by hypothesis).
+    return unicodedata.normalize("NFC", s.translate(_INVISIBLE))
 
 
 def normalize_whitespace(s: str) -> str:

@@ -1,0 +1,118 @@
+"""Generic content finder for pages of no known CMS family: text density on the lxml tree.
+
+Readability-style: every run of prose (a <p>, or text between <br>s in a <div>/<td>)
+scores its block's parent (or the block itself when the text sits directly in a
+container) and, at half weight, the next ancestor. The best-scoring container,
+discounted by link density and by class/id names that mean navigation, comments or
+related lists, is the article body. It works on table layouts and <br> soups that
+trafilatura misses, and costs one pass over the tree.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from cleaning.htmltext import JUNK_TAGS
+
+INLINE_TAGS = frozenset(
+    "a abbr b bdi bdo big cite code data dfn em font i kbd label mark q s samp small span "
+    "strike strong sub sup time tt u var wbr img br nobr".split()
+)
+# Blocks whose text is one paragraph: their score goes to the element that holds them.
+PARAGRAPH_TAGS = frozenset("p h2 h3 h4 h5 h6 li blockquote pre dd dt figcaption".split())
+_NEGATIVE = re.compile(
+    r"comment|binh-?luan|y-?kien|footer|foot\b|menu|nav|sidebar|side-bar|related|lien-?quan|"
+    r"tin-?khac|tinkhac|other|more|share|social|banner|ads?\b|advert|quang-?cao|widget|"
+    r"breadcrumb|crumbs|tags?\b|tu-?khoa|header|masthead|copyright|popup|login|search|poll|"
+    r"thong-?ke|truy-?cap|cot-?phai|right-?col|rightcol|box-?right|lienket|lien-?ket|weblink",
+    re.I,
+)
+_POSITIVE = re.compile(
+    r"article|content|noi-?dung|noidung|chi-?tiet|chitiet|detail|body|entry|post|main|"
+    r"story|text|news-?content|baiviet|bai-?viet|tin-?noidung",
+    re.I,
+)
+_MIN_CHUNK = 25
+
+
+def _owner(el: HtmlElement) -> HtmlElement | None:
+    while el is not None and isinstance(el.tag, str) and el.tag in INLINE_TAGS:
+        el = el.getparent()
+    return el
+
+
+def _class_weight(el: HtmlElement) -> float:
+    names = f"{el.get('class') or ''} {el.get('id') or ''}"
+    if not names.strip():
+        return 1.0
+    w = 1.0
+    if _NEGATIVE.search(names):
+        w *= 0.3
+    if _POSITIVE.search(names):
+        w *= 1.4
+    return w
+
+
+def _link_density(el: HtmlElement) -> float:
+    total = len("".join(el.itertext()).split())
+    if not total:
+        return 1.0
+    links = sum(len("".join(a.itertext()).split()) for a in el.iter("a"))
+    return links / total
+
+
+def find_content(doc: HtmlElement) -> HtmlElement | None:
+    """The element that most likely holds the article text, or None."""
+    # 1. Text chunks per owning block (inline tags belong to their block; <br> splits).
+    chunks: dict[HtmlElement, list[str]] = {}
+
+    def push(owner: HtmlElement | None, text: str | None, new: bool) -> None:
+        if owner is None or not text:
+            return
+        parts = chunks.setdefault(owner, [""])
+        if new:
+            parts.append("")
+        parts[-1] += text
+
+    for el in doc.iter():
+        tag = el.tag if isinstance(el.tag, str) else None
+        if tag is None or tag in JUNK_TAGS:
+            continue
+        if tag == "br":
+            push(_owner(el.getparent()), el.tail or "", True)
+            continue
+        if el.text:
+            push(_owner(el), el.text, False)
+        if el.tail:
+            push(_owner(el.getparent()), el.tail, tag not in INLINE_TAGS)
+    # 2. Scores to containers.
+    scores: dict[HtmlElement, float] = {}
+    for owner, parts in chunks.items():
+        for raw in parts:
+            text = " ".join(raw.split())
+            if len(text) < _MIN_CHUNK:
+                continue
+            s = 1.0 + text.count(",") + min(len(text) / 100.0, 3.0)
+            if owner.tag in PARAGRAPH_TAGS:
+                target = owner.getparent()
+            else:
+                target = owner
+            if target is None:
+                continue
+            scores[target] = scores.get(target, 0.0) + s
+            up = target.getparent()
+            if up is not None:
+                scores[up] = scores.get(up, 0.0) + s / 2
+    if not scores:
+        return None
+    # 3. Best container: class names and link density decide between close scores.
+    best, best_score = None, 0.0
+    for el, s in sorted(scores.items(), key=lambda kv: -kv[1])[:8]:
+        if el.tag in ("html", "body"):
+            s *= 0.5
+        s *= _class_weight(el) * (1.0 - _link_density(el))
+        if s > best_score:
+            best, best_score = el, s
+    return best

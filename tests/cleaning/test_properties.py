@@ -1,0 +1,137 @@
+"""Property tests (hypothesis) for the date parser, the text normaliser and the extractor.
+
+Bounded example counts and no deadline: the suite runs on busy CI machines.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime, timedelta, timezone
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaning.dates import MIN_YEAR, iter_dates, parse_vn_datetime
+from cleaning.extract import RESULT_KEYS, extract_article
+from cleaning.text import (
+    fold_tone_style,
+    nfc,
+    normalize_paragraphs,
+    normalize_whitespace,
+    search_key,
+)
+
+VN = timezone(timedelta(hours=7))
+NOW = datetime(2026, 2, 1, 12, 0, tzinfo=VN)
+ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}\+07:00)?$")
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Text that looks like what date lines are made of: Vietnamese letters, digits, separators,
+# labels, AM/PM words, zones, and the odd invisible or decomposed character.
+_PIECES = st.sampled_from(
+    ["Thứ Năm", "THỨ BA", "Chủ nhật", "Ngày", "ngày", "tháng", "năm", "Cập nhật:", "Đăng lúc:",
+     "lúc", "(GMT+7)", "+07:00", "Z", "SA", "CH", "PM", "AM", "sáng", "chiều", "Chia sẻ",
+     "lượt xem", "[", "]", "(", ")", "-", "|", "/", ".", ":", ",", " ", "\n", "\u00a0",
+     "\u200b", "\ufeff", "h", "g", "T", "e\u0301"]
+)  # fmt: skip
+_NUMS = st.integers(min_value=0, max_value=9999).map(str)
+DATEISH = st.lists(st.one_of(_PIECES, _NUMS), max_size=14).map("".join)
+ANY_TEXT = st.one_of(DATEISH, st.text(max_size=80))
+
+
+@FAST
+@given(ANY_TEXT)
+def test_date_parser_never_crashes_and_returns_valid_iso(text: str) -> None:
+    value = parse_vn_datetime(text, now=NOW)
+    assert value is None or ISO.match(value)
+    if value:
+        dt = datetime.fromisoformat(value if "T" in value else value + "T00:00:00+07:00")
+        assert MIN_YEAR <= dt.year and dt <= NOW + timedelta(hours=1)
+    for m in iter_dates(text, now=NOW, default_year=2025):
+        assert ISO.match(m.value)
+
+
+@FAST
+@given(st.datetimes(min_value=datetime(1995, 1, 1), max_value=datetime(2026, 1, 31)))
+def test_formatted_dates_round_trip(dt: datetime) -> None:
+    iso_t = dt.replace(tzinfo=VN).strftime("%Y-%m-%dT%H:%M:%S+07:00")
+    iso_d = dt.date().isoformat()
+    d, m, y = dt.day, dt.month, dt.year
+    hms = f"{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}"
+    hm_iso = dt.replace(tzinfo=VN, second=0).strftime("%Y-%m-%dT%H:%M:%S+07:00")
+    cases = {
+        f"THỨ NĂM, {d:02d}/{m:02d}/{y} {hms}": iso_t,
+        f"THỨ BA, {d:02d}/{m:02d}/{y} {hms}\nChia sẻ": iso_t,  # never PM from "Chia"
+        f"Đăng lúc: {hms} {d:02d}/{m:02d}/{y} (GMT+7)": iso_t,
+        f"{d}-{m}-{y} {dt.hour:02d}:{dt.minute:02d}": hm_iso,
+        f"Thứ Năm, {d}/{m}/{y} - {dt.hour:02d}:{dt.minute:02d}": hm_iso,
+        f"Ngày {d} tháng {m} năm {y}": iso_d,
+        f"{d:02d}.{m:02d}.{y}": iso_d,
+        f"Cập nhật: {d}/{m}/{y}": iso_d,
+        f"[ Cập nhật vào ngày ({d:02d}/{m:02d}/{y}) ]": iso_d,
+        f"0 lượt đọc {d:02d}/{m:02d}/{y}": iso_d,
+        iso_t: iso_t,
+    }
+    for text, want in cases.items():
+        assert parse_vn_datetime(text, now=NOW) == want, text
+        # The parser's own output reads back unchanged.
+        assert parse_vn_datetime(want, now=NOW) == want
+
+
+@FAST
+@given(st.integers(min_value=1, max_value=400))
+def test_future_and_pre_1995_dates_are_rejected(days: int) -> None:
+    future = NOW + timedelta(days=days)
+    assert parse_vn_datetime(future.strftime("%d/%m/%Y %H:%M"), now=NOW) is None
+    old = datetime(1994, 12, 31) - timedelta(days=days)
+    assert parse_vn_datetime(old.strftime("%d/%m/%Y"), now=NOW) is None
+    assert parse_vn_datetime(f"Ngày {old.day} tháng {old.month} năm {old.year}", now=NOW) is None
+
+
+_VI = st.text(
+    alphabet=st.sampled_from(
+        list("aăâeêioôơuưyAĂÂĐđ hoàáảãạHOÀUỶuỷủýỳ\u0300\u0301\u0309\u0303\u0323")
+        + list("\u00a0\u200b\u00ad\ufeff\t\n.,:;0123456789")
+    ),
+    max_size=60,
+)  # fmt: skip
+
+
+@FAST
+@given(st.one_of(_VI, st.text(max_size=60)))
+def test_normalisation_is_idempotent_and_nfc(s: str) -> None:
+    for f in (nfc, normalize_whitespace, normalize_paragraphs, search_key, fold_tone_style):
+        once = f(s)
+        assert f(once) == once, f.__name__
+        assert unicodedata.is_normalized("NFC", once)
+    assert "\u200b" not in nfc(s) and "\u00ad" not in nfc(s) and "\ufeff" not in nfc(s)
+    # Decomposed input and either tone style give the same key.
+    assert search_key(unicodedata.normalize("NFD", s)) == search_key(s)
+    assert search_key(fold_tone_style(s)) == search_key(s)
+
+
+_TAGS = st.sampled_from(["p", "div", "span", "h1", "table", "td", "br", "img", "figure", "b"])
+
+
+@st.composite
+def html_soup(draw) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 12))):
+        tag = draw(_TAGS)
+        text = draw(st.one_of(DATEISH, _VI, st.text(max_size=30)))
+        if draw(st.booleans()):
+            parts.append(
+                f"<{tag} class='{draw(st.sampled_from(['content', 'title', 'x']))}'>{text}"
+            )
+        else:
+            parts.append(f"{text}</{tag}>")
+    return "<html><body>" + "".join(parts)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(html_soup(), st.text(max_size=200)))
+def test_extractor_never_crashes(html: str) -> None:
+    r = extract_article(html, "https://example.vn/a-1.html", now=NOW)
+    assert set(r) == set(RESULT_KEYS)
+    assert r["body"] is None or (r["body"].strip() and "\n\n\n" not in r["body"])
