@@ -63,6 +63,7 @@ _KEYS = {
     "enabled",
     "verified",
     "notes",
+    "farm",
 }
 
 
@@ -205,6 +206,9 @@ def validate_site(raw: Any, where: str = "entry") -> dict[str, Any]:
     enabled = raw.get("enabled", True)
     if not isinstance(enabled, bool):
         raise fail("enabled", "expected true or false")
+    farm = raw.get("farm", False)
+    if not isinstance(farm, bool):
+        raise fail("farm", "expected true or false")
     verified = raw.get("verified", "none")
     if verified not in ("fixture", "none"):
         raise fail("verified", "expected 'fixture' or 'none'")
@@ -225,6 +229,7 @@ def validate_site(raw: Any, where: str = "entry") -> dict[str, Any]:
         "max_pages": max_pages,
         "enabled": enabled,
         "verified": verified,
+        "farm": farm,
         "province_code": province.code,
         "province_name": province.name,
         "former_province_code": former,

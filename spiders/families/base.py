@@ -1,4 +1,19 @@
-"""What every family spider shares: the site entry, raw records, failure accounting."""
+"""What every family spider shares: the site entry, raw records, failure accounting,
+and the incremental crawl (state of earlier runs, conditional requests, skips).
+
+Spider arguments (``scrapy crawl <family> -a name=value``):
+
+- ``site`` (required), ``run_id``, ``raw_dir`` — which site, which run, where raw goes.
+- ``since=YYYY-MM-DD`` — backfill/cut-off: links dated (listing, feed or sitemap date)
+  before this day are recorded as ``skipped: before --since`` and not fetched; listing
+  pagination goes past known articles and past ``max_pages`` (up to
+  ``PROVNEWS_BACKFILL_MAX_PAGES``) until a page holds only older links.
+- ``full=1`` — ignore what earlier runs saw: fetch every discovered article and every
+  listing page up to ``max_pages``, with no conditional headers (the state is still
+  rewritten at the end).
+- ``state_dir=PATH`` — where ``<site_id>.json`` lives (default ``$PROVNEWS_DATA/state``);
+  ``state_dir=off`` crawls without reading or writing any state.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +21,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import scrapy
@@ -16,12 +32,56 @@ from twisted.python.failure import Failure
 
 from cleaning.registry import load_sites
 from cleaning.urls import canonical_url
+from spiders.families.state import CrawlState
 
 _TEXT_TYPES = re.compile(rb"text/|xml|json|javascript", re.I)
+_TRUE = ("1", "true", "yes", "on")
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def parse_day(text: str | None) -> date | None:
+    """The day of an ISO 8601 or RFC 2822 date string (listing, feed, sitemap dates)."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _stamp(text: str | None) -> datetime | str | None:
+    """Comparable form of a listing/feed/sitemap date (full precision when ISO)."""
+    if not text:
+        return None
+    try:
+        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return text
+
+
+def newer(current: str | None, before: str | None) -> bool:
+    """True when a listing/feed/sitemap date moved forward since the last run."""
+    if not current or not before or current == before:
+        return False
+    a, b = _stamp(current), _stamp(before)
+    if isinstance(a, datetime) and isinstance(b, datetime):
+        try:
+            return a > b
+        except TypeError:
+            return False
+    return False
 
 
 class SiteSpider(scrapy.Spider):
@@ -33,6 +93,8 @@ class SiteSpider(scrapy.Spider):
         run_id: str = "adhoc",
         raw_dir: str = "data/raw/adhoc",
         since: str | None = None,
+        full: str | None = None,
+        state_dir: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -43,14 +105,25 @@ class SiteSpider(scrapy.Spider):
         self.run_id = run_id
         self.raw_dir = raw_dir
         self.since: date | None = date.fromisoformat(since) if since else None
-        self.allowed_domains = [self.site["host"]]
+        self.full = str(full or "").lower() in _TRUE
+        self.allowed_domains = [self.site["host"].removeprefix("www.")]
         self._seen: set[str] = set()
+        self.state = CrawlState.for_site(self.site["id"], state_dir)
+        # What this run learnt; merged into the state when the crawl finishes.
+        self._articles: dict[str, dict[str, Any]] = {}
+        self._pages: dict[str, dict[str, Any]] = {}
+        self.stats_known = 0  # discovered links skipped because an earlier run has them
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         scale = crawler.settings.getfloat("PROVNEWS_DELAY_SCALE", 1.0)
         spider.download_delay = spider.site["politeness"]["delay"] * scale
+        spider.backfill_max_pages = crawler.settings.getint("PROVNEWS_BACKFILL_MAX_PAGES", 200)
+        if spider.state.problem:
+            spider.logger.warning(
+                "state site=%s stage=crawl error=%s", spider.site["id"], spider.state.problem
+            )
         return spider
 
     # -- requests ---------------------------------------------------------
@@ -63,8 +136,14 @@ class SiteSpider(scrapy.Spider):
         source: str | None = None,
         listing_date: str | None = None,
         callback: Any = None,
+        conditional: dict[str, Any] | None = None,
     ) -> Request | None:
-        """A request that is recorded however it ends; None if the URL was already queued."""
+        """A request that is recorded however it ends; None if the URL was already queued.
+
+        Listings, feeds and sitemaps are asked conditionally (If-None-Match /
+        If-Modified-Since) when an earlier run saw an ETag or Last-Modified, unless
+        ``full``; articles only when ``conditional`` (their state entry) is given.
+        """
         key = canonical_url(url)
         if key in self._seen:
             return None
@@ -75,19 +154,69 @@ class SiteSpider(scrapy.Spider):
             "discovered_from": source,
             "listing_date": listing_date,
         }
+        headers: dict[str, str] = {}
+        if not self.full:
+            prior = conditional if page_type == "article" else self.state.pages.get(key)
+            if prior and prior.get("status", 200) == 200:
+                if prior.get("etag"):
+                    headers["If-None-Match"] = prior["etag"]
+                if prior.get("last_modified"):
+                    headers["If-Modified-Since"] = prior["last_modified"]
         return Request(
             url,
             callback=callback or self.parse_page,
             errback=self.on_error,
-            meta={"provnews": meta},
+            headers=headers or None,
+            meta={"provnews": meta, "provnews_key": key},
             dont_filter=True,
         )
 
+    def discovered_article(
+        self, url: str, via: str, source: str, listing_date: str | None = None
+    ) -> Request | dict[str, Any] | None:
+        """Decide about an article link: a request, a skip record, or None (queued already).
+
+        Known articles (an earlier run fetched them, or found them gone) are not fetched
+        again but recorded as ``skipped: unchanged since <run_id>``; if the listing,
+        feed or sitemap date moved forward they are re-asked conditionally.
+        """
+        key = canonical_url(url)
+        if key in self._seen:
+            return None
+        if self.since and listing_date:
+            day = parse_day(listing_date)
+            if day and day < self.since:
+                self._seen.add(key)
+                return self.skip_record(url, "article", via, source, "before --since", listing_date)
+        entry = None if self.full else self.state.settled(key)
+        if entry is not None:
+            if entry.get("status") == 200 and newer(listing_date, entry.get("listing_date")):
+                return self.request(url, "article", via, source, listing_date, conditional=entry)
+            self._seen.add(key)
+            self.stats_known += 1
+            seen = {**entry, "seen_run_id": self.run_id}
+            if listing_date:
+                seen["listing_date"] = listing_date
+            self._articles[key] = seen
+            if entry.get("status") in (404, 410):
+                why = f"gone (HTTP {entry['status']}) since {entry.get('run_id')}"
+            elif entry.get("status") not in (200, 304):
+                why = f"failed {entry.get('attempts', 0)} times, last in {entry.get('run_id')}"
+            else:
+                why = f"unchanged since {entry.get('run_id')}"
+            rec = self.skip_record(url, "article", via, source, why, listing_date)
+            rec["previous_run_id"] = entry.get("run_id")
+            return rec
+        return self.request(url, "article", via, source, listing_date)
+
     def parse_page(self, response: Response) -> Iterator[Any]:
-        yield self.record(response)
         page_type = response.meta["provnews"]["page_type"]
+        found: list[Any] = []
         if page_type != "article" and response.status == 200:
-            yield from self.discover(response)
+            # Discover first: a feed that does not parse marks its own record as an error.
+            found = list(self.discover(response))
+        yield self.record(response, error=response.meta.get("provnews_problem"))
+        yield from found
 
     def discover(self, response: Response) -> Iterator[Any]:
         """Subclasses yield article/listing requests found on a listing or feed page."""
@@ -100,10 +229,29 @@ class SiteSpider(scrapy.Spider):
         body = response.body
         html = encoding = None
         ctype = response.headers.get(b"Content-Type", b"") or b""
-        if isinstance(response, TextResponse) and (not ctype or _TEXT_TYPES.search(ctype)):
+        if (
+            response.status != 304
+            and isinstance(response, TextResponse)
+            and (not ctype or _TEXT_TYPES.search(ctype))
+        ):
             html, encoding = response.text, response.encoding
-        if error is None and response.status >= 400:
+        headers = {
+            k.decode("latin-1").lower(): v[0].decode("latin-1")
+            for k, v in response.headers.items()
+            if v
+        }
+        key = response.meta.get("provnews_key") or canonical_url(response.url)
+        extra: dict[str, Any] = {}
+        if response.status == 304:
+            prior = self.state.article(key) if meta["page_type"] == "article" else None
+            prior = prior or self.state.pages.get(key) or {}
+            since = prior.get("run_id") or self.state.loaded_from
+            error = error or f"skipped: not modified since {since} (HTTP 304)"
+            extra = {"not_modified": True, "previous_run_id": since}
+        elif error is None and response.status >= 400:
             error = f"HTTP {response.status}"
+        digest = hashlib.sha256(body).hexdigest() if response.status != 304 else None
+        self._remember(key, response, meta, digest, headers)
         return {
             "run_id": self.run_id,
             "site_id": self.site["id"],
@@ -111,17 +259,68 @@ class SiteSpider(scrapy.Spider):
             "final_url": response.url,
             "status": response.status,
             "fetched_at": _now(),
-            "headers": {
-                k.decode("latin-1").lower(): v[0].decode("latin-1")
-                for k, v in response.headers.items()
-                if v
-            },
+            "headers": headers,
             "html": html,
             "encoding": encoding,
             "bytes": len(body),
-            "sha256": hashlib.sha256(body).hexdigest(),
+            "sha256": digest,
             "error": error,
             **meta,
+            **extra,
+        }
+
+    def _remember(
+        self,
+        key: str,
+        response: Response,
+        meta: dict[str, Any],
+        digest: str | None,
+        headers: dict[str, str],
+    ) -> None:
+        status = response.status
+        url = response.request.url if response.request else response.url
+        if meta["page_type"] == "article":
+            prior = self.state.article(key) or {}
+            if status == 304:
+                entry = {**prior, "seen_run_id": self.run_id}
+            elif status == 200 or status in (404, 410):
+                entry = {
+                    "url": url,
+                    "status": status,
+                    "sha256": digest if status == 200 else None,
+                    "etag": headers.get("etag"),
+                    "last_modified": headers.get("last-modified"),
+                    "run_id": self.run_id,
+                    "seen_run_id": self.run_id,
+                }
+            else:
+                entry = self._failed(prior, url, status)
+            if meta.get("listing_date"):
+                entry["listing_date"] = meta["listing_date"]
+            self._articles[key] = entry
+        elif status == 200:
+            self._pages[key] = {
+                "url": url,
+                "page_type": meta["page_type"],
+                "sha256": digest,
+                "etag": headers.get("etag"),
+                "last_modified": headers.get("last-modified"),
+                "lastmod": meta.get("listing_date"),
+                "run_id": self.run_id,
+            }
+        elif status == 304 and key in self.state.pages:
+            self._pages[key] = {**self.state.pages[key], "lastmod": meta.get("listing_date")}
+
+    def _failed(self, prior: dict[str, Any], url: str, status: int | None) -> dict[str, Any]:
+        keep = prior if prior.get("status") == 200 else {}
+        return {
+            **keep,
+            "url": url,
+            "status": keep.get("status", status),
+            "attempts": (prior.get("attempts", 0) if prior.get("status") != 200 else 0) + 1,
+            "run_id": keep.get("run_id", self.run_id),
+            "seen_run_id": self.run_id,
+            "last_error_status": status,
         }
 
     def failure_record(self, request: Request, error: str) -> dict[str, Any]:
@@ -160,14 +359,46 @@ class SiteSpider(scrapy.Spider):
             failure.type.__name__,
             message,
         )
+        meta = request.meta["provnews"]
+        if meta["page_type"] == "article":
+            key = request.meta.get("provnews_key") or canonical_url(request.url)
+            self._articles[key] = self._failed(self.state.article(key) or {}, request.url, None)
         yield self.failure_record(request, f"{failure.type.__name__}: {message}".strip())
 
-    def skip_record(self, url: str, page_type: str, via: str, source: str, reason: str) -> dict:
+    def skip_record(
+        self,
+        url: str,
+        page_type: str,
+        via: str,
+        source: str,
+        reason: str,
+        listing_date: str | None = None,
+    ) -> dict:
         """Account for a discovered URL the spider decided not to fetch."""
-        request = Request(url, meta={"provnews": {
+        meta = {
             "page_type": page_type,
             "via": via,
             "discovered_from": source,
-            "listing_date": None,
-        }})
+            "listing_date": listing_date,
+        }
+        request = Request(url, meta={"provnews": meta})
         return self.failure_record(request, f"skipped: {reason}")
+
+    # -- end of the crawl -------------------------------------------------
+
+    def closed(self, reason: str) -> None:
+        """Write the merged state, only when the crawl finished normally."""
+        if reason != "finished" or self.state.path is None:
+            self.logger.info("state site=%s not written (close reason %s)", self.site["id"], reason)
+            return
+        self.state.articles.update(self._articles)
+        self.state.pages.update(self._pages)
+        path = self.state.save(self.run_id)
+        self.logger.info(
+            "state site=%s written %s (%d articles, %d pages, %d known skipped)",
+            self.site["id"],
+            path,
+            len(self.state.articles),
+            len(self.state.pages),
+            self.stats_known,
+        )

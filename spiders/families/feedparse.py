@@ -76,34 +76,57 @@ def parse_feed(body: bytes) -> tuple[str, list[tuple[str, str | None]]]:
 
 
 def feed_requests(spider: Any, response: Response) -> Iterator[Any]:
-    """Requests for every entry of a feed or sitemap; nested sitemaps are followed."""
+    """Requests (or skip records) for every entry of a feed or sitemap.
+
+    Nested sitemaps are followed, except a child whose index ``lastmod`` is the one an
+    earlier run already read (then it is recorded as skipped, not fetched).
+    """
     try:
         kind, entries = parse_feed(response.body)
     except (ValueError, etree.XMLSyntaxError) as e:
         spider.logger.warning(
             "bad feed site=%s url=%s stage=discover error=%s", spider.site["id"], response.url, e
         )
+        response.meta["provnews_problem"] = "bad feed: " + " ".join(str(e).split())[:200]
         return
-    for url, date in entries:
+    for url, when in entries:
         url = response.urljoin(url)
         if kind == "sitemapindex":
-            req = spider.request(url, "sitemap", "sitemap", source=response.url)
+            out = sitemap_child(spider, url, when, response.url)
         else:
-            if spider.since and date and _older_than(date, spider.since):
-                yield spider.skip_record(url, "article", kind, response.url, "before --since")
-                continue
             via = "sitemap" if kind == "sitemap" else "feed"
-            req = spider.request(url, "article", via, source=response.url, listing_date=date)
-        if req:
-            yield req
+            out = spider.discovered_article(url, via, response.url, listing_date=when)
+        if out is not None:
+            yield out
+
+
+def sitemap_child(spider: Any, url: str, lastmod: str | None, source: str) -> Any:
+    from cleaning.urls import canonical_url
+
+    key = canonical_url(url)
+    prior = None if spider.full else spider.state.pages.get(key)
+    if spider.since and lastmod:
+        day = _day(lastmod)
+        if day and day < spider.since:
+            return spider.skip_record(url, "sitemap", "sitemap", source, "before --since", lastmod)
+    if prior and lastmod and prior.get("lastmod") == lastmod and key not in spider._seen:
+        spider._seen.add(key)
+        spider._pages[key] = prior
+        why = f"unchanged since {prior.get('run_id')} (sitemap lastmod {lastmod})"
+        return spider.skip_record(url, "sitemap", "sitemap", source, why, lastmod)
+    return spider.request(url, "sitemap", "sitemap", source=source, listing_date=lastmod)
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        try:
+            return parsedate_to_datetime(text).date()
+        except (TypeError, ValueError):
+            return None
 
 
 def _older_than(text: str, since: date) -> bool:
-    try:
-        d = date.fromisoformat(text[:10])
-    except ValueError:
-        try:
-            d = parsedate_to_datetime(text).date()
-        except (TypeError, ValueError):
-            return False
-    return d < since
+    d = _day(text)
+    return d is not None and d < since

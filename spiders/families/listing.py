@@ -2,6 +2,11 @@
 
 A family is a subclass that only names its selectors and URL patterns
 (Querido Diário's pattern); a site entry may override `article_links`/`next_page`.
+
+Pagination follows one page at a time: the link to page n+1 (by its number, a
+"next" word such as `Sau`/`Tiếp`/`»`, or the family's page parameter), never the
+whole pager at once, so an incremental night stops as soon as it meets a known
+article. `javascript:` links (ASP.NET postbacks) are never followed.
 """
 
 from __future__ import annotations
@@ -9,20 +14,47 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
+from parsel import Selector
 from scrapy.http import Response
 
-from spiders.families.base import SiteSpider
+from cleaning.dates import find_posting_date
+from cleaning.urls import canonical_url
+from spiders.families.base import SiteSpider, parse_day
 from spiders.families.feedparse import feed_requests
+
+NEXT_WORDS = {
+    "sau",
+    "tiếp",
+    "tiếp theo",
+    "trang sau",
+    "trang tiếp",
+    "xem thêm",
+    "next",
+    "›",
+    "»",
+    ">",
+    ">>",
+    "sau »",
+    "tiếp »",
+}
+
+
+def _text(sel: Selector) -> str:
+    return " ".join(" ".join(sel.css("::text").getall()).split())
 
 
 class ListingSpider(SiteSpider):
     # CSS selectors for links to articles on a listing page (first that matches wins).
     article_links: tuple[str, ...] = ()
-    # CSS selectors for pagination links.
+    # CSS selectors for pagination links (the pager; the link to page n+1 is chosen).
     next_page: tuple[str, ...] = ()
     # Article URLs match this; used to filter links and as the fallback discovery rule.
     article_url: str = r"$^"
+    # Query parameter carrying the page number, and the number of the first page.
+    page_param: str = r"^(?:page|p|Page|trang)$"
+    page_base: int = 1
 
     def start_requests(self) -> Iterator[Any]:
         for url in self.site["start_urls"]:
@@ -34,6 +66,15 @@ class ListingSpider(SiteSpider):
             req = self.request(url, "feed", "start")
             if req:
                 yield req
+        # Articles that failed last time (5xx, no answer) are retried directly: a
+        # listing that now answers 304 would not show them again.
+        if not self.full:
+            for key, entry in self.state.articles.items():
+                if entry.get("status") not in (200, 304, 404, 410) and key not in self._seen:
+                    if entry.get("attempts", 0) < 3:
+                        req = self.request(entry["url"], "article", "listing", None)
+                        if req:
+                            yield req
 
     async def start(self) -> Any:
         for item in self.start_requests():
@@ -45,42 +86,109 @@ class ListingSpider(SiteSpider):
             return default
         return (value,) if isinstance(value, str) else tuple(value)
 
+    # -- listing pages ----------------------------------------------------
+
+    def _anchors(self, response: Response) -> list[Selector]:
+        pattern = re.compile(self.article_url)
+        for css in self._selectors("article_links", self.article_links):
+            found = []
+            for node in response.css(css):
+                if node.attrib.get("href") is not None:
+                    found.append(node)
+                else:
+                    found.extend(node.css("a[href]")[:1])
+            if found:
+                return found
+        # Template drift or an unknown layout: any link shaped like an article.
+        return [a for a in response.css("a[href]") if pattern.search(a.attrib["href"])]
+
+    def _listing_date(self, anchor: Selector, href: str, response: Response) -> str | None:
+        """The date printed next to a link: the nearest enclosing block that holds
+        this article's link only."""
+        ancestors = anchor.xpath("ancestor::*")
+        target = canonical_url(response.urljoin(href))
+        for anc in list(ancestors)[::-1][:4]:
+            others = {
+                canonical_url(response.urljoin(h))
+                for h in anc.css("a::attr(href)").getall()
+                if re.search(self.article_url, h) or h.strip() == href
+            }
+            if others - {target}:
+                return None
+            text = _text(anc)
+            if text and re.search(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", text):
+                return find_posting_date(text)
+        return None
+
     def discover(self, response: Response) -> Iterator[Any]:
         page_type = response.meta["provnews"]["page_type"]
         if page_type in ("feed", "sitemap"):
             yield from feed_requests(self, response)
             return
-        pattern = re.compile(self.article_url)
-        links: list[str] = []
-        for css in self._selectors("article_links", self.article_links):
-            links = response.css(css).css("::attr(href)").getall() or response.css(
-                f"{css}::attr(href)"
-            ).getall()
-            if links:
-                break
-        if not links:
-            # Template drift or an unknown layout: any same-site link shaped like an article.
-            links = [u for u in response.css("a::attr(href)").getall() if pattern.search(u)]
-        for href in links:
-            url = response.urljoin(href.strip())
+        known = older = dated = 0
+        links = 0
+        for anchor in self._anchors(response):
+            href = anchor.attrib["href"].strip()
+            url = response.urljoin(href)
             if not url.startswith(("http://", "https://")):
                 continue
-            req = self.request(url, "article", "listing", source=response.url)
-            if req:
-                yield req
+            links += 1
+            day = self._listing_date(anchor, href, response)
+            if day:
+                dated += 1
+                d = parse_day(day)
+                if self.since and d and d < self.since:
+                    older += 1
+            if not self.full and canonical_url(url) in self.state.articles:
+                known += 1
+            out = self.discovered_article(url, "listing", response.url, listing_date=day)
+            if out is not None:
+                yield out
         page = response.meta.get("provnews_page", 1)
-        if page >= self.site["max_pages"]:
+        if self.since:
+            limit = max(self.site["max_pages"], self.backfill_max_pages)
+            if links and dated and older == dated:
+                return  # every dated link is before the cut-off
+        else:
+            limit = self.site["max_pages"]
+            if known and not self.full:
+                return  # reached what an earlier night already has
+        if page >= limit or not links:
             return
+        url = self.next_page_url(response, page)
+        if url:
+            req = self.request(url, "listing", "pagination", source=response.url)
+            if req:
+                req.meta["provnews_page"] = page + 1
+                yield req
+
+    def next_page_url(self, response: Response, page: int) -> str | None:
+        """The link to page `page + 1` among the pager links, or None."""
+        pager: list[Selector] = []
         for css in self._selectors("next_page", self.next_page):
-            for href in response.css(css).css("::attr(href)").getall():
-                href = href.strip()
-                if not href or href.startswith(("javascript:", "#")):
-                    continue
-                url = response.urljoin(href)
-                req = self.request(url, "listing", "pagination", source=response.url)
-                if req:
-                    req.meta["provnews_page"] = page + 1
-                    yield req
+            for node in response.css(css):
+                pager.extend([node] if node.attrib.get("href") is not None else node.css("a[href]"))
+        usable = []
+        for a in pager:
+            href = a.attrib["href"].strip()
+            if not href or href.startswith(("javascript:", "#")):
+                continue
+            usable.append((response.urljoin(href), _text(a).lower(), a))
+        want = page + 1
+        param = re.compile(self.page_param)
+        for url, text, _ in usable:
+            if text == str(want):
+                return url
+        for url, _, _a in usable:
+            q = dict(parse_qsl(urlsplit(url).query))
+            for k, v in q.items():
+                if param.search(k) and v.isdigit() and int(v) == want - 1 + self.page_base:
+                    return url
+        for url, text, a in usable:
+            rel = (a.attrib.get("rel") or "").lower()
+            if text in NEXT_WORDS or "next" in rel or "next" in (a.attrib.get("class") or ""):
+                return url
+        return None
 
 
 class ContentFckSpider(ListingSpider):
@@ -90,14 +198,15 @@ class ContentFckSpider(ListingSpider):
     article_links = ("ul.list-news-img-style-1 a.b-title", ".list-news a.b-title")
     next_page = ("div#page a",)
     article_url = r"-a\d+\.html$"
+    page_param = r"^p$"
 
 
 class CmsZceSpider(ListingSpider):
     """The `cms-*`/`zce-content-body` press platform (`-post<id>.html`)."""
 
     name = "cms-zce"
-    article_links = ("h3.story__heading a.cms-link", "a.cms-link")
-    next_page = ("a.pagination__next", "ul.pagination a")
+    article_links = ("h2.story__heading a.cms-link", "h3.story__heading a.cms-link")
+    next_page = (".pagination a", "a.pagination__next", "ul.pagination a")
     article_url = r"-post\d+\.html$"
 
 
@@ -105,7 +214,7 @@ class ProvincialPlatformSpider(ListingSpider):
     """The shared portal product with `div.PostDate`/`div.ArticleContent`."""
 
     name = "provincial-platform"
-    article_links = ("div.ListNews a.Title", ".NewsItem a.Title", ".ListNews h3 a")
+    article_links = (".ListArticle a.ArticleTitle", "div.ListNews a.Title", ".ListNews h3 a")
     next_page = ("div.Paging a", ".paging a")
     article_url = r"/tin-tuc/[^/?#]+-\d+\.html$"
 
@@ -114,28 +223,35 @@ class LiferaySpider(ListingSpider):
     """Liferay portals: asset-publisher listings, `/-/` article URLs, `_cur=N` pagers."""
 
     name = "liferay"
-    article_links = (".asset-abstract a.asset-title", ".asset-title a", ".asset-abstract a")
+    article_links = (".asset-abstract .asset-title a", ".asset-title a", ".asset-abstract a")
     next_page = (".lfr-pagination-buttons a", "ul.pagination a", ".pager a")
     article_url = r"/(?:web/guest/)?-/|/-/asset_publisher/"
+    page_param = r"_cur$"
 
 
 class SharePointSpider(ListingSpider):
     """SharePoint portals: `/Trang/…aspx` listings, `ChiTietTinTuc.aspx?nid=` articles."""
 
     name = "sharepoint"
-    article_links = (".news-list a.title", ".list-news a", "a[href*='ChiTietTinTuc.aspx']")
+    article_links = (".content-news a.title-news", ".news-list a.title", "a[href*='ChiTietTinTuc']")
     next_page = (".paging a", ".pagination a")
     article_url = r"ChiTietTinTuc\.aspx\?nid=\d+"
 
 
 class AspNetSpider(ListingSpider):
-    """ASP.NET Web Forms / DNN: only what is reachable by GET is followed; postback
-    pagers need a form post, which the site entry must say (then use its feed)."""
+    """ASP.NET Web Forms / DNN: only what is reachable by GET is followed. Telerik and
+    DNN pagers that page by `__doPostBack(...)` need a form post: such a site's entry
+    says so in `notes` and lists its RSS/sitemap in `feeds` for the deeper pages."""
 
     name = "aspnet"
-    article_links = ("a[href*='NewsID=']", "a[href*='ContentID=']", "a[href*='.aspx?nid=']")
-    next_page = ("a.page-link[href^='http']", ".pager a[href*='page=']")
-    article_url = r"(?:NewsID|ContentID|nid)=[\w-]+"
+    article_links = (
+        "[id*='lstNews'] a.news-title",
+        "a[href*='NewsID=']",
+        "a[href*='ContentID=']",
+        "a[href*='.aspx?nid=']",
+    )
+    next_page = (".rgPager a", ".rgNumPart a", ".RadDataPager a", ".pager a", ".paging a")
+    article_url = r"(?:NewsID|ContentID|nid|ItemID)=[\w-]+"
 
 
 class NukeVietSpider(ListingSpider):
@@ -143,7 +259,7 @@ class NukeVietSpider(ListingSpider):
 
     name = "nukeviet"
     article_links = (".news_column h3 a", ".news-list h3 a", "h3 a[href*='/news/']")
-    next_page = (".pagination a", ".generate_page a")
+    next_page = ("ul.pagination a", ".generate_page a")
     article_url = r"/news/[^?#]+-\d+\.html$"
 
 
@@ -152,7 +268,7 @@ class WordPressSpider(ListingSpider):
 
     name = "wordpress"
     article_links = ("article.post .entry-title a", "h2.entry-title a", ".post h2 a")
-    next_page = ("a.next.page-numbers", ".nav-previous a", ".pagination a.next")
+    next_page = ("a.page-numbers", ".nav-previous a", ".pagination a")
     article_url = r"/[^/?#]+\.html?$|/\d{4}/\d{2}/[^/]+/?$"
 
 
@@ -160,6 +276,13 @@ class DrupalSpider(ListingSpider):
     """Drupal: `views-row` items, `?page=<n>` counting from 0."""
 
     name = "drupal"
-    article_links = (".views-row .views-field-title a", ".views-row h2 a", ".node-title a")
-    next_page = ("li.pager-next a", "li.pager__item--next a")
-    article_url = r"/node/\d+|/bai-viet/\d+"
+    article_links = (
+        ".views-row .views-field-title a",
+        ".views-row h2 a",
+        ".views-row h3 a",
+        ".node-title a",
+    )
+    next_page = ("ul.pager a", "nav.pager a", "li.pager-next a", "li.pager__item--next a")
+    article_url = r"/node/\d+$|/bai-viet/\d+"
+    page_param = r"^page$"
+    page_base = 0

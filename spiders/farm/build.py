@@ -6,8 +6,11 @@ request always gets the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -40,6 +43,9 @@ class SiteBuild:
     robots_disallow: list[str] = field(default_factory=list)
     sitemap_url: str | None = None
     routes: dict[str, Page] = field(default_factory=dict)
+    n_synth: int | None = None  # synthetic articles per site (None: the builder's default)
+    n_new: int = 0  # articles "published since the last night" (Farm.publish)
+    conditional: tuple[str, ...] = ()  # "etag", "last-modified": validators it sends
 
     @property
     def host(self) -> str:
@@ -74,9 +80,22 @@ def prepare_articles(
         arts.append(
             make_article(b.site.id, url_for(seed["title"], seed["article_id"]), seed, False)
         )
-    for f in synthetic_fields(b.site.id, n_synth, image_base, views):
+    count = b.n_synth if b.n_synth is not None else n_synth
+    fields = synthetic_fields(b.site.id, count + b.n_new, image_base, views)
+    for f in fields[:count]:
+        arts.append(make_article(b.site.id, url_for(f["title"], f["article_id"]), f, True))
+    # Articles published after the first night: newer than everything already there.
+    newest = max((_aware(a.published) for a in arts), default=datetime(2025, 1, 1, tzinfo=UTC))
+    for k, f in enumerate(fields[count:], start=1):
+        f["published"] = (newest + timedelta(days=k)).astimezone(f["published"].tzinfo)
         arts.append(make_article(b.site.id, url_for(f["title"], f["article_id"]), f, True))
     add_articles(b, arts)
+
+
+def _aware(p) -> datetime:
+    if isinstance(p, datetime):
+        return p
+    return datetime.combine(p, time(0, 0), tzinfo=UTC)
 
 
 def add_articles(b: SiteBuild, arts: list[Article]) -> None:
@@ -97,6 +116,15 @@ def insert_failing(b: SiteBuild, pos: int, url: str, title: str, status: int, re
 
 
 LAYOUT_BY_SITE = {"baolaocai": "cms-zce", "baohaiduong": "newspaper"}
+# Which layouts answer conditional requests (ETag / Last-Modified -> 304), like their
+# usual servers do; the others send neither validator.
+CONDITIONAL_BY_LAYOUT = {
+    "wordpress": ("etag", "last-modified"),
+    "drupal": ("etag", "last-modified"),
+    "cms-zce": ("etag",),
+    "nukeviet": ("last-modified",),
+    "generic": ("etag", "last-modified"),
+}
 
 
 def layout_of(site: SiteEntry) -> str:
@@ -106,11 +134,12 @@ def layout_of(site: SiteEntry) -> str:
     return layout if layout in BUILDERS else "generic"
 
 
-def build_site(site: SiteEntry) -> SiteBuild:
+def build_site(site: SiteEntry, n_synth: int | None = None, n_new: int = 0) -> SiteBuild:
     from .families import BUILDERS
     from .feeds import robots_txt
 
-    b = SiteBuild(site=site, layout=layout_of(site))
+    b = SiteBuild(site=site, layout=layout_of(site), n_synth=n_synth, n_new=n_new)
+    b.conditional = CONDITIONAL_BY_LAYOUT.get(b.layout, ())
     BUILDERS[b.layout](b)
     for item in b.items:
         if item.reason == "dead":
@@ -118,7 +147,32 @@ def build_site(site: SiteEntry) -> SiteBuild:
         elif item.reason == "error":
             b.add(item.url, text_page(500, "500 Internal Server Error\n"))
     b.add("/robots.txt", Page(200, robots_txt(b).encode(), "text/plain; charset=utf-8"))
+    add_validators(b)
     return b
+
+
+def _http_date(dt: datetime) -> str:
+    return format_datetime(dt.astimezone(UTC), usegmt=True)
+
+
+def add_validators(b: SiteBuild) -> None:
+    """ETag (body hash) and Last-Modified (article date; newest article for the rest)."""
+    if not b.conditional:
+        return
+    dates = {}
+    for a in b.articles:
+        parts = urlsplit(a.url)
+        dates[route_key(parts.path + ("?" + parts.query if parts.query else ""))] = _aware(
+            a.published
+        )
+    newest = max(dates.values(), default=datetime(2025, 1, 1, tzinfo=UTC))
+    for key, page in b.routes.items():
+        if page.status != 200 or key == "/robots.txt":
+            continue
+        if "etag" in b.conditional:
+            page.headers.setdefault("ETag", '"' + hashlib.sha1(page.body).hexdigest()[:20] + '"')
+        if "last-modified" in b.conditional:
+            page.headers.setdefault("Last-Modified", _http_date(dates.get(key, newest)))
 
 
 @dataclass
@@ -133,10 +187,10 @@ class FarmData:
 _CACHE: dict[str, FarmData] = {}
 
 
-def build_farm(sites_dir: Path | None = None) -> FarmData:
-    key = str(Path(sites_dir).resolve()) if sites_dir else ""
+def build_farm(sites_dir: Path | None = None, n_synth: int | None = None) -> FarmData:
+    key = (str(Path(sites_dir).resolve()) if sites_dir else "") + f"#{n_synth}"
     if key not in _CACHE:
-        builds = [build_site(s) for s in load_sites(sites_dir)]
+        builds = [build_site(s, n_synth) for s in load_sites(sites_dir)]
         by_host: dict[str, SiteBuild] = {}
         for b in builds:
             by_host[b.host] = b

@@ -217,6 +217,69 @@ def build_newspaper(b: SiteBuild) -> None:
         b.feed_urls.append(url)
 
 
+# ---------------------------------------------------------------- aspnet (sxdthanhhoa)
+ASPNET_MENU = "ddaac893-0257-433b-9ba3-e60cdd949aa3"  # the MenuID of the attested URL
+
+
+def build_aspnet(b: SiteBuild) -> None:
+    """ASP.NET Web Forms: `Introduction.aspx?MenuID=<guid>&NewsID=<guid>` articles,
+    a Telerik-style pager whose numbers are GET links but whose "Trang sau" is a
+    `__doPostBack` (form post) a crawler must not follow."""
+    import uuid
+
+    start = (
+        path_of(b.site.absolute(b.site.start_urls[0]))
+        if b.site.start_urls
+        else (f"/Introduction.aspx?MenuID={ASPNET_MENU}")
+    )
+
+    def url_for(t: str, i: int) -> str:
+        news = uuid.uuid5(uuid.NAMESPACE_URL, f"{b.host}/{i}/{t}")
+        return b.abs(f"/Introduction.aspx?MenuID={ASPNET_MENU}&NewsID={news}")
+
+    prepare_articles(b, url_for, f"https://{b.host}/Upload/Images/", views=True)
+    for a in b.articles:
+        a.extra["news_id"] = a.url.rsplit("=", 1)[1]
+
+    def page_url(n: int) -> str:
+        return b.abs(start if n == 1 else f"{start}&page={n}")
+
+    render_listings(b, "aspnet_listing.html.j2", page_url, menu=ASPNET_MENU)
+    render_articles(b, "aspnet_article.html.j2", menu=ASPNET_MENU)
+    b.robots_disallow.append("/WebResource.axd")
+
+
+# ---------------------------------------------------------------- drupal (doingoailaocai)
+def build_drupal(b: SiteBuild) -> None:
+    """Drupal 9: `views-row` listing, `?page=N` pager counting from 0, `/vi/bai-viet/<id>`
+    articles; serves a plain sitemap.xml too."""
+    start = (
+        path_of(b.site.absolute(b.site.start_urls[0]))
+        if b.site.start_urls
+        else ("/vi/kenh-tin/11-lao-cai")
+    )
+    prepare_articles(
+        b,
+        lambda t, i: b.abs(f"/vi/bai-viet/{i}"),
+        f"https://{b.host}/sites/default/files/",
+        views=False,
+    )
+
+    def page_url(n: int) -> str:
+        return b.abs(start if n == 1 else f"{start}?page={n - 1}")
+
+    render_listings(b, "drupal_listing.html.j2", page_url)
+    render_articles(b, "drupal_article.html.j2")
+    for feed in b.site.feeds:
+        url = b.site.absolute(feed)
+        if "sitemap" in feed:
+            add_sitemaps(b, path_of(url))
+        else:
+            b.add(url, rss(b, b.site.name, b.site.base_url, url))
+            b.feed_urls.append(url)
+    b.robots_disallow += ["/admin/", "/user/", "/node/add/"]
+
+
 # ---------------------------------------------------------------- generic (any other registry site)
 def build_generic(b: SiteBuild) -> None:
     """Fallback so every registry site is served, whatever its family."""
@@ -279,5 +342,7 @@ BUILDERS = {
     "newspaper": build_newspaper,
     "content-fck": _lazy_real("build_content_fck"),
     "cms-zce": _lazy_real("build_cms_zce"),
+    "aspnet": build_aspnet,
+    "drupal": build_drupal,
     "generic": build_generic,
 }

@@ -1,4 +1,8 @@
-"""Read the site registry YAML files directly (no import from cleaning/flows)."""
+"""Read the site registry YAML files directly (no import from cleaning/flows).
+
+Only entries marked ``farm: true`` are served: the registry also holds real sites
+the farm has no pages for.
+"""
 
 from __future__ import annotations
 
@@ -38,6 +42,8 @@ def load_sites(sites_dir: Path | None = None) -> list[SiteEntry]:
         if isinstance(data, dict):
             data = data.get("sites", [])
         for item in data:
+            if not item.get("farm"):
+                continue  # real sites the farm does not impersonate
             out.append(
                 SiteEntry(
                     id=str(item["id"]),

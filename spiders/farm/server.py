@@ -8,6 +8,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from . import conditional
 from .build import FarmData, build_farm
 from .faults import Faults
 from .model import Page, text_page
@@ -58,6 +59,7 @@ class _Handler(BaseHTTPRequestHandler):
         page = site.lookup(self.path)
         if page is None:
             page = text_page(404, "404 Not Found\n")
+        page = conditional.answer(self.headers, page)  # 304 when the validators match
         self._send(page, head)
 
     def _admin(self, method: str) -> None:

@@ -55,8 +55,10 @@ def synthetic_fields(site_id: str, n: int, image_base: str, views: bool) -> list
     rng.shuffle(combos)
     out = []
     for i in range(n):
-        topic, (kind_title, kind_word) = combos[i]
+        topic, (kind_title, kind_word) = combos[i % len(combos)]
         title = f"{kind_title} “{topic}”"
+        if i >= len(combos):  # more articles than combinations: number the series
+            title = f"Kỳ {i // len(combos) + 1}: {title}"
         dt = datetime(
             rng.randint(2019, 2025),
             rng.randint(1, 12),

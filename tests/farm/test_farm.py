@@ -18,6 +18,7 @@ REGISTRY = [
     s
     for f in sorted((ROOT / "spiders" / "sites").glob("*.yaml"))
     for s in yaml.safe_load(f.read_text())
+    if s.get("farm")  # the farm impersonates only the sites marked farm: true
 ]
 DATA = build_farm()
 SITE_IDS = [b.site.id for b in DATA.sites]
