@@ -246,10 +246,13 @@ def _find_date(
                     ):
                         return best_meta, "meta", hit if isinstance(hit, HtmlElement) else None
                     return value, layer, hit if isinstance(hit, HtmlElement) else None
-    if best_meta:
-        return best_meta, "meta", None
     header = _header_text(title_el)
     value = find_posting_date(header, now=now) if header else None
+    if best_meta:
+        # A date-only stamp in the metadata, the same day with a time beside the headline.
+        if "T" not in best_meta and value and value.startswith(best_meta + "T"):
+            return value, "generic", None
+        return best_meta, "meta", None
     if value:
         return value, "generic", None
     for t in doc.iter("time"):
