@@ -169,7 +169,7 @@ def test_layers_and_enrichment(results):
     assert cantho["provinces"][0] == "Cần Thơ"
     assert "Phú Thọ" not in cantho["provinces"]  # "Nguyễn Hòa Bình" is a person
     vne = results["vnexpress_article_20251022.html"]
-    assert vne["persons"] == [{"name": "Cao Thị Hồng", "title": "BS.CK2"}]
+    assert [(p["name"], p["titles"]) for p in vne["persons"]] == [("Cao Thị Hồng", ["BS.CK2"])]
     assert results["laodong_article_20200103.html"]["provinces"][0] == "Đà Nẵng"
     assert results["vtcnews_article_20251224.html"]["provinces"] == ["Hồ Chí Minh"]
 
