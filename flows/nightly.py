@@ -1,7 +1,14 @@
-"""The nightly Prefect flow: crawl every site (subprocesses, in parallel), clean, load.
+"""The nightly Prefect flow: crawl every site (subprocesses, in parallel), clean, load,
+then judge each site's health and leave artifacts for the Prefect UI.
 
-Flows orchestrate only: parsing lives in cleaning/, SQL in warehouse/, crawling in
-spiders/ (started as subprocesses by flows/crawl.py).
+Flows orchestrate only: parsing lives in cleaning/, SQL in warehouse/ (health queries
+in warehouse/health.py), crawling in spiders/ (started as subprocesses by
+flows/crawl.py), settings in flows/config.py and flows/health.py.
+
+Parallelism: the task runner runs up to PROVNEWS_MAX_PARALLEL crawls of this flow
+run at once; the crawl tasks carry the tag ``provnews-crawl``, whose Prefect
+concurrency limit (created by ``provnews serve``) caps crawls across every flow run
+and worker. Without a server (ephemeral mode) the tag limit simply does not exist.
 """
 
 from __future__ import annotations
@@ -13,7 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import (
+    create_link_artifact,
+    create_markdown_artifact,
+    create_table_artifact,
+)
 from prefect.futures import wait
 from prefect.task_runners import ThreadPoolTaskRunner
 
@@ -21,17 +32,42 @@ from cleaning.registry import load_sites
 from cleaning.stage import clean_run
 from flows.config import new_run_id, settings
 from flows.crawl import run_crawl
-from flows.report import summary_markdown
+from flows.health import night_status, ops_settings, warn
+from flows.report import alerts_markdown, health_table, summary_markdown
+from warehouse import health as wh_health
 from warehouse.loader import load_run
 
-FAIL_RATIO = float(os.environ.get("PROVNEWS_FAIL_RATIO", "0.5"))
+CRAWL_TAG = "provnews-crawl"
+TIMEOUT_EXIT = -9  # flows/crawl.py: the subprocess was killed by its timeout
 
 
 class SiteCrawlFailed(RuntimeError):
     pass
 
 
-@task(task_run_name="crawl-{site_id}", retries=1, retry_delay_seconds=5)
+class SiteCrawlTimeout(SiteCrawlFailed):
+    pass
+
+
+def _retry_unless_timeout(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry a failed crawl, except one its timeout killed (it would only time out again)."""
+    try:
+        state.result()
+    except SiteCrawlTimeout:
+        return False
+    except BaseException:
+        return True
+    return True
+
+
+@task(
+    task_run_name="crawl-{site_id}",
+    tags=[CRAWL_TAG],
+    retries=2,
+    retry_delay_seconds=[30, 60],
+    retry_jitter_factor=0.3,
+    retry_condition_fn=_retry_unless_timeout,
+)
 def crawl_site(site_id: str, run_id: str, since: str | None) -> dict[str, Any]:
     cfg = settings()
     site = load_sites()[site_id]
@@ -41,15 +77,25 @@ def crawl_site(site_id: str, run_id: str, since: str | None) -> dict[str, Any]:
         # A previous attempt in this run crashed: keep its records aside, never rewrite them.
         n = len(list(raw_dir.glob(f"{site_id}.attempt*.jsonl.gz"))) + 1
         shutil.move(raw_file, raw_dir / f"{site_id}.attempt{n}.jsonl.gz")
+    # The per-site timeout: run_crawl kills the scrapy subprocess at PROVNEWS_SITE_TIMEOUT
+    # (a Prefect task timeout cannot interrupt a thread blocked on a subprocess).
     result = run_crawl(site, run_id, raw_dir, since, timeout_s=cfg.site_timeout_s)
     logger = get_run_logger()
     if result.exit_code != 0:
-        logger.warning(
-            "site=%s stage=crawl exit=%s records=%s\n%s",
-            site_id, result.exit_code, result.records, result.log_tail,
+        timed_out = result.exit_code == TIMEOUT_EXIT
+        warn(
+            logger,
+            (f"timed out after {cfg.site_timeout_s}s" if timed_out else "scrapy failed")
+            + f"\n{result.log_tail}",
+            site=site_id, stage="crawl", url=site.get("base_url"),
+            exit=result.exit_code, records=result.records,
         )  # fmt: skip
-        raise SiteCrawlFailed(f"site={site_id} stage=crawl: scrapy exited {result.exit_code}")
-    logger.info("site=%s pages=%s errors=%s in %.1fs", site_id, result.records, result.errors, result.duration_s)
+        exc = SiteCrawlTimeout if timed_out else SiteCrawlFailed
+        raise exc(f"site={site_id} stage=crawl: scrapy exited {result.exit_code}")
+    logger.info(
+        "site=%s stage=crawl pages=%s errors=%s in %.1fs",
+        site_id, result.records, result.errors, result.duration_s,
+    )  # fmt: skip
     return result.as_dict()
 
 
@@ -57,7 +103,9 @@ def crawl_site(site_id: str, run_id: str, since: str | None) -> dict[str, Any]:
 def clean(run_id: str, site_ids: list[str]) -> dict[str, Any]:
     cfg = settings()
     sites = load_sites()
-    return clean_run(cfg.raw_root / run_id, cfg.clean_root / run_id, {s: sites[s] for s in site_ids})
+    return clean_run(
+        cfg.raw_root / run_id, cfg.clean_root / run_id, {s: sites[s] for s in site_ids}
+    )
 
 
 @task(task_run_name="load-{run_id}")
@@ -65,6 +113,19 @@ def load(run_id: str, run: dict[str, Any], site_ids: list[str]) -> Any:
     cfg = settings()
     sites = load_sites()
     return load_run(cfg.db_path, cfg.clean_root / run_id, run, [sites[s] for s in site_ids])
+
+
+@task(task_run_name="health-{run_id}")
+def site_health(run_id: str) -> dict[str, Any]:
+    """Per-site health of the run and its alerts, from the published warehouse."""
+    db = settings().db_path
+    thresholds = ops_settings().thresholds
+    wh_health.ensure_ops_views(db)
+    return {
+        "sites": {r["site_id"]: r for r in wh_health.site_health(db, run_id, thresholds.recent)},
+        "alerts": wh_health.site_alerts(db, run_id, thresholds),
+        "failed_urls": wh_health.failed_urls(db, run_id),
+    }
 
 
 def select_sites(requested: list[str] | None) -> list[str]:
@@ -75,6 +136,12 @@ def select_sites(requested: list[str] | None) -> list[str]:
             raise ValueError(f"unknown site id(s): {', '.join(unknown)}")
         return list(requested)
     return [s for s, entry in sites.items() if entry["enabled"]]
+
+
+def _flow_run_id() -> str | None:
+    from prefect.runtime import flow_run
+
+    return flow_run.get_id()
 
 
 @flow(
@@ -94,12 +161,21 @@ def nightly(
     crawl until incremental crawling lands.
     """
     logger = get_run_logger()
+    cfg = settings()
+    ops = ops_settings()
+    registry = load_sites()
     run_id = run_id or new_run_id()
     started = datetime.now(UTC).isoformat(timespec="seconds")
     site_ids = select_sites(sites)
-    logger.info("run %s: %d sites", run_id, len(site_ids))
+    logger.info(
+        "run %s: %d sites, at most %d crawls at once", run_id, len(site_ids), cfg.max_parallel
+    )
 
-    futures = {s: crawl_site.submit(s, run_id, since) for s in site_ids}
+    crawl = crawl_site.with_options(
+        retries=ops.crawl_retries,
+        retry_delay_seconds=ops.retry_delays() or 0,
+    )
+    futures = {s: crawl.submit(s, run_id, since) for s in site_ids}
     wait(list(futures.values()))
     crawls: dict[str, dict[str, Any]] = {}
     for site_id, fut in futures.items():
@@ -108,32 +184,90 @@ def nightly(
             crawls[site_id] = fut.result()
         else:
             crawls[site_id] = {"exit_code": -1, "duration_s": None, "error": str(state.message)}
+            warn(
+                logger, f"crawl gave up: {state.message}",
+                site=site_id, stage="crawl", url=registry[site_id].get("base_url"),
+            )  # fmt: skip
     failed = [s for s, c in crawls.items() if c.get("exit_code") != 0]
 
     clean(run_id, site_ids)
-    status = "failed" if site_ids and len(failed) / len(site_ids) > FAIL_RATIO else "completed"
+    status = night_status(len(site_ids), failed, ops.fail_ratio)
     run = {
         "run_id": run_id,
         "started_at": started,
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "status": status,
-        "sites": {s: {"exit_code": c.get("exit_code"), "duration_s": c.get("duration_s")} for s, c in crawls.items()},
+        "flow_run_id": _flow_run_id(),
+        "sites": {
+            s: {"exit_code": c.get("exit_code"), "duration_s": c.get("duration_s")}
+            for s, c in crawls.items()
+        },
     }
     result = load(run_id, run, site_ids)
-    summary = {
+    summary: dict[str, Any] = {
         "run_id": run_id,
-        "db_path": str(settings().db_path),
+        "db_path": str(cfg.db_path),
         "status": status,
         "failed_sites": failed,
         "sites": {row["site_id"]: row for row in result.rows()},
     }
+
+    health_state = site_health(run_id, return_state=True)
+    if health_state.is_completed():
+        health = health_state.result()
+    else:  # health is a report on the night, never a reason to lose it
+        health = {"sites": {}, "alerts": [], "failed_urls": []}
+        warn(logger, f"health queries failed: {health_state.message}", site=None, stage="health")
+    summary["alerts"] = health["alerts"]
+    for row in health["failed_urls"]:
+        warn(
+            logger,
+            str(row["reason"]),
+            site=row["site_id"],
+            stage=row["stage"],
+            url=row["url"],
+            status=row["status"],
+        )
+    for a in health["alerts"]:
+        warn(
+            logger, f"ALERT {a['kind']}: {a['detail']}",
+            site=a["site_id"], stage="health", url=registry.get(a["site_id"], {}).get("base_url"),
+        )  # fmt: skip
+
+    db_link = ops.db_url or cfg.db_path.as_uri()
+    summary["db_url"] = db_link
     create_markdown_artifact(
-        key="nightly-summary", markdown=summary_markdown(summary), description=f"run {run_id}"
+        key="nightly-summary",
+        markdown=summary_markdown(
+            summary, health["sites"], fail_ratio=ops.fail_ratio, n_sites=len(site_ids)
+        ),
+        description=f"run {run_id}: per-site health",
+    )
+    create_table_artifact(
+        key="site-health",
+        table=health_table(summary, health["sites"]),
+        description=f"run {run_id}: per-site counts",
+    )
+    create_markdown_artifact(
+        key="site-alerts",
+        markdown=alerts_markdown(run_id, health["alerts"], failed),
+        description=f"run {run_id}: alerts",
+    )
+    create_link_artifact(
+        key="published-database",
+        link=db_link,
+        link_text=str(cfg.db_path),
+        description="published DuckDB file",
     )
     if status == "failed":
         raise RuntimeError(f"{len(failed)} of {len(site_ids)} sites failed: {', '.join(failed)}")
     if failed:
-        logger.warning("run %s completed, but these sites failed: %s", run_id, ", ".join(failed))
+        warn(
+            logger,
+            f"run {run_id} completed, but these sites failed: {', '.join(failed)}",
+            site=",".join(failed),
+            stage="crawl",
+        )
     return summary
 
 

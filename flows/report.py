@@ -18,20 +18,154 @@ def totals(summary: dict[str, Any]) -> dict[str, int]:
     return {c: sum(int(v.get(c, 0) or 0) for v in summary["sites"].values()) for c in COLUMNS}
 
 
-def summary_markdown(summary: dict[str, Any]) -> str:
-    lines = [
-        f"# Nightly run `{summary['run_id']}` — {summary['status']}",
+def _fmt(v: Any, pct: bool = False) -> str:
+    if v is None:
+        return "–"
+    if pct:
+        return f"{100 * float(v):.0f}%"
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)
+
+
+def yield_note(h: dict[str, Any]) -> str:
+    """Tonight's new articles against the site's usual (median of its recent runs)."""
+    median = h.get("median_yield")
+    if median is None:
+        return "first run"
+    y = h.get("yield") or 0
+    if median > 0 and y < 0.5 * median:
+        return f"⚠ {y} vs usual {median:g}"
+    return f"{y} vs usual {median:g}"
+
+
+def summary_markdown(
+    summary: dict[str, Any],
+    health: dict[str, dict[str, Any]] | None = None,
+    *,
+    fail_ratio: float | None = None,
+    n_sites: int | None = None,
+) -> str:
+    """The run's artifact: status line, a warning when sites failed, one row per site
+    (pages, new, updated, unchanged, skipped, errors; with ``health`` also extraction
+    failures, yield against the usual and alerts), totals, and the database link."""
+    health = health or {}
+    alerts_by_site: dict[str, list[str]] = {}
+    for a in summary.get("alerts") or []:
+        alerts_by_site.setdefault(a["site_id"], []).append(a["kind"])
+    failed = summary.get("failed_sites") or []
+    lines = [f"# Nightly run `{summary['run_id']}` — {summary['status']}", ""]
+    if failed and summary["status"] != "failed":
+        lines += [
+            f"> ⚠ **{len(failed)} site(s) failed to crawl** ({', '.join(failed)}); the night is"
+            " still Completed"
+            + (
+                f" (Failed only above {100 * fail_ratio:.0f}% of {n_sites} sites)."
+                if fail_ratio is not None
+                else "."
+            ),
+            "",
+        ]
+    elif summary["status"] == "failed":
+        lines += [
+            f"> ❌ **The night failed**: {len(failed)} of "
+            f"{n_sites or len(summary['sites'])} sites did not crawl.",
+            "",
+        ]
+    if alerts_by_site:
+        lines += [
+            f"> 🔔 **{len(summary['alerts'])} alert(s)** — see the `site-alerts` artifact.",
+            "",
+        ]
+    db = summary.get("db_url")
+    lines += [
+        f"Database: [{summary['db_path']}]({db})" if db else f"Database: `{summary['db_path']}`",
         "",
-        f"Database: `{summary['db_path']}`",
-        "",
-        "| site | " + " | ".join(COLUMNS) + " |",
-        "|---|" + "---:|" * len(COLUMNS),
     ]
-    lines += ["| " + " | ".join(r) + " |" for r in rows(summary)]
+    extra = ("extraction fails", "new vs usual", "alerts") if health else ()
+    lines += [
+        "| site | " + " | ".join(COLUMNS + extra) + " |",
+        "|---|" + "---:|" * len(COLUMNS) + "---|" * len(extra),
+    ]
+    for r in rows(summary):
+        site = r[0]
+        cells = list(r)
+        if site in failed:
+            cells[0] = f"❌ {site}"
+        if health:
+            h = health.get(site, {})
+            fails = h.get("extraction_failures", 0) + h.get("date_missing", 0) if h else 0
+            cells += [
+                f"{fails} ({_fmt(h.get('extraction_failure_rate'), pct=True)})" if h else "–",
+                yield_note(h) if h else "–",
+                ", ".join(alerts_by_site.get(site, [])) or "",
+            ]
+        lines.append("| " + " | ".join(cells) + " |")
     t = totals(summary)
-    lines.append("| **total** | " + " | ".join(f"**{t[c]}**" for c in COLUMNS) + " |")
-    if summary.get("failed_sites"):
-        lines += ["", "**Sites whose crawl failed:** " + ", ".join(summary["failed_sites"])]
+    lines.append(
+        "| **total** | " + " | ".join(f"**{t[c]}**" for c in COLUMNS) + " |" + " |" * len(extra)
+    )
+    if failed:
+        lines += ["", "**Sites whose crawl failed:** " + ", ".join(failed)]
+    return "\n".join(lines)
+
+
+def health_table(
+    summary: dict[str, Any], health: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Rows of the `site-health` table artifact (JSON-safe values)."""
+    out = []
+    failed = set(summary.get("failed_sites") or [])
+    for site_id, counts in sorted(summary["sites"].items()):
+        h = health.get(site_id, {})
+        rate = h.get("extraction_failure_rate")
+        out.append(
+            {
+                "site": site_id,
+                "crawl": "failed" if site_id in failed else "ok",
+                **{c: int(counts.get(c, 0) or 0) for c in COLUMNS},
+                "extraction_failures": int(
+                    h.get("extraction_failures", 0) + h.get("date_missing", 0)
+                )
+                if h
+                else None,
+                "extraction_failure_rate": None if rate is None else round(float(rate), 3),
+                "yield": h.get("yield"),
+                "median_yield": None if h.get("median_yield") is None else float(h["median_yield"]),
+                "duration_s": counts.get("duration_s"),
+            }
+        )
+    return out
+
+
+ALERT_HELP = {
+    "yield_drop": "no new article for several runs from a site that used to publish: "
+    "listing URL moved, site down, or blocked",
+    "template_drift": "extraction failures jumped: the site's template changed; "
+    "check its selectors (`provnews sites probe ID`)",
+    "error_burst": "many URLs failed: server errors, timeouts or a block",
+    "crawl_failed": "the crawl subprocess failed after its retries (see the crawl task's log)",
+}
+
+
+def alerts_markdown(run_id: str, alerts: list[dict[str, Any]], failed: list[str]) -> str:
+    lines = [f"# Alerts of run `{run_id}`", ""]
+    if not alerts and not failed:
+        return "\n".join([*lines, "✅ No alert: every site crawled and looks as usual."])
+    if alerts:
+        lines += ["| site | alert | detail |", "|---|---|---|"]
+        lines += [f"| {a['site_id']} | **{a['kind']}** | {a['detail']} |" for a in alerts]
+        lines += [
+            "",
+            *(
+                f"- **{k}**: {v}"
+                for k, v in ALERT_HELP.items()
+                if any(a["kind"] == k for a in alerts)
+            ),
+        ]
+    missing = [s for s in failed if not any(a["site_id"] == s for a in alerts)]
+    if missing:
+        lines += ["", "Crawl failed (no warehouse row): " + ", ".join(missing)]
     return "\n".join(lines)
 
 
