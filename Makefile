@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export DO_NOT_TRACK ?= 1
 
-.PHONY: demo test test-slow lint bootstrap bench clean-data
+.PHONY: demo serve test test-slow lint bootstrap bench clean-data
 
 bootstrap:
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || \
@@ -15,6 +15,10 @@ bootstrap:
 
 demo: bootstrap
 	$(UV) run provnews demo
+
+# Prefect server + work pool + deployments from prefect.yaml + a worker, on 127.0.0.1.
+serve: bootstrap
+	$(UV) run provnews serve
 
 # pytest exit code 5 means "no tests collected": not a failure of the suite.
 test: bootstrap
