@@ -11,6 +11,8 @@ Spider arguments (``scrapy crawl <family> -a name=value``):
 - ``full=1`` — ignore what earlier runs saw: fetch every discovered article and every
   listing page up to ``max_pages``, with no conditional headers (the state is still
   rewritten at the end).
+- ``probe=N`` — a maintainer's probe: no pagination, at most N article requests (other
+  article links are recorded as ``skipped: probe limit``), no state read or written.
 - ``state_dir=PATH`` — where ``<site_id>.json`` lives (default ``$PROVNEWS_DATA/state``);
   ``state_dir=off`` crawls without reading or writing any state.
 """
@@ -95,6 +97,7 @@ class SiteSpider(scrapy.Spider):
         since: str | None = None,
         full: str | None = None,
         state_dir: str | None = None,
+        probe: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -108,6 +111,10 @@ class SiteSpider(scrapy.Spider):
         self.full = str(full or "").lower() in _TRUE
         self.allowed_domains = [self.site["host"].removeprefix("www.")]
         self._seen: set[str] = set()
+        self.probe_limit: int | None = int(probe) if probe else None
+        self._probe_requests = 0
+        if self.probe_limit is not None:
+            state_dir = "off"
         self.state = CrawlState.for_site(self.site["id"], state_dir)
         # What this run learnt; merged into the state when the crawl finishes.
         self._articles: dict[str, dict[str, Any]] = {}
@@ -207,6 +214,11 @@ class SiteSpider(scrapy.Spider):
             rec = self.skip_record(url, "article", via, source, why, listing_date)
             rec["previous_run_id"] = entry.get("run_id")
             return rec
+        if self.probe_limit is not None:
+            if self._probe_requests >= self.probe_limit:
+                self._seen.add(key)
+                return self.skip_record(url, "article", via, source, "probe limit", listing_date)
+            self._probe_requests += 1
         return self.request(url, "article", via, source, listing_date)
 
     def parse_page(self, response: Response) -> Iterator[Any]:

@@ -1,4 +1,5 @@
-"""Generic feed spider: discovery only from RSS/Atom feeds and sitemaps (with indexes, gzip)."""
+"""Generic spider: RSS/Atom feeds, sitemaps (with indexes, gzip) and, for sites of an
+unidentified family, listing pages read by URL shape alone."""
 
 from __future__ import annotations
 
@@ -7,3 +8,11 @@ from spiders.families.listing import ListingSpider
 
 class FeedSpider(ListingSpider):
     name = "feed"
+    article_links = ()
+    next_page = (".pagination a", ".paging a", ".pager a", "a.next", "a[rel=next]")
+    # Article-shaped URLs of the Vietnamese CMSs in cms_families.md: -a<id>.html,
+    # -post<id>.html, /yyyymm/slug/, slug-<id>.html, NukeViet/.htm, ?id=/NewsID=.
+    article_url = (
+        r"-a\d+\.html$|-post\d+\.html$|/20\d{4}/[^/?#]+/?$|[-_/]\d{4,}\.html?$"
+        r"|/news/[^?#]+\.htm$|[?&](?:id|nid|ID|NewsID|ItemID|ContentID)=[\w-]+$"
+    )

@@ -102,6 +102,10 @@ class ListingSpider(SiteSpider):
         # Template drift or an unknown layout: any link shaped like an article.
         return [a for a in response.css("a[href]") if pattern.search(a.attrib["href"])]
 
+    def _same_site(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+        return host == self.site["host"].removeprefix("www.")
+
     def _listing_date(self, anchor: Selector, href: str, response: Response) -> str | None:
         """The date printed next to a link: the nearest enclosing block that holds
         this article's link only."""
@@ -130,7 +134,7 @@ class ListingSpider(SiteSpider):
         for anchor in self._anchors(response):
             href = anchor.attrib["href"].strip()
             url = response.urljoin(href)
-            if not url.startswith(("http://", "https://")):
+            if not url.startswith(("http://", "https://")) or not self._same_site(url):
                 continue
             links += 1
             day = self._listing_date(anchor, href, response)
@@ -153,7 +157,7 @@ class ListingSpider(SiteSpider):
             limit = self.site["max_pages"]
             if known and not self.full:
                 return  # reached what an earlier night already has
-        if page >= limit or not links:
+        if page >= limit or not links or self.probe_limit is not None:
             return
         url = self.next_page_url(response, page)
         if url:
