@@ -11,7 +11,9 @@ SPIDER_MODULES = ["spiders.families"]
 NEWSPIDER_MODULE = "spiders.families"
 
 # An honest crawler: say who we are, obey robots.txt, never hammer a site.
-USER_AGENT = f"provnews/{__version__} (+https://github.com/provnews/provnews; news archive research)"
+USER_AGENT = (
+    f"provnews/{__version__} (+https://github.com/provnews/provnews; news archive research)"
+)
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
@@ -30,6 +32,27 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DOWNLOAD_TIMEOUT = int(os.environ.get("PROVNEWS_DOWNLOAD_TIMEOUT", "30"))
 DOWNLOAD_MAXSIZE = int(os.environ.get("PROVNEWS_MAX_BYTES", str(16 * 1024 * 1024)))
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+# A site's crawl stops itself well inside its budget (PROVNEWS_SITE_TIMEOUT; the flow kills
+# the subprocess after it), so it closes its raw file and records what it had queued.
+try:
+    _SITE_TIMEOUT = int(os.environ.get("PROVNEWS_SITE_TIMEOUT", "1800"))
+except ValueError:
+    _SITE_TIMEOUT = 1800
+
+
+def _process_age() -> float:
+    """Seconds since this process started (Linux /proc; 0 elsewhere)."""
+    try:
+        with open("/proc/self/stat") as f:
+            start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime") as f:
+            uptime = float(f.read().split()[0])
+        return max(0.0, uptime - start_ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+CLOSESPIDER_TIMEOUT = max(5, int(_SITE_TIMEOUT * 0.7 - _process_age()) - 2 * DOWNLOAD_TIMEOUT)
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
@@ -45,6 +68,8 @@ DOWNLOAD_HANDLERS = {
 }
 
 ITEM_PIPELINES = {"spiders.rawzone.RawZonePipeline": 100}
+# Redirects to another host are dropped (recorded as skipped), never fetched.
+DOWNLOADER_MIDDLEWARES = {"spiders.middlewares.OffsiteRedirectMiddleware": 50}
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -32,6 +32,7 @@ from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from cleaning.charset import decode_body
 from cleaning.registry import load_sites
 from cleaning.urls import canonical_url
 from spiders.families.state import CrawlState
@@ -111,6 +112,7 @@ class SiteSpider(scrapy.Spider):
         self.full = str(full or "").lower() in _TRUE
         self.allowed_domains = [self.site["host"].removeprefix("www.")]
         self._seen: set[str] = set()
+        self._pending: dict[str, tuple[str, dict]] = {}  # requested, not yet recorded
         self.probe_limit: int | None = int(probe) if probe else None
         self._probe_requests = 0
         if self.probe_limit is not None:
@@ -169,6 +171,7 @@ class SiteSpider(scrapy.Spider):
                     headers["If-None-Match"] = prior["etag"]
                 if prior.get("last_modified"):
                     headers["If-Modified-Since"] = prior["last_modified"]
+        self._pending[key] = (url, meta)  # until a record accounts for it
         return Request(
             url,
             callback=callback or self.parse_page,
@@ -225,8 +228,14 @@ class SiteSpider(scrapy.Spider):
         page_type = response.meta["provnews"]["page_type"]
         found: list[Any] = []
         if page_type != "article" and response.status == 200:
-            # Discover first: a feed that does not parse marks its own record as an error.
-            found = list(self.discover(response))
+            # Discover first: a feed that does not parse marks its own record as an error,
+            # and a page whose links break discovery is still recorded (never lost).
+            try:
+                found = list(self.discover(response))
+            except Exception as exc:  # noqa: BLE001 - any bad link/markup; keep the record
+                self.logger.warning("site=%s url=%s stage=discover error=%r",
+                                    self.site["id"], response.url, exc)  # fmt: skip
+                response.meta["provnews_problem"] = f"discovery failed: {type(exc).__name__}: {exc}"
         yield self.record(response, error=response.meta.get("provnews_problem"))
         yield from found
 
@@ -238,6 +247,7 @@ class SiteSpider(scrapy.Spider):
 
     def record(self, response: Response, error: str | None = None) -> dict[str, Any]:
         meta = response.meta["provnews"]
+        self._pending.pop(response.meta.get("provnews_key"), None)
         body = response.body
         html = encoding = None
         ctype = response.headers.get(b"Content-Type", b"") or b""
@@ -247,6 +257,9 @@ class SiteSpider(scrapy.Spider):
             and (not ctype or _TEXT_TYPES.search(ctype))
         ):
             html, encoding = response.text, response.encoding
+            if "\ufffd" in html and "\ufffd".encode() not in body:
+                # The declared charset lies (legacy cp1258 labelled utf-8): sniff the bytes.
+                html, encoding = decode_body(body, None)
         headers = {
             k.decode("latin-1").lower(): v[0].decode("latin-1")
             for k, v in response.headers.items()
@@ -267,7 +280,9 @@ class SiteSpider(scrapy.Spider):
         return {
             "run_id": self.run_id,
             "site_id": self.site["id"],
-            "url": response.request.url if response.request else response.url,
+            # The URL as discovered, even when the site redirected it (final_url has the rest).
+            "url": (response.meta.get("redirect_urls") or [None])[0]
+            or (response.request.url if response.request else response.url),
             "final_url": response.url,
             "status": response.status,
             "fetched_at": _now(),
@@ -336,11 +351,12 @@ class SiteSpider(scrapy.Spider):
         }
 
     def failure_record(self, request: Request, error: str) -> dict[str, Any]:
+        self._pending.pop(request.meta.get("provnews_key"), None)
         return {
             "run_id": self.run_id,
             "site_id": self.site["id"],
-            "url": request.url,
-            "final_url": None,
+            "url": (request.meta.get("redirect_urls") or [request.url])[0],
+            "final_url": request.url if request.meta.get("redirect_urls") else None,
             "status": None,
             "fetched_at": _now(),
             "headers": {},
@@ -398,8 +414,31 @@ class SiteSpider(scrapy.Spider):
 
     # -- end of the crawl -------------------------------------------------
 
+    def _account_unfetched(self, reason: str) -> None:
+        """A crawl stopped early (time budget, page cap) still accounts for every URL it
+        had queued: one ``skipped`` raw record each, appended after the pipeline closed."""
+        if not self._pending:
+            return
+        import gzip
+        import json
+        from pathlib import Path
+
+        path = Path(self.raw_dir) / f"{self.site['id']}.jsonl.gz"
+        with gzip.open(path, "at", encoding="utf-8") as fh:
+            for url, meta in list(self._pending.values()):
+                rec = self.failure_record(
+                    Request(url, meta={"provnews": meta}), f"skipped: crawl stopped ({reason})"
+                )
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        self.logger.warning(
+            "site=%s stage=crawl %d queued URLs recorded as skipped (%s)",
+            self.site["id"], len(self._pending), reason,
+        )  # fmt: skip
+        self._pending.clear()
+
     def closed(self, reason: str) -> None:
         """Write the merged state, only when the crawl finished normally."""
+        self._account_unfetched(reason)
         if reason != "finished" or self.state.path is None:
             self.logger.info("state site=%s not written (close reason %s)", self.site["id"], reason)
             return
