@@ -13,6 +13,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from datetime import datetime
@@ -82,7 +83,11 @@ def clean_run(raw_dir: Path, out_dir: Path, sites: Mapping[str, Mapping]) -> dic
             for path, rec, problem in iter_raw_records(raw_dir):
                 site_id_guess = path.name.removesuffix(".jsonl.gz")
                 if rec is None:
-                    row = _log_row({"site_id": site_id_guess}, "error", problem, None)
+                    # A line or a tail that cannot be read (a killed crawl leaves an unfinished
+                    # gzip member): one error row naming the file, valid for the warehouse.
+                    bad = {"run_id": raw_dir.name, "site_id": site_id_guess.split(".")[0],
+                           "url": f"raw:{path.name}", "page_type": "raw"}  # fmt: skip
+                    row = _log_row(bad, "error", problem, None)
                 else:
                     site = sites.get(rec.get("site_id") or site_id_guess) or {}
                     row, article = _clean_record(rec, site, first_url_by_id)
@@ -120,6 +125,49 @@ def _log_row(rec: Mapping[str, Any], outcome: str, reason: str | None, aid: str 
     }
 
 
+# Pages that answer 200 but are not the article: classified before they can become one.
+_OPENED = re.compile(r"<(?:body|html)[\s>]", re.I)  # a whole document, not a fragment
+_CLOSED = re.compile(r"</(?:body|html)\s*>", re.I)
+_PASSWORD = re.compile(r"<input[^>]+type\s*=\s*[\"']?password", re.I)
+_LOGIN_TITLE = re.compile(r"đăng nhập|login|log in|sign in", re.I)
+_CHALLENGE = re.compile(
+    r"just a moment|checking your browser|attention required|ddos|cf-chl|"
+    r"document\.cookie\s*=[^<]{0,200}location\.reload|bật javascript",
+    re.I,
+)
+_NOT_FOUND = re.compile(
+    r"\b404\b|không tìm thấy|không tồn tại|page not found|not found|đã bị xóa|đã bị xoá", re.I
+)
+_HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+SHORT_BODY = 800  # characters: real articles that look like these pages are longer
+
+
+def _no_html_reason(rec: Mapping[str, Any]) -> str:
+    ctype = str((rec.get("headers") or {}).get("content-type") or "").split(";")[0].strip()
+    if not rec.get("bytes"):
+        return "empty body"
+    if ctype and "html" not in ctype and not ctype.startswith("text/"):
+        return f"not HTML ({ctype})"
+    return "no html (empty or non-text body)"
+
+
+def page_problem(html: str, result: Mapping[str, Any]) -> str | None:
+    """A reason when a 200 page is a login form, a JS/cookie challenge or a soft 404."""
+    body = (result.get("body") or "").strip()
+    if len(body) >= SHORT_BODY:
+        return None
+    m = _HTML_TITLE.search(html[:20000])
+    page_title = " ".join(m.group(1).split()) if m else ""
+    titles = f"{page_title} | {result.get('title') or ''}"
+    if _PASSWORD.search(html) and (_LOGIN_TITLE.search(titles) or len(body) < 300):
+        return f"login page ({_one_line(page_title, 80)})"
+    if _CHALLENGE.search(html) and len(body) < 300:
+        return f"cookie/JS challenge page ({_one_line(page_title, 80)})"
+    if _NOT_FOUND.search(titles):
+        return f"soft 404 ({_one_line(page_title or result.get('title') or '', 80)})"
+    return None
+
+
 def _clean_record(
     rec: Mapping[str, Any], site: Mapping[str, Any], first_url_by_id: dict[str, str]
 ) -> tuple[dict, dict | None]:
@@ -136,8 +184,10 @@ def _clean_record(
     if status != 200:
         return _log_row(rec, "error", f"HTTP {status}" if status else "no response", None), None
     html = rec.get("html")
-    if not html:
-        return _log_row(rec, "skipped", "no html (empty or non-text body)", None), None
+    if not html or not html.strip():
+        return _log_row(rec, "skipped", _no_html_reason(rec), None), None
+    if _OPENED.search(html[:20000]) and not _CLOSED.search(html):
+        return _log_row(rec, "skipped", "truncated HTML (no </body> or </html>)", None), None
     # The id follows the URL as discovered, not the redirect target, so it is the same
     # whichever way the site answers tonight.
     url = rec.get("url") or rec.get("final_url")
@@ -148,9 +198,12 @@ def _clean_record(
         )  # fmt: skip
     except Exception as exc:  # one bad page must not stop the run; it is logged as an error
         return _log_row(rec, "error", f"{type(exc).__name__}: {exc}", None), None
-    if not result.get("title"):
+    problem = page_problem(html, result)
+    if problem:
+        return _log_row(rec, "skipped", problem, None), None
+    if not (result.get("title") or "").strip():
         return _log_row(rec, "skipped", "extraction: no title", None), None
-    if not result.get("body"):
+    if not (result.get("body") or "").strip():
         return _log_row(rec, "skipped", "extraction: no body", None), None
     aid = article_id(url)
     if aid in first_url_by_id:
