@@ -113,7 +113,7 @@ def cmd_sites(args: argparse.Namespace) -> int:
         print(f"{len(sites)} sites OK ({sum(s['enabled'] for s in sites.values())} enabled)")
         return 0
     if args.action == "probe":
-        raise UsageError("sites probe: not available yet (needs the live probe of issue 5)")
+        return _probe(args, sites)
     if args.json:
         print(json.dumps([public_view(s) for s in sites.values()], ensure_ascii=False, indent=2))
         return 0
@@ -132,6 +132,50 @@ def cmd_sites(args: argparse.Namespace) -> int:
             s["base_url"],
         )
     Console().print(table)
+    return 0
+
+
+def _probe(args: argparse.Namespace, sites: dict[str, Any]) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from spiders.probe import probe
+
+    if not args.site_id:
+        raise UsageError("sites probe: give a site id (see `provnews sites list`)")
+    if args.site_id not in sites:
+        raise UsageError(f"sites probe: unknown site {args.site_id!r}")
+    console = Console()
+    with console.status(f"probing {args.site_id} (listings, feeds, first articles) …"):
+        result = probe(args.site_id, max_articles=args.articles)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0 if result["exit_code"] == 0 and result["articles"] else 1
+    pages = Table(title=f"{args.site_id}: discovery ({result['seconds']}s)")
+    for col in ("page", "type", "status", "article links", "error"):
+        pages.add_column(col)
+    for p in result["pages"]:
+        pages.add_row(
+            p["url"], p["page_type"], str(p["status"]), str(p["article_links"]), p["error"] or ""
+        )
+    console.print(pages)
+    arts = Table(title="first articles: what extraction returns")
+    for col in ("url", "title", "published_at", "author", "views", "body start"):
+        arts.add_column(col, overflow="fold")
+    for a in result["articles"]:
+        arts.add_row(
+            a["url"],
+            a.get("title") or a.get("error") or "",
+            a.get("published_at") or "",
+            a.get("author") or "",
+            "" if a.get("views") is None else str(a["views"]),
+            (a.get("body_start") or "")[:120],
+        )
+    console.print(arts)
+    if result["exit_code"] != 0 or not result["articles"]:
+        console.print(f"[red]probe found no articles (exit {result['exit_code']})[/red]")
+        console.print(result.get("log_tail") or "")
+        return 1
     return 0
 
 
@@ -308,6 +352,7 @@ def build_parser() -> ArgParser:
     s.add_argument("action", choices=("list", "check", "probe"))
     s.add_argument("site_id", nargs="?")
     s.add_argument("--json", action="store_true")
+    s.add_argument("--articles", type=int, default=3, help="probe: articles to extract")
     s.set_defaults(func=cmd_sites)
 
     s = sub.add_parser("farm", help="the local site farm")

@@ -40,6 +40,11 @@ class Settings:
     def clean_root(self) -> Path:
         return self.data_dir / "clean"
 
+    @property
+    def state_dir(self) -> Path:
+        """What each site's earlier crawls saw (incremental crawling)."""
+        return self.data_dir / "state"
+
 
 def _int(name: str, default: int, low: int = 1) -> int:
     raw = os.environ.get(name, str(default))

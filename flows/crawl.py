@@ -31,7 +31,12 @@ class CrawlResult:
 
 
 def crawl_command(
-    site: dict[str, Any], run_id: str, raw_dir: Path, since: str | None, full: bool = False
+    site: dict[str, Any],
+    run_id: str,
+    raw_dir: Path,
+    since: str | None,
+    full: bool = False,
+    state_dir: Path | None = None,
 ) -> list[str]:
     cmd = [
         sys.executable, "-m", "scrapy", "crawl", site["family"],
@@ -44,11 +49,17 @@ def crawl_command(
         cmd += ["-a", f"since={since}"]
     if full:
         cmd += ["-a", "full=1"]
+    if state_dir is not None:
+        cmd += ["-a", f"state_dir={state_dir}"]
     return cmd
 
 
 def count_records(path: Path) -> tuple[int, int]:
-    """(records, errors) in a raw file; a truncated tail (killed crawl) is tolerated."""
+    """(records, errors) in a raw file; a truncated tail (killed crawl) is tolerated.
+
+    A deliberate skip (`skipped: …`: robots.txt, unchanged since the last night) is
+    accounted for but is not an error.
+    """
     records = errors = 0
     if not path.exists():
         return 0, 0
@@ -56,7 +67,8 @@ def count_records(path: Path) -> tuple[int, int]:
         with gzip.open(path, "rt", encoding="utf-8") as f:
             for line in f:
                 records += 1
-                if json.loads(line).get("error"):
+                error = json.loads(line).get("error")
+                if error and not error.startswith("skipped:"):
                     errors += 1
     except (EOFError, zlib.error, json.JSONDecodeError, gzip.BadGzipFile):
         pass
@@ -71,6 +83,7 @@ def run_crawl(
     timeout_s: int = 1800,
     log_dir: Path | None = None,
     full: bool = False,
+    state_dir: Path | None = None,
 ) -> CrawlResult:
     raw_dir.mkdir(parents=True, exist_ok=True)
     log_path = (log_dir or raw_dir) / f"{site['id']}.log"
@@ -80,7 +93,7 @@ def run_crawl(
     with open(log_path, "ab") as log:
         try:
             proc = subprocess.run(
-                crawl_command(site, run_id, raw_dir, since, full),
+                crawl_command(site, run_id, raw_dir, since, full, state_dir),
                 cwd=REPO_ROOT,
                 env=env,
                 stdout=log,

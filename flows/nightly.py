@@ -68,7 +68,7 @@ def _retry_unless_timeout(task: Any, task_run: Any, state: Any) -> bool:
     retry_jitter_factor=0.3,
     retry_condition_fn=_retry_unless_timeout,
 )
-def crawl_site(site_id: str, run_id: str, since: str | None) -> dict[str, Any]:
+def crawl_site(site_id: str, run_id: str, since: str | None, full: bool = False) -> dict[str, Any]:
     cfg = settings()
     site = load_sites()[site_id]
     raw_dir = cfg.raw_root / run_id
@@ -79,7 +79,10 @@ def crawl_site(site_id: str, run_id: str, since: str | None) -> dict[str, Any]:
         shutil.move(raw_file, raw_dir / f"{site_id}.attempt{n}.jsonl.gz")
     # The per-site timeout: run_crawl kills the scrapy subprocess at PROVNEWS_SITE_TIMEOUT
     # (a Prefect task timeout cannot interrupt a thread blocked on a subprocess).
-    result = run_crawl(site, run_id, raw_dir, since, timeout_s=cfg.site_timeout_s)
+    result = run_crawl(
+        site, run_id, raw_dir, since, timeout_s=cfg.site_timeout_s, full=full,
+        state_dir=cfg.state_dir,
+    )  # fmt: skip
     logger = get_run_logger()
     if result.exit_code != 0:
         timed_out = result.exit_code == TIMEOUT_EXIT
@@ -157,8 +160,9 @@ def nightly(
 ) -> dict[str, Any]:
     """Crawl, clean and load every enabled site (or `sites`) once; publish the database.
 
-    `full` is accepted for the deployment's parameter schema; every crawl is a full
-    crawl until incremental crawling lands.
+    Crawls are incremental: each site's state (URLs and content hashes seen) lives in
+    `$PROVNEWS_DATA/state/`; `full=True` ignores it and refetches everything, `since`
+    backfills from that date.
     """
     logger = get_run_logger()
     cfg = settings()
@@ -175,7 +179,7 @@ def nightly(
         retries=ops.crawl_retries,
         retry_delay_seconds=ops.retry_delays() or 0,
     )
-    futures = {s: crawl.submit(s, run_id, since) for s in site_ids}
+    futures = {s: crawl.submit(s, run_id, since, full) for s in site_ids}
     wait(list(futures.values()))
     crawls: dict[str, dict[str, Any]] = {}
     for site_id, fut in futures.items():
