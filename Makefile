@@ -31,9 +31,13 @@ lint: bootstrap
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
 
+# Each script prints its figures and writes them to bench/results/<name>.json.
 bench: bootstrap
-	$(UV) run python bench/bench_extract.py
+	$(UV) run python bench/extraction.py
+	$(UV) run python bench/enrichment.py
+	$(UV) run python bench/crawl.py
 	$(UV) run python bench/bench_load.py
+	$(UV) run python bench/warehouse.py --sizes 10000
 
 clean-data:
 	rm -rf data/
