@@ -6,12 +6,13 @@ import gzip
 import json
 import os
 import subprocess
-import sys
 import time
 import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+from spiders.command import crawl_command
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,30 +29,6 @@ class CrawlResult:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def crawl_command(
-    site: dict[str, Any],
-    run_id: str,
-    raw_dir: Path,
-    since: str | None,
-    full: bool = False,
-    state_dir: Path | None = None,
-) -> list[str]:
-    cmd = [
-        sys.executable, "-m", "scrapy", "crawl", site["family"],
-        "-a", f"site={site['id']}",
-        "-a", f"run_id={run_id}",
-        "-a", f"raw_dir={raw_dir}",
-        "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={site['politeness']['concurrency']}",
-    ]  # fmt: skip
-    if since:
-        cmd += ["-a", f"since={since}"]
-    if full:
-        cmd += ["-a", "full=1"]
-    if state_dir is not None:
-        cmd += ["-a", f"state_dir={state_dir}"]
-    return cmd
 
 
 def count_records(path: Path) -> tuple[int, int]:
@@ -93,7 +70,7 @@ def run_crawl(
     with open(log_path, "ab") as log:
         try:
             proc = subprocess.run(
-                crawl_command(site, run_id, raw_dir, since, full, state_dir),
+                crawl_command(site, run_id, raw_dir, since=since, full=full, state_dir=state_dir),
                 cwd=REPO_ROOT,
                 env=env,
                 stdout=log,

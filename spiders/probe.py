@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from spiders.command import crawl_command
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -39,12 +41,7 @@ def probe(site_id: str, max_articles: int = 3, timeout_s: int = 180) -> dict[str
         raw_dir = Path(tmp) / "raw"
         env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings"}
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
-        cmd = [
-            sys.executable, "-m", "scrapy", "crawl", site["family"],
-            "-a", f"site={site_id}", "-a", "run_id=probe", "-a", f"raw_dir={raw_dir}",
-            "-a", f"probe={max_articles}",
-            "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={site['politeness']['concurrency']}",
-        ]  # fmt: skip
+        cmd = crawl_command(site, "probe", raw_dir, probe=max_articles)
         started = time.monotonic()
         try:
             proc = subprocess.run(
