@@ -35,6 +35,15 @@ class ArgParser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
+def _run_id(text: str) -> str:
+    from flows.config import ConfigError, check_run_id
+
+    try:
+        return check_run_id(text)
+    except ConfigError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 def _date(text: str) -> str:
     try:
         return date.fromisoformat(text).isoformat()
@@ -192,14 +201,22 @@ def _latest_run(raw_root: Path) -> str:
 def cmd_crawl(args: argparse.Namespace) -> int:
     from cleaning.registry import load_sites
     from flows.config import new_run_id, settings
-    from flows.crawl import run_crawl
+    from flows.crawl import pending_state_dir, run_crawl
 
     cfg = settings()
     sites = load_sites()
     if args.site not in sites:
         raise UsageError(f"crawl: unknown site {args.site!r} (see `provnews sites list`)")
     run_id = args.run_id or new_run_id()
-    result = run_crawl(sites[args.site], run_id, cfg.raw_root / run_id, args.since, full=args.full)
+    result = run_crawl(
+        sites[args.site],
+        run_id,
+        cfg.raw_root / run_id,
+        args.since,
+        full=args.full,
+        state_dir=cfg.state_dir,
+        state_out=pending_state_dir(cfg.state_dir, run_id),
+    )
     print(
         f"site={args.site} run={run_id} records={result.records} errors={result.errors} "
         f"exit={result.exit_code} raw={result.raw_file}"
@@ -230,6 +247,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
     from cleaning.registry import load_sites
     from flows.config import settings
+    from flows.crawl import promote_state
     from flows.report import summary_table
     from warehouse.loader import load_run
 
@@ -254,6 +272,7 @@ def cmd_load(args: argparse.Namespace) -> int:
         "sites": {},
     }
     result = load_run(cfg.db_path, clean_dir, run, [sites[s] for s in site_ids if s in sites])
+    promote_state(cfg.state_dir, run_id)
     summary = {
         "run_id": run_id,
         "status": "loaded",
@@ -331,15 +350,15 @@ def build_parser() -> ArgParser:
     s.add_argument("--site", required=True)
     s.add_argument("--since", type=_date, help="skip entries posted before this date")
     s.add_argument("--full", action="store_true", help="ignore what earlier runs saw")
-    s.add_argument("--run-id")
+    s.add_argument("--run-id", type=_run_id)
     s.set_defaults(func=cmd_crawl)
 
     s = sub.add_parser("clean", help="extract articles from a run's raw records")
-    s.add_argument("--run-id", help="default: the latest run")
+    s.add_argument("--run-id", type=_run_id, help="default: the latest run")
     s.set_defaults(func=cmd_clean)
 
     s = sub.add_parser("load", help="load a cleaned run into the warehouse and publish it")
-    s.add_argument("--run-id", help="default: the latest cleaned run")
+    s.add_argument("--run-id", type=_run_id, help="default: the latest cleaned run")
     s.set_defaults(func=cmd_load)
 
     s = sub.add_parser("extract", help="extract one page (JSON) or a manifest (JSON Lines)")
@@ -363,8 +382,13 @@ def build_parser() -> ArgParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import duckdb
+
     from cleaning.registry import RegistryError
     from flows.config import ConfigError
+    from warehouse.db import NotDuckDB
+    from warehouse.loader import LoadInputError
+    from warehouse.publish import WarehouseBusy
 
     try:
         args = build_parser().parse_args(argv)
@@ -372,9 +396,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as e:
         print(f"provnews: {e}", file=sys.stderr)
         return 2
-    except (RegistryError, ConfigError) as e:
+    except (RegistryError, ConfigError, LoadInputError, NotDuckDB) as e:
         print(f"provnews: {e}", file=sys.stderr)
         return 2
+    except (duckdb.Error, WarehouseBusy, OSError) as e:
+        # A failure in the work, e.g. a database file that is not DuckDB (the published
+        # file is untouched: the loader fails on its copy) or a full disk.
+        print(f"provnews: {' '.join(str(e).split())}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("provnews: interrupted", file=sys.stderr)
         return 130

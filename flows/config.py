@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -68,6 +69,16 @@ def settings() -> Settings:
         max_parallel=_int("PROVNEWS_MAX_PARALLEL", 4),
         site_timeout_s=_int("PROVNEWS_SITE_TIMEOUT", 1800, low=10),
     )
+
+
+RUN_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
+
+def check_run_id(run_id: str) -> str:
+    """A run id names folders under the data folder: letters, digits, '_' and '-' only."""
+    if not RUN_ID_RE.match(run_id):
+        raise ConfigError(f"run id {run_id!r} must match {RUN_ID_RE.pattern}")
+    return run_id
 
 
 def new_run_id() -> str:

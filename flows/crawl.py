@@ -61,6 +61,7 @@ def run_crawl(
     log_dir: Path | None = None,
     full: bool = False,
     state_dir: Path | None = None,
+    state_out: Path | None = None,
 ) -> CrawlResult:
     raw_dir.mkdir(parents=True, exist_ok=True)
     log_path = (log_dir or raw_dir) / f"{site['id']}.log"
@@ -70,7 +71,15 @@ def run_crawl(
     with open(log_path, "ab") as log:
         try:
             proc = subprocess.run(
-                crawl_command(site, run_id, raw_dir, since=since, full=full, state_dir=state_dir),
+                crawl_command(
+                    site,
+                    run_id,
+                    raw_dir,
+                    since=since,
+                    full=full,
+                    state_dir=state_dir,
+                    state_out=state_out,
+                ),
                 cwd=REPO_ROOT,
                 env=env,
                 stdout=log,
@@ -93,3 +102,22 @@ def run_crawl(
         str(raw_dir / f"{site['id']}.jsonl.gz"),
         tail,
     )
+
+
+def pending_state_dir(state_dir: Path, run_id: str) -> Path:
+    """Where a run's crawls write their new state until the run is loaded."""
+    return state_dir / "pending" / run_id
+
+
+def promote_state(state_dir: Path, run_id: str) -> list[str]:
+    """Make a loaded run's crawl state current (atomic per site); returns the sites."""
+    pending = pending_state_dir(state_dir, run_id)
+    promoted = []
+    for path in sorted(pending.glob("*.json")):
+        os.replace(path, state_dir / path.name)
+        promoted.append(path.stem)
+    if pending.is_dir():
+        for leftover in pending.iterdir():  # temp files of a killed crawl
+            leftover.unlink(missing_ok=True)
+        pending.rmdir()
+    return promoted

@@ -30,8 +30,8 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from cleaning.registry import load_sites
 from cleaning.stage import clean_run
-from flows.config import new_run_id, settings
-from flows.crawl import run_crawl
+from flows.config import check_run_id, new_run_id, settings
+from flows.crawl import pending_state_dir, promote_state, run_crawl
 from flows.health import night_status, ops_settings, warn
 from flows.report import alerts_markdown, health_table, summary_markdown
 from warehouse import health as wh_health
@@ -81,7 +81,7 @@ def crawl_site(site_id: str, run_id: str, since: str | None, full: bool = False)
     # (a Prefect task timeout cannot interrupt a thread blocked on a subprocess).
     result = run_crawl(
         site, run_id, raw_dir, since, timeout_s=cfg.site_timeout_s, full=full,
-        state_dir=cfg.state_dir,
+        state_dir=cfg.state_dir, state_out=pending_state_dir(cfg.state_dir, run_id),
     )  # fmt: skip
     logger = get_run_logger()
     if result.exit_code != 0:
@@ -115,7 +115,11 @@ def clean(run_id: str, site_ids: list[str]) -> dict[str, Any]:
 def load(run_id: str, run: dict[str, Any], site_ids: list[str]) -> Any:
     cfg = settings()
     sites = load_sites()
-    return load_run(cfg.db_path, cfg.clean_root / run_id, run, [sites[s] for s in site_ids])
+    result = load_run(cfg.db_path, cfg.clean_root / run_id, run, [sites[s] for s in site_ids])
+    # Only now is the run's crawl state true of the warehouse; a night that dies before
+    # this point recrawls what it had seen instead of skipping it as "unchanged".
+    promote_state(cfg.state_dir, run_id)
+    return result
 
 
 @task(task_run_name="health-{run_id}")
@@ -168,7 +172,7 @@ def nightly(
     cfg = settings()
     ops = ops_settings()
     registry = load_sites()
-    run_id = run_id or new_run_id()
+    run_id = check_run_id(run_id) if run_id else new_run_id()
     started = datetime.now(UTC).isoformat(timespec="seconds")
     site_ids = select_sites(sites)
     logger.info(

@@ -33,6 +33,7 @@ def crawl_command(
     since: str | None = None,
     full: bool = False,
     state_dir: Path | None = None,
+    state_out: Path | None = None,
     probe: int | None = None,
 ) -> list[str]:
     cmd = [
@@ -49,6 +50,8 @@ def crawl_command(
         cmd += ["-a", "full=1"]
     if state_dir is not None:
         cmd += ["-a", f"state_dir={state_dir}"]
+    if state_out is not None:
+        cmd += ["-a", f"state_out={state_out}"]
     if probe is not None:
         cmd += ["-a", f"probe={probe}"]
     return cmd

@@ -17,6 +17,7 @@ from typing import Any
 
 import duckdb
 
+from warehouse.db import connect
 from warehouse.publish import build_and_publish
 from warehouse.query import connect_read_only
 from warehouse.sqlfiles import SQL_DIR, read_sql
@@ -73,7 +74,7 @@ def ensure_ops_views(db_path: Path, lock_timeout_s: float = 600.0) -> bool:
     if not db_path.exists() or ops_views_current(db_path):
         return False
     with build_and_publish(db_path, lock_timeout_s) as building:
-        con = duckdb.connect(str(building))
+        con = connect(building)
         try:
             apply_ops_views(con)
             con.execute("CHECKPOINT")

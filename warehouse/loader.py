@@ -34,6 +34,7 @@ from typing import Any
 
 import duckdb
 
+from warehouse.db import connect
 from warehouse.publish import build_and_publish
 from warehouse.search import build_search_index
 from warehouse.sqlfiles import apply_schema, run_script
@@ -124,7 +125,7 @@ def load_run(
     site_rows = [_site_row(s) for s in sites]
 
     with build_and_publish(db_path, lock_timeout_s) as building:
-        con = duckdb.connect(str(building))
+        con = connect(building)
         try:
             con.execute(f"SET TimeZone = '{TIMEZONE}'")
             apply_schema(con)

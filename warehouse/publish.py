@@ -35,6 +35,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from warehouse.db import check_duckdb_file
+
 
 class WarehouseBusy(RuntimeError):
     """Another load holds the warehouse lock."""
@@ -122,6 +124,8 @@ def prepare_building(db_path: Path) -> Path:
     global last_copy_method
     building = building_path(db_path)
     _remove(building)
+    if db_path.exists():
+        check_duckdb_file(db_path)
     last_copy_method = clone_file(db_path, building) if db_path.exists() else "none"
     return building
 

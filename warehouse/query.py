@@ -7,6 +7,7 @@ from typing import Any, NamedTuple
 
 import duckdb
 
+from warehouse.db import connect
 from warehouse.search import load_fts
 from warehouse.sqlfiles import read_sql
 
@@ -15,7 +16,7 @@ TIMEZONE = "Asia/Ho_Chi_Minh"
 
 def connect_read_only(db_path: Path) -> duckdb.DuckDBPyConnection:
     """Open the published file read-only, times shown in Asia/Ho_Chi_Minh."""
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = connect(db_path, read_only=True)
     con.execute(f"SET TimeZone = '{TIMEZONE}'")
     return con
 

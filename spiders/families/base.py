@@ -15,6 +15,8 @@ Spider arguments (``scrapy crawl <family> -a name=value``):
   article links are recorded as ``skipped: probe limit``), no state read or written.
 - ``state_dir=PATH`` — where ``<site_id>.json`` lives (default ``$PROVNEWS_DATA/state``);
   ``state_dir=off`` crawls without reading or writing any state.
+- ``state_out=PATH`` — write the new state there instead (the flow's per-run pending
+  folder, promoted into ``state_dir`` only after the load succeeded).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from typing import Any
 
 import scrapy
@@ -98,6 +101,7 @@ class SiteSpider(scrapy.Spider):
         since: str | None = None,
         full: str | None = None,
         state_dir: str | None = None,
+        state_out: str | None = None,
         probe: str | None = None,
         **kwargs: Any,
     ) -> None:
@@ -118,6 +122,7 @@ class SiteSpider(scrapy.Spider):
         if self.probe_limit is not None:
             state_dir = "off"
         self.state = CrawlState.for_site(self.site["id"], state_dir)
+        self.state_out = Path(state_out) if state_out else None
         # What this run learnt; merged into the state when the crawl finishes.
         self._articles: dict[str, dict[str, Any]] = {}
         self._pages: dict[str, dict[str, Any]] = {}
@@ -444,7 +449,7 @@ class SiteSpider(scrapy.Spider):
             return
         self.state.articles.update(self._articles)
         self.state.pages.update(self._pages)
-        path = self.state.save(self.run_id)
+        path = self.state.save(self.run_id, self.state_out)
         self.logger.info(
             "state site=%s written %s (%d articles, %d pages, %d known skipped)",
             self.site["id"],

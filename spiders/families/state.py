@@ -74,10 +74,17 @@ class CrawlState:
             return entry
         return None
 
-    def save(self, run_id: str) -> Path | None:
+    def save(self, run_id: str, out_dir: Path | None = None) -> Path | None:
+        """Write the state atomically, beside the one read or into `out_dir`.
+
+        The flow passes `out_dir` (a per-run pending folder) and promotes the file only
+        once the run's articles are in the warehouse: a night that dies between crawl and
+        load must not leave a state claiming articles the warehouse never got.
+        """
         if self.path is None:
             return None
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        target = (out_dir / self.path.name) if out_dir is not None else self.path
+        target.parent.mkdir(parents=True, exist_ok=True)
         data = {
             "version": VERSION,
             "site_id": self.site_id,
@@ -85,14 +92,14 @@ class CrawlState:
             "articles": dict(sorted(self.articles.items())),
             "pages": dict(sorted(self.pages.items())),
         }
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.site_id}.", suffix=".tmp", dir=self.path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.site_id}.", suffix=".tmp", dir=target.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 json.dump(data, f, ensure_ascii=False, indent=0)
                 f.flush()
                 os.fsync(f.fileno())
-            os.replace(tmp, self.path)
+            os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        return self.path
+        return target

@@ -97,3 +97,13 @@ def test_malformed_registry_is_exit_2(tmp_path: Path) -> None:
     )  # fmt: skip
     assert proc.returncode == 2
     assert "bad.yaml" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("command", ["crawl --site baocantho", "clean", "load"])
+def test_run_ids_cannot_name_folders_outside_the_data_folder(command: str) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "flows.cli", *command.split(), "--run-id", "../../etc"],
+        cwd=REPO, capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert "run id '../../etc' must match" in proc.stderr and "Traceback" not in proc.stderr

@@ -121,8 +121,6 @@ def test_database_file_that_is_not_duckdb_is_refused_and_kept(data: Path) -> Non
     proc = cli(["load", "--run-id", run_id], {"PROVNEWS_DATA": str(data)})
     assert proc.returncode in (1, 2), proc.stderr[-1500:]
     assert db.read_bytes() == b"SQLite format 3\x00 definitely not duckdb"
-    if "Traceback" in proc.stderr:
-        pytest.xfail("flows/cli.py does not catch duckdb.Error yet (patch in docs/reliability.md)")
     one_line_error(proc, proc.returncode, "provnews.duckdb")
 
 
