@@ -167,6 +167,8 @@ def validate_site(raw: Any, where: str = "entry") -> dict[str, Any]:
     if raw["province"] not in provinces:
         raise fail("province", f"{raw['province']!r} is not a current (2025) province code")
     former = raw.get("former_province")
+    if former is not None and not isinstance(former, str):
+        raise fail("former_province", "expected a province code as text, e.g. '93'")
     if former is not None and former not in former_provinces():
         raise fail("former_province", f"{former!r} is not a pre-2025 province code")
     if former is not None and former_provinces()[former][1] != raw["province"]:
@@ -192,6 +194,11 @@ def validate_site(raw: Any, where: str = "entry") -> dict[str, Any]:
         )
         if not ok:
             raise fail(f"selectors.{key}", "expected a CSS selector or a list of them")
+    for field in ("politeness", "tls"):
+        if not isinstance(raw.get(field) or {}, Mapping):
+            raise fail(field, "expected a mapping")
+    if not isinstance(raw.get("notes") or "", str):
+        raise fail("notes", "expected text")
     politeness = dict(raw.get("politeness") or {})
     delay = politeness.setdefault("delay", 1.0)
     conc = politeness.setdefault("concurrency", 1)
@@ -200,6 +207,11 @@ def validate_site(raw: Any, where: str = "entry") -> dict[str, Any]:
     if conc not in (1, 2):
         raise fail("politeness.concurrency", "polite crawling allows 1 or 2")
     tls = {"seclevel1": False, "verify": True, **(raw.get("tls") or {})}
+    unknown_tls = set(tls) - {"seclevel1", "verify"}
+    if unknown_tls:
+        raise fail(f"tls.{sorted(unknown_tls)[0]}", "unknown (allowed: seclevel1, verify)")
+    if not all(isinstance(v, bool) for v in tls.values()):
+        raise fail("tls", "seclevel1 and verify take true or false")
     max_pages = raw.get("max_pages", 5)
     if not isinstance(max_pages, int) or max_pages < 1:
         raise fail("max_pages", "expected a positive integer")

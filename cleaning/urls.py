@@ -35,7 +35,11 @@ def canonical_url(url: str) -> str:
     tracking parameters, sorts the remaining query parameters, and strips a
     trailing slash from the path (the root path stays `/`).
     """
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        # e.g. "https://[::1/a" (a broken IPv6 literal): keep it, as typed, as its own key
+        return url.strip()
     scheme = (parts.scheme or "http").lower()
     host = (parts.hostname or "").lower().rstrip(".")
     if host.startswith("www."):
