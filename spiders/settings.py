@@ -69,7 +69,13 @@ DOWNLOAD_HANDLERS = {
 
 ITEM_PIPELINES = {"spiders.rawzone.RawZonePipeline": 100}
 # Redirects to another host are dropped (recorded as skipped), never fetched.
-DOWNLOADER_MIDDLEWARES = {"spiders.middlewares.OffsiteRedirectMiddleware": 50}
+DOWNLOADER_MIDDLEWARES = {
+    "spiders.middlewares.OffsiteRedirectMiddleware": 50,
+    # Above RetryMiddleware (550): its process_response runs first, so the wait comes
+    # before the retry is scheduled.
+    "spiders.retryafter.RetryAfterMiddleware": 560,
+}
+PROVNEWS_RETRY_AFTER_MAX = float(os.environ.get("PROVNEWS_RETRY_AFTER_MAX", "60"))
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
