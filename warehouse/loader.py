@@ -36,8 +36,8 @@ import duckdb
 
 from warehouse.db import connect
 from warehouse.publish import build_and_publish
-from warehouse.search import build_search_index
-from warehouse.sqlfiles import apply_schema, run_script
+from warehouse.search import invalidate_search_index, update_search_index
+from warehouse.sqlfiles import ensure_schema, run_script
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
 _VN_ADMIN = Path(__file__).resolve().parent.parent / "cleaning" / "data" / "vn_admin"
@@ -72,6 +72,11 @@ class LoadResult:
     staged_articles: int = 0
     staged_fetch_rows: int = 0
     duration_s: float = 0.0
+    #: wall seconds per phase: clone, schema, stage, merge, search, load_log,
+    #: checkpoint, publish (also in load_log.phases, up to load_log)
+    phases: dict[str, float] = field(default_factory=dict)
+    #: what the search index upkeep did: full, append, compact, none or skipped
+    search_action: str = "skipped"
 
     @property
     def totals(self) -> dict[str, int]:
@@ -124,11 +129,23 @@ def load_run(
             raise LoadInputError(f"missing clean output {p}")
     site_rows = [_site_row(s) for s in sites]
 
+    phases: dict[str, float] = {}
+    mark = time.perf_counter()
+
+    def phase(name: str) -> None:
+        nonlocal mark
+        now = time.perf_counter()
+        phases[name] = round(now - mark, 4)
+        mark = now
+
+    search_action = "skipped"
     with build_and_publish(db_path, lock_timeout_s) as building:
+        phase("clone")
         con = connect(building)
         try:
             con.execute(f"SET TimeZone = '{TIMEZONE}'")
-            apply_schema(con)
+            ensure_schema(con)  # skipped when the file has this schema version
+            phase("schema")
             _set_vars(
                 con,
                 run_id=run_meta["run_id"],
@@ -139,6 +156,7 @@ def load_run(
                 loaded_at=loaded_at,
             )
             run_script(con, "load/010_stage.sql")
+            phase("stage")
             con.execute("BEGIN TRANSACTION")
             if _has_reference_data():
                 _set_vars(
@@ -148,19 +166,30 @@ def load_run(
                 )
                 run_script(con, "load/015_reference.sql")
             run_script(con, "load/020_merge.sql")
+            phase("merge")
+            if fts:
+                search_action = update_search_index(con)
+            else:
+                invalidate_search_index(con)  # the next indexed load rebuilds it
+            phase("search")
             con.execute("COMMIT")
-            _set_vars(con, duration_s=str(round(time.perf_counter() - t0, 3)))
+            _set_vars(
+                con,
+                duration_s=str(round(time.perf_counter() - t0, 3)),
+                phases_json=json.dumps(phases),
+            )
             cur = run_script(con, "load/030_load_log.sql")
             cols = [d[0] for d in cur.description]
             per_site = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
             staged_a, staged_f = con.execute(
                 "SELECT (SELECT count(*) FROM stg_articles), (SELECT count(*) FROM stg_fetch)"
             ).fetchone()
-            if fts:
-                build_search_index(con)
+            phase("load_log")
             con.execute("CHECKPOINT")
+            phase("checkpoint")
         finally:
             con.close()
+    phase("publish")
 
     counts = {
         r["site_id"]: SiteCounts(
@@ -183,6 +212,8 @@ def load_run(
         staged_articles=staged_a,
         staged_fetch_rows=staged_f,
         duration_s=time.perf_counter() - t0,
+        phases=phases,
+        search_action=search_action,
     )
 
 

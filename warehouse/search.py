@@ -1,11 +1,18 @@
-"""Full-text search: the fts extension from the ``duckdb-extension-fts`` wheel.
+"""Full-text search: an inverted index in plain tables, ranked by BM25 in SQL.
 
-Extensions are never downloaded at run time: the extension file shipped in the
-wheel is loaded by path.
+The index (``search_terms``, ``search_docs``, ``search_postings``, ``search_dead``;
+see ``sql/004_search.sql``) is kept up to date by every load for the articles
+whose folded text is new or changed, inside the load's transaction; the table
+macro ``search_articles(q)`` reads the postings of q's words only. Searching
+needs no extension.
+
+``load_fts`` still loads the ``fts`` extension from the ``duckdb-extension-fts``
+wheel by path (never downloaded) for analysts who want ``match_bm25`` themselves.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import duckdb
@@ -36,41 +43,79 @@ def fts_extension_path() -> Path:
 
 
 def load_fts(con: duckdb.DuckDBPyConnection) -> None:
-    """LOAD the fts extension into ``con`` by path (works on read-only connections)."""
+    """LOAD the fts extension into ``con`` by path (works on read-only connections).
+
+    ``search_articles`` does not need it; kept for callers that use ``fts`` directly.
+    """
     path = str(fts_extension_path()).replace("'", "''")
     con.execute(f"LOAD '{path}'")
 
 
-#: A full rebuild happens when the delta grows past this share of all articles.
-DELTA_MAX_SHARE = 0.10
-#: ... but never for a delta smaller than this (small warehouses rebuild rarely).
-DELTA_MIN_ROWS = 5_000
+#: Compact (rewrite the postings in term order) when the texts appended since the
+#: last compaction exceed this share of the indexed articles ...
+APPENDED_MAX_SHARE = 0.10
+#: ... but never for fewer appended texts than this (small warehouses compact rarely).
+APPENDED_MIN_DOCS = 5_000
+
+
+def _state(con: duckdb.DuckDBPyConnection) -> tuple[bool, int, int]:
+    has_sorted, docs, appended, _dead = con.execute(read_sql("search/state.sql")).fetchone()
+    return bool(has_sorted), int(docs), int(appended)
+
+
+def _set_now(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("SET VARIABLE now = $v", {"v": dt.datetime.now(dt.UTC).isoformat()})
+
+
+def _needs_compaction(docs: int, appended: int) -> bool:
+    return appended > max(APPENDED_MIN_DOCS, APPENDED_MAX_SHARE * docs)
+
+
+def _full(con: duckdb.DuckDBPyConnection) -> str:
+    run_script(con, "search/source_all.sql")
+    run_script(con, "search/index.sql")
+    return "full"
+
+
+def update_search_index(con: duckdb.DuckDBPyConnection) -> str:
+    """Index the texts the current load changed (needs ``stg_touched`` from the merge).
+
+    Returns ``"full"`` (no index yet: every article indexed), ``"append"`` (the
+    changed texts appended), ``"compact"`` (appended, then the postings rewritten
+    in term order) or ``"none"`` (no text changed).
+    """
+    _set_now(con)
+    has_sorted, _docs, _appended = _state(con)
+    if not has_sorted:
+        return _full(con)
+    run_script(con, "search/source_changed.sql")
+    if con.execute("SELECT count(*) FROM stg_search_src").fetchone()[0] == 0:
+        return "none"
+    run_script(con, "search/index.sql")
+    _, docs, appended = _state(con)
+    if _needs_compaction(docs, appended):
+        run_script(con, "search/compact.sql")
+        return "compact"
+    return "append"
+
+
+def invalidate_search_index(con: duckdb.DuckDBPyConnection) -> None:
+    """Mark the index out of date: the next indexed load rebuilds it in full."""
+    con.execute("DELETE FROM search_index_state")
 
 
 def build_search_index(con: duckdb.DuckDBPyConnection, *, full: bool = False) -> str:
-    """Bring the full-text index up to date; returns what was done.
+    """Bring the index into shape outside a load; returns what was done.
 
-    ``"full"``: base index over every article rebuilt, delta emptied (first build,
-    ``full=True``, or a delta larger than ``DELTA_MAX_SHARE`` of the articles);
-    ``"delta"``: only the small index over ``search_delta`` rebuilt (text changed);
-    ``"none"``: nothing changed since the last build, nothing rebuilt.
+    ``"full"``: every article re-indexed (``full=True`` or no index yet);
+    ``"compact"``: the appended part outgrew its share, postings rewritten;
+    ``"none"``: nothing to do (loads keep the index current themselves).
     """
-    import datetime as dt
-
-    load_fts(con)
-    con.execute("SET VARIABLE now = $v", {"v": dt.datetime.now(dt.UTC).isoformat()})
-    has_base, articles, delta_rows, delta_fp, delta_built_fp, schemas = con.execute(
-        read_sql("search/state.sql")
-    ).fetchone()
-    too_big = delta_rows > max(DELTA_MIN_ROWS, DELTA_MAX_SHARE * articles)
-    if full or not has_base or schemas < 2 or too_big:
-        run_script(con, "search/build_base.sql")
-        run_script(con, "search/build_delta.sql")
-        action = "full"
-    elif delta_fp != delta_built_fp:
-        run_script(con, "search/build_delta.sql")
-        action = "delta"
-    else:
-        action = "none"
-    run_script(con, "search/fts.sql")
-    return action
+    _set_now(con)
+    has_sorted, docs, appended = _state(con)
+    if full or not has_sorted:
+        return _full(con)
+    if _needs_compaction(docs, appended):
+        run_script(con, "search/compact.sql")
+        return "compact"
+    return "none"

@@ -5,6 +5,7 @@ All SQL of the warehouse lives in those files; Python only reads and runs them.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import duckdb
@@ -34,3 +35,31 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create or update tables, macros and views (idempotent)."""
     for path in schema_files():
         con.execute(path.read_text(encoding="utf-8"))
+    con.execute(
+        "INSERT OR REPLACE INTO schema_state VALUES ('schema_hash', $h)", {"h": schema_hash()}
+    )
+
+
+def schema_hash() -> str:
+    """Hash of the schema files' text: what ``schema_state`` records once applied."""
+    h = hashlib.sha256()
+    for path in schema_files():
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def schema_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``con``'s database already has exactly this version of the schema."""
+    try:
+        row = con.execute("SELECT value FROM schema_state WHERE key = 'schema_hash'").fetchone()
+    except duckdb.CatalogException:
+        return False
+    return row is not None and row[0] == schema_hash()
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    """Apply the schema unless the file already has this version; True if applied."""
+    if schema_is_current(con):
+        return False
+    apply_schema(con)
+    return True

@@ -49,6 +49,10 @@ def rows(db, sql):
         return con.execute(sql).fetchall()
 
 
+def scalar(db, sql):
+    return rows(db, sql)[0][0]
+
+
 def test_enrichment_keys_fill_the_child_tables(load, wh, db_path):
     load(wh.R1, [wh.article(1, **ENRICH), wh.article(2)])
     a1 = wh.article(1)["article_id"]
@@ -126,7 +130,7 @@ def test_every_table_view_and_column_has_a_comment(load, wh, db_path):
     assert {"v_articles", "v_daily_counts", "v_site_health", "v_events"} <= views
 
 
-def test_search_index_is_rebuilt_only_when_text_changes(load, wh, db_path):
+def test_search_index_is_updated_only_for_changed_text(load, wh, db_path):
     from warehouse.search import build_search_index
 
     load(wh.R1, [wh.article(1, title="Ủy ban nhân dân"), wh.article(2, title="Thời tiết")])
@@ -134,17 +138,25 @@ def test_search_index_is_rebuilt_only_when_text_changes(load, wh, db_path):
     def state():
         return rows(db_path, "SELECT part, built_at, documents FROM search_index_state ORDER BY 1")
 
-    before = state()
-    load(wh.R1, [wh.article(1, title="Ủy ban nhân dân"), wh.article(2, title="Thời tiết")])
-    assert state() == before  # reload: no rebuild at all
-    load(wh.R2, [wh.article(3, wh.R2, title="Đường giao thông nông thôn")])
+    def docs():
+        return rows(db_path, "SELECT article_id, doc_id FROM search_docs ORDER BY 1")
+
+    before, docs_before = state(), docs()
+    assert [p for p, *_ in before] == ["sorted"]
+    res = load(wh.R1, [wh.article(1, title="Ủy ban nhân dân"), wh.article(2, title="Thời tiết")])
+    assert res.search_action == "none"
+    assert state() == before and docs() == docs_before  # reload: index untouched
+    res = load(wh.R2, [wh.article(3, wh.R2, title="Đường giao thông nông thôn")])
+    assert res.search_action == "append"
     after = state()
-    assert after[0] == before[0]  # base untouched
-    assert after[1][2] == 1  # delta holds the new article
+    assert after[1] == before[0]  # sorted part untouched
+    assert after[0][0] == "appended" and after[0][2] == 1  # the new article appended
+    assert docs()[:2] == docs_before  # the others keep their postings
     hits = query.search(db_path, "duong giao thong nong thon")
     assert hits[0]["article_id"] == wh.article(3)["article_id"]
     # an article whose text changed is found by its new text only
     load(wh.R2, [wh.article(1, wh.R2, title="Hội đồng", body="Kỳ họp thứ nhất.")])
+    assert scalar(db_path, "SELECT count(*) FROM search_dead") == 1
     assert wh.article(1)["article_id"] not in {
         h["article_id"] for h in query.search(db_path, "uy ban")
     }
@@ -152,5 +164,54 @@ def test_search_index_is_rebuilt_only_when_text_changes(load, wh, db_path):
     with duckdb.connect(str(db_path)) as con:
         assert build_search_index(con) == "none"
         assert build_search_index(con, full=True) == "full"
-        assert con.execute("SELECT count(*) FROM search_delta").fetchone()[0] == 0
+        assert con.execute("SELECT count(*) FROM search_dead").fetchone()[0] == 0
         assert con.execute("SELECT count(*) FROM search_articles('hoi dong')").fetchone()[0] == 1
+
+
+def test_search_compaction_keeps_results(load, wh, db_path, monkeypatch):
+    import warehouse.search as search
+
+    arts = [wh.article(i, title=f"Ủy ban số {i}") for i in range(1, 9)]
+    load(wh.R1, arts)
+    first = query.search(db_path, "uy ban so 3", limit=50)
+    monkeypatch.setattr(search, "APPENDED_MIN_DOCS", 0)
+    res = load(wh.R2, [wh.article(3, wh.R2, title="Hội đồng thành phố", body="Kỳ họp.")])
+    assert res.search_action == "compact"
+    assert rows(db_path, "SELECT part FROM search_index_state") == [("sorted",)]
+    assert scalar(db_path, "SELECT count(*) FROM search_dead") == 0
+    assert scalar(db_path, "SELECT count(DISTINCT doc_id) FROM search_postings") == 8
+    after = query.search(db_path, "uy ban so 3", limit=50)
+    assert wh.article(3)["article_id"] not in {h["article_id"] for h in after}
+    assert len(after) == len(first) - 1
+    assert query.search(db_path, "hoi dong")[0]["article_id"] == wh.article(3)["article_id"]
+
+
+def test_search_ranks_like_fts_bm25(load, wh, db_path):
+    """Scores equal the fts extension's match_bm25 over the same folded text."""
+    from warehouse.search import load_fts
+
+    arts = [
+        wh.article(1, title="Ủy ban nhân dân tỉnh", body="Uỷ ban họp. Ủy ban kết luận."),
+        wh.article(2, title="Hội đồng nhân dân", body="Đường giao thông nông thôn."),
+        wh.article(3, title="Thời tiết", body="Mưa rào ở Cần Thơ, ủy ban cảnh báo."),
+    ]
+    load(wh.R1, arts)
+    q = "Ủy ban nhân dân"
+    ours = {h["article_id"]: h["score"] for h in query.search(db_path, q)}
+    with duckdb.connect() as con:
+        load_fts(con)
+        con.execute(f"ATTACH '{db_path}' AS w (READ_ONLY)")
+        con.execute("CREATE TABLE t AS SELECT article_id, search_key FROM w.articles")
+        con.execute(
+            "PRAGMA create_fts_index('t', 'article_id', 'search_key', stemmer = 'none', "
+            "stopwords = 'none', ignore = '(\\.|[^a-z0-9])+', strip_accents = 0, lower = 0)"
+        )
+        ref = dict(
+            con.execute(
+                "SELECT article_id, fts_main_t.match_bm25(article_id, 'uy ban nhan dan') AS s "
+                "FROM t WHERE s IS NOT NULL"
+            ).fetchall()
+        )
+    assert ours.keys() == ref.keys()
+    for k, v in ref.items():
+        assert abs(ours[k] - v) < 1e-9, (k, ours[k], v)

@@ -187,12 +187,14 @@ CREATE TABLE IF NOT EXISTS load_log (
     articles_updated      BIGINT NOT NULL,
     articles_seen_again   BIGINT NOT NULL,
     table_rows            MAP(VARCHAR, BIGINT) NOT NULL,
-    duckdb_version        VARCHAR NOT NULL
+    duckdb_version        VARCHAR NOT NULL,
+    phases                MAP(VARCHAR, DOUBLE)
 );
+ALTER TABLE load_log ADD COLUMN IF NOT EXISTS phases MAP(VARCHAR, DOUBLE);
 COMMENT ON TABLE load_log IS 'One row per load of a run into the warehouse (the only table a repeated load of the same run adds to). Rows are written just before publishing.';
 COMMENT ON COLUMN load_log.run_id IS 'Crawl run loaded; joins crawl_runs.run_id.';
 COMMENT ON COLUMN load_log.loaded_at IS 'When this load started, shown in Asia/Ho_Chi_Minh.';
-COMMENT ON COLUMN load_log.duration_s IS 'Time from start of load to this row (copy, schema, merge), seconds; excludes index build, checkpoint and publish.';
+COMMENT ON COLUMN load_log.duration_s IS 'Time from start of load to this row (clone of the published file, schema, staging, merge, search index upkeep), seconds; excludes checkpoint and publish.';
 COMMENT ON COLUMN load_log.staged_articles IS 'Distinct article rows read from clean/<run_id>/articles.jsonl, count.';
 COMMENT ON COLUMN load_log.staged_fetch_rows IS 'Rows read from clean/<run_id>/fetch_log.jsonl, count.';
 COMMENT ON COLUMN load_log.articles_inserted IS 'Article rows this load inserted (0 on a reload of the same run), count.';
@@ -200,6 +202,7 @@ COMMENT ON COLUMN load_log.articles_updated IS 'Article rows whose content this 
 COMMENT ON COLUMN load_log.articles_seen_again IS 'Article rows whose seen-bookkeeping (last/first seen, views) this load moved, count.';
 COMMENT ON COLUMN load_log.table_rows IS 'Row count of each warehouse table after this load: map table name -> rows.';
 COMMENT ON COLUMN load_log.duckdb_version IS 'DuckDB library version that wrote the file.';
+COMMENT ON COLUMN load_log.phases IS 'Wall time of each phase of this load, seconds: map phase -> s (clone, schema, stage, merge, search; checkpoint and publish come after the row is written and are reported by load_run only). NULL for loads before phases were recorded.';
 
 CREATE TABLE IF NOT EXISTS provinces (
     code           VARCHAR PRIMARY KEY,
@@ -333,25 +336,3 @@ CREATE TABLE IF NOT EXISTS article_topics (
 COMMENT ON TABLE article_topics IS 'Topic tags of an article (ids from cleaning/data/topics.yaml, e.g. cadre_quality, grassroots_government), one row per tag.';
 COMMENT ON COLUMN article_topics.article_id IS 'Article; joins articles.article_id.';
 COMMENT ON COLUMN article_topics.topic IS 'Topic tag id (snake_case English id from cleaning/data/topics.yaml).';
-
--- Bookkeeping of the full-text index (warehouse/search.py): what the index was
--- built from, so a load that changes no searchable text does not rebuild it.
-CREATE TABLE IF NOT EXISTS search_index_state (
-    part         VARCHAR PRIMARY KEY,
-    built_at     TIMESTAMPTZ NOT NULL,
-    documents    BIGINT NOT NULL,
-    fingerprint  VARCHAR NOT NULL
-);
-COMMENT ON TABLE search_index_state IS 'One row per full-text index part (base: all articles at the last full build; delta: articles whose text changed since). Internal bookkeeping for search_articles.';
-COMMENT ON COLUMN search_index_state.part IS 'base or delta.';
-COMMENT ON COLUMN search_index_state.built_at IS 'When this part was last built, shown in Asia/Ho_Chi_Minh.';
-COMMENT ON COLUMN search_index_state.documents IS 'Articles indexed in this part, count.';
-COMMENT ON COLUMN search_index_state.fingerprint IS 'Hash of (article_id, search_key) of the indexed rows; unchanged means no rebuild is needed.';
-
-CREATE TABLE IF NOT EXISTS search_delta (
-    article_id VARCHAR PRIMARY KEY,
-    search_key VARCHAR NOT NULL
-);
-COMMENT ON TABLE search_delta IS 'Articles whose searchable text is new or changed since the base full-text index was built; indexed separately (small, rebuilt each load) and merged by search_articles. Emptied by a full rebuild.';
-COMMENT ON COLUMN search_delta.article_id IS 'Article; joins articles.article_id.';
-COMMENT ON COLUMN search_delta.search_key IS 'Current folded title + body (= articles.search_key).';

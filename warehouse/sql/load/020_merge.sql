@@ -256,12 +256,8 @@ JOIN stg_touched USING (article_id),
      unnest(from_json(CASE WHEN json_type(s.topics) = 'ARRAY' THEN s.topics END, '["VARCHAR"]')) AS u(t)
 WHERE t IS NOT NULL AND t <> '';
 
--- searchable text that is new or changed goes to the delta of the full-text index
-INSERT OR REPLACE INTO search_delta BY NAME
-SELECT a.article_id, a.search_key
-FROM articles a
-JOIN stg_touched t USING (article_id)
-WHERE t.text_changed;
+-- (searchable text that is new or changed is indexed next, in the same
+-- transaction: warehouse/search.py update_search_index, sql/search/)
 
 -- fetch log: a run's rows are replaced as a whole
 DELETE FROM fetch_log WHERE run_id = getvariable('run_id');

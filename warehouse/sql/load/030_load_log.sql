@@ -1,4 +1,5 @@
--- Record this load. Variables: run_id, loaded_at (ISO, load start), duration_s.
+-- Record this load. Variables: run_id, loaded_at (ISO, load start), duration_s,
+-- phases_json ({phase: seconds}).
 INSERT INTO load_log BY NAME
 SELECT
     getvariable('run_id')                          AS run_id,
@@ -23,7 +24,8 @@ SELECT
         'article_topics':   (SELECT count(*) FROM article_topics),
         'load_log':         (SELECT count(*) FROM load_log) + 1
     }                                              AS table_rows,
-    CAST(version() AS VARCHAR)                     AS duckdb_version;
+    CAST(version() AS VARCHAR)                     AS duckdb_version,
+    CAST(CAST(getvariable('phases_json') AS JSON) AS MAP(VARCHAR, DOUBLE)) AS phases;
 
 -- Per-site counts of this run, returned to the caller for its summary table.
 SELECT site_id, articles_new, articles_updated, articles_unchanged, pages, errors, skipped,

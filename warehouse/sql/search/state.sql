@@ -1,11 +1,7 @@
--- What the index needs: base present?, articles, delta rows, delta fingerprint now
--- and at its last build, and whether the fts schemas exist in the file.
+-- What the search index needs: was it ever built (sorted part present), live
+-- articles, documents and postings appended since the last compaction.
 SELECT
-    (SELECT count(*) FROM search_index_state WHERE part = 'base')               AS has_base,
-    (SELECT count(*) FROM articles)                                             AS articles,
-    (SELECT count(*) FROM search_delta)                                         AS delta_rows,
-    (SELECT CAST(coalesce(bit_xor(hash(article_id, search_key)), 0) AS VARCHAR)
-     FROM search_delta)                                                         AS delta_fp,
-    (SELECT any_value(fingerprint) FROM search_index_state WHERE part = 'delta') AS delta_built_fp,
-    (SELECT count(*) FROM duckdb_schemas()
-     WHERE schema_name IN ('fts_main_articles', 'fts_main_search_delta'))      AS fts_schemas;
+    (SELECT count(*) FROM search_index_state WHERE part = 'sorted')                  AS has_sorted,
+    (SELECT count(*) FROM search_docs)                                               AS docs,
+    (SELECT coalesce(any_value(documents), 0) FROM search_index_state WHERE part = 'appended') AS appended_docs,
+    (SELECT count(*) FROM search_dead)                                               AS dead_docs;
