@@ -34,7 +34,9 @@ from flows.config import check_run_id, new_run_id, settings
 from flows.crawl import pending_state_dir, promote_state, run_crawl
 from flows.health import night_status, ops_settings, warn
 from flows.report import alerts_markdown, health_table, summary_markdown
+from flows.shard import crawl_sharded, shard_enabled
 from warehouse import health as wh_health
+from warehouse.backends import ducklake_url
 from warehouse.loader import load_run
 
 CRAWL_TAG = "provnews-crawl"
@@ -127,6 +129,10 @@ def site_health(run_id: str) -> dict[str, Any]:
     """Per-site health of the run and its alerts, from the published warehouse."""
     db = settings().db_path
     thresholds = ops_settings().thresholds
+    if (lake := ducklake_url()) is not None:  # DuckLake backend: same queries on the lake
+        from warehouse.backends.ducklake import health as lake_health
+
+        return lake_health(lake, run_id, thresholds)
     wh_health.ensure_ops_views(db)
     return {
         "sites": {r["site_id"]: r for r in wh_health.site_health(db, run_id, thresholds.recent)},
@@ -161,6 +167,7 @@ def nightly(
     since: str | None = None,
     full: bool = False,
     run_id: str | None = None,
+    shard: bool | None = None,
 ) -> dict[str, Any]:
     """Crawl, clean and load every enabled site (or `sites`) once; publish the database.
 
@@ -183,9 +190,14 @@ def nightly(
         retries=ops.crawl_retries,
         retry_delay_seconds=ops.retry_delays() or 0,
     )
-    futures = {s: crawl.submit(s, run_id, since, full) for s in site_ids}
+    # shard (PROVNEWS_CRAWL_MODE=shard): one crawl-site flow run per site, any worker
+    sharded = shard_enabled(shard)
+    futures = {} if sharded else {s: crawl.submit(s, run_id, since, full) for s in site_ids}
     wait(list(futures.values()))
-    crawls: dict[str, dict[str, Any]] = {}
+    crawls = crawl_sharded(site_ids, run_id, since, full) if sharded else {}
+    for site_id, c in crawls.items():
+        if c.get("exit_code") != 0:
+            warn(logger, f"crawl gave up: {c.get('error')}", site=site_id, stage="crawl")
     for site_id, fut in futures.items():
         state = fut.state
         if state.is_completed():

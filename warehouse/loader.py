@@ -117,6 +117,12 @@ def load_run(
     Raises ``LoadInputError`` for bad input; any failure leaves the published file
     untouched.
     """
+    from warehouse.backends import ducklake_url
+
+    if (lake := ducklake_url()) is not None:  # PROVNEWS_WAREHOUSE=ducklake:…
+        from warehouse.backends.ducklake import load_run as load_lake
+
+        return load_lake(lake, clean_dir, run, sites)
     t0 = time.perf_counter()
     loaded_at = dt.datetime.now(dt.UTC).isoformat()
     db_path = Path(db_path)
