@@ -3,8 +3,9 @@
 For each N, in a fresh temporary folder:
   build      a warehouse of N synthetic articles (bulk: one load_run of N rows, FTS built)
   increment  the nightly load of 2,000 articles (1,500 new, 500 edited) through
-             load_run: clone of the published file + merge + children + FTS delta +
-             checkpoint + publish, with the phases timed
+             load_run: clone of the published file + schema check + stage + merge +
+             children + search index upkeep + checkpoint + publish, phases timed
+             (LoadResult.phases)
   baseline   the same 2,000 rows through a plain DuckDB INSERT ... SELECT from the same
              articles.jsonl into a copy of the same articles table (no versions,
              no clone, no index, no publish) — what a bare load costs
@@ -43,7 +44,6 @@ import duckdb  # noqa: E402
 
 import warehouse.publish as publish  # noqa: E402
 from warehouse.loader import load_run  # noqa: E402
-from warehouse.search import load_fts  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "spiders" / "farm" / "corpus" / "seeds").glob("*.txt"))
@@ -119,8 +119,8 @@ def article(n: int, run_id: str, rnd: random.Random, variant: int = 0) -> dict:
 
 
 def write_clean(clean: Path, run_id: str, ids: list[tuple[int, int]], seed: int) -> None:
-    from cleaning.text import search_key
-
+    # search_key is left out: the loader folds title + body with pn_fold, which
+    # equals cleaning.text.search_key (tests/warehouse/test_wh_search.py)
     rnd = random.Random(seed)
     clean.mkdir(parents=True, exist_ok=True)
     with (
@@ -129,7 +129,6 @@ def write_clean(clean: Path, run_id: str, ids: list[tuple[int, int]], seed: int)
     ):
         for n, variant in ids:
             a = article(n, run_id, random.Random(n), variant)
-            a["search_key"] = search_key(f"{a['title']}\n{a['body']}")
             fa.write(json.dumps(a, ensure_ascii=False) + "\n")
             ff.write(json.dumps({
                 "run_id": run_id, "site_id": a["site_id"], "url": a["url"],
@@ -176,7 +175,8 @@ def bench_size(n: int, tmp: Path) -> dict:
     stmt = (
         "INSERT INTO plain BY NAME SELECT article_id, canonical_url, url, site_id, title, "
         "CAST(published_at AS TIMESTAMPTZ) AS published_at, author, body, views, language, "
-        "search_key, content_hash, CAST(fetched_at AS TIMESTAMPTZ) AS first_seen_at, "
+        "pn_fold(concat_ws(' ', title, body)) AS search_key, "
+        "content_hash, CAST(fetched_at AS TIMESTAMPTZ) AS first_seen_at, "
         "CAST(fetched_at AS TIMESTAMPTZ) AS last_seen_at, run_id AS first_run_id, "
         "run_id AS last_run_id, 1 AS version "
         f"FROM read_json('{tmp / 'c2' / 'articles.jsonl'}', format='newline_delimited')"
@@ -200,14 +200,12 @@ def bench_size(n: int, tmp: Path) -> dict:
     res = load_run(db, tmp / "c2", meta2, SITES)
     inc_s = time.perf_counter() - t
     with duckdb.connect(str(db), read_only=True) as con:
-        merge_s = con.execute(
-            "SELECT duration_s FROM load_log ORDER BY loaded_at DESC LIMIT 1"
-        ).fetchone()[0]
         index = con.execute("SELECT part, documents FROM search_index_state").fetchall()
+        postings = con.execute("SELECT count(*) FROM search_postings").fetchone()[0]
+    merge_s = sum(res.phases.get(k, 0.0) for k in ("stage", "merge"))
 
     con = duckdb.connect(str(db), read_only=True)
     con.execute("SET TimeZone = 'Asia/Ho_Chi_Minh'")
-    load_fts(con)
     for q in QUERIES[:3]:  # warm
         con.execute("SELECT * FROM search_articles(?) LIMIT 20", [q]).fetchall()
     search = []
@@ -234,7 +232,10 @@ def bench_size(n: int, tmp: Path) -> dict:
             "baseline_insert_select_s": round(baseline_s, 3),
             "ratio_vs_baseline": round(inc_s / baseline_s, 1),
             "ratio_merge_only_vs_baseline": round(merge_s / baseline_s, 1),
-            "fts_parts": dict(index),
+            "phases_s": {k: round(v, 3) for k, v in res.phases.items()},
+            "search_action": res.search_action,
+            "search_index_parts": dict(index),
+            "search_postings": postings,
         },
         "search_ms": {"p50": pct(search, 0.5), "p95": pct(search, 0.95), "queries": len(search)},
         "province_month_agg_ms": {"p50": pct(agg, 0.5), "p95": pct(agg, 0.95)},

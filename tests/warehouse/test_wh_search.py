@@ -45,3 +45,26 @@ def test_search_finds_every_spelling(load, wh, db_path):
         wh.article(2)["article_id"]
     ]
     assert query.search(db_path, "không có") == []
+
+
+def test_search_needs_no_extension(load, wh, db_path):
+    """search_articles is plain SQL: a bare read-only connection can run it."""
+    load(
+        wh.R1,
+        [
+            wh.article(1, title="Ủy ban nhân dân tỉnh", body="Họp."),
+            wh.article(2, title="Thời tiết", body="Mưa rào."),
+        ],
+    )
+    con = duckdb.connect(
+        str(db_path),
+        read_only=True,
+        config={"autoinstall_known_extensions": False, "autoload_known_extensions": False},
+    )
+    with con:
+        hits = con.execute("SELECT article_id FROM search_articles('UỶ BAN')").fetchall()
+        loaded = con.execute(
+            "SELECT count(*) FROM duckdb_extensions() WHERE extension_name = 'fts' AND loaded"
+        ).fetchone()[0]
+    assert hits == [(wh.article(1)["article_id"],)]
+    assert loaded == 0
