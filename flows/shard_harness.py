@@ -69,13 +69,18 @@ def workers(stack: Stack, n: int, limit: int = 1, tag: str = "w") -> Iterator[li
 
 
 def run_night(
-    stack: Stack, sites: list[str], env: dict[str, str], shard: bool = True, timeout: float = 900
+    stack: Stack,
+    sites: list[str],
+    env: dict[str, str],
+    shard: bool = True,
+    timeout: float = 900,
+    full: bool = False,
 ) -> dict[str, Any]:
     """The nightly flow in a subprocess talking to ``stack``; its summary (+ wall_s)."""
     code = (
         "import json, sys\n"
         "from flows.nightly import nightly\n"
-        f"s = nightly(sites={sites!r}, shard={shard!r})\n"
+        f"s = nightly(sites={sites!r}, shard={shard!r}, full={full!r})\n"
         "print('SUMMARY' + json.dumps(s, default=str))\n"
     )
     t0 = time.monotonic()
