@@ -46,6 +46,8 @@ class HostMapDownloadHandler(HTTP11DownloadHandler):
         location = response.headers.get("Location")
         if location is not None:
             # A farm redirect to its own address must look like the real site's.
-            loc = location.decode("latin-1").replace(f"http://{target}", f"{parts.scheme}://{parts.netloc}")
+            loc = location.decode("latin-1").replace(
+                f"http://{target}", f"{parts.scheme}://{parts.netloc}"
+            )
             response.headers["Location"] = loc
         return response.replace(url=request.url)
