@@ -152,15 +152,7 @@ def load_run(
             con.execute(f"SET TimeZone = '{TIMEZONE}'")
             ensure_schema(con)  # skipped when the file has this schema version
             phase("schema")
-            _set_vars(
-                con,
-                run_id=run_meta["run_id"],
-                run_json=json.dumps(run_meta, default=str, ensure_ascii=False),
-                sites_json=json.dumps(site_rows, ensure_ascii=False),
-                articles_path=str(articles_path),
-                fetch_log_path=str(fetch_path),
-                loaded_at=loaded_at,
-            )
+            set_run_vars(con, run_meta, site_rows, articles_path, fetch_path, loaded_at)
             run_script(con, "load/010_stage.sql")
             phase("stage")
             con.execute("BEGIN TRANSACTION")
@@ -225,6 +217,26 @@ def load_run(
 
 def _has_reference_data() -> bool:
     return all((_VN_ADMIN / f).is_file() for f in ("provinces_34.csv", "provinces_63_old.csv"))
+
+
+def set_run_vars(
+    con: duckdb.DuckDBPyConnection,
+    run_meta: dict,
+    site_rows: list[dict],
+    articles_path: Path,
+    fetch_path: Path,
+    loaded_at: str,
+) -> None:
+    """The variables the load SQL reads (both backends run the same load scripts)."""
+    _set_vars(
+        con,
+        run_id=run_meta["run_id"],
+        run_json=json.dumps(run_meta, default=str, ensure_ascii=False),
+        sites_json=json.dumps(site_rows, ensure_ascii=False),
+        articles_path=str(articles_path),
+        fetch_log_path=str(fetch_path),
+        loaded_at=loaded_at,
+    )
 
 
 def _set_vars(con: duckdb.DuckDBPyConnection, **values: str) -> None:

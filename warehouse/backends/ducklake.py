@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import random
 import re
@@ -400,15 +399,7 @@ def load_run(url: str, clean_dir: Path, run: dict, sites: list[dict], **_: Any) 
 
     with session(url) as con:
         ensure_schema(con)
-        _set_vars(
-            con,
-            run_id=run_meta["run_id"],
-            run_json=json.dumps(run_meta, default=str, ensure_ascii=False),
-            sites_json=json.dumps(site_rows, ensure_ascii=False),
-            articles_path=str(articles_path),
-            fetch_log_path=str(fetch_path),
-            loaded_at=loaded_at,
-        )
+        L.set_run_vars(con, run_meta, site_rows, articles_path, fetch_path, loaded_at)
         run_statements(con, translate(read_sql("load/010_stage.sql"), keys))
         has_ref = L._has_reference_data()
         if has_ref:
