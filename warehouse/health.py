@@ -73,13 +73,17 @@ def ensure_ops_views(db_path: Path, lock_timeout_s: float = 600.0) -> bool:
     db_path = Path(db_path)
     if not db_path.exists() or ops_views_current(db_path):
         return False
-    with build_and_publish(db_path, lock_timeout_s) as building:
-        con = connect(building)
+
+    def apply(path: Path) -> None:
+        con = connect(path)
         try:
             apply_ops_views(con)
             con.execute("CHECKPOINT")
         finally:
             con.close()
+
+    with build_and_publish(db_path, lock_timeout_s, replay=apply) as build:
+        apply(build.path)
     return True
 
 

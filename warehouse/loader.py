@@ -73,10 +73,14 @@ class LoadResult:
     staged_fetch_rows: int = 0
     duration_s: float = 0.0
     #: wall seconds per phase: clone, schema, stage, merge, search, load_log,
-    #: checkpoint, publish (also in load_log.phases, up to load_log)
+    #: checkpoint, publish, standby_replay (load_log.phases has them up to search)
     phases: dict[str, float] = field(default_factory=dict)
     #: what the search index upkeep did: full, append, compact, none or skipped
     search_action: str = "skipped"
+    #: how the build started: standby (no copy), copy, reflink or none (new file)
+    start_method: str = "none"
+    #: the standby after the load: replayed, busy, failed: <why>, or none
+    standby: str = "none"
 
     @property
     def totals(self) -> dict[str, int]:
@@ -134,60 +138,19 @@ def load_run(
         if not p.is_file():
             raise LoadInputError(f"missing clean output {p}")
     site_rows = [_site_row(s) for s in sites]
+    job = _Job(run_meta, site_rows, articles_path, fetch_path, fts, loaded_at)
 
-    phases: dict[str, float] = {}
-    mark = time.perf_counter()
+    clock = _Clock()
 
-    def phase(name: str) -> None:
-        nonlocal mark
-        now = time.perf_counter()
-        phases[name] = round(now - mark, 4)
-        mark = now
+    def replay(path: Path) -> None:
+        _apply(path, job, _Clock(), t0)
 
-    search_action = "skipped"
-    with build_and_publish(db_path, lock_timeout_s) as building:
-        phase("clone")
-        con = connect(building)
-        try:
-            con.execute(f"SET TimeZone = '{TIMEZONE}'")
-            ensure_schema(con)  # skipped when the file has this schema version
-            phase("schema")
-            set_run_vars(con, run_meta, site_rows, articles_path, fetch_path, loaded_at)
-            run_script(con, "load/010_stage.sql")
-            phase("stage")
-            con.execute("BEGIN TRANSACTION")
-            if _has_reference_data():
-                _set_vars(
-                    con,
-                    provinces_csv=str(_VN_ADMIN / "provinces_34.csv"),
-                    provinces_former_csv=str(_VN_ADMIN / "provinces_63_old.csv"),
-                )
-                run_script(con, "load/015_reference.sql")
-            run_script(con, "load/020_merge.sql")
-            phase("merge")
-            if fts:
-                search_action = update_search_index(con)
-            else:
-                invalidate_search_index(con)  # the next indexed load rebuilds it
-            phase("search")
-            con.execute("COMMIT")
-            _set_vars(
-                con,
-                duration_s=str(round(time.perf_counter() - t0, 3)),
-                phases_json=json.dumps(phases),
-            )
-            cur = run_script(con, "load/030_load_log.sql")
-            cols = [d[0] for d in cur.description]
-            per_site = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
-            staged_a, staged_f = con.execute(
-                "SELECT (SELECT count(*) FROM stg_articles), (SELECT count(*) FROM stg_fetch)"
-            ).fetchone()
-            phase("load_log")
-            con.execute("CHECKPOINT")
-            phase("checkpoint")
-        finally:
-            con.close()
-    phase("publish")
+    with build_and_publish(db_path, lock_timeout_s, replay=replay) as build:
+        clock("clone")
+        per_site, staged_a, staged_f, search_action = _apply(build.path, job, clock, t0)
+    phases = clock.times
+    phases["publish"] = round(build.publish_s, 4)
+    phases["standby_replay"] = round(build.replay_s, 4)
 
     counts = {
         r["site_id"]: SiteCounts(
@@ -212,7 +175,94 @@ def load_run(
         duration_s=time.perf_counter() - t0,
         phases=phases,
         search_action=search_action,
+        start_method=build.method,
+        standby=build.standby,
     )
+
+
+@dataclass
+class _Job:
+    """What a load applies; applied twice (build, then the standby) with the same
+    values, recorded on the first application, so both files get the same rows."""
+
+    run_meta: dict
+    site_rows: list[dict]
+    articles_path: Path
+    fetch_path: Path
+    fts: bool
+    loaded_at: str
+    #: recorded by the first application: search clock, duration and phases for load_log
+    now: str = ""
+    duration_s: str = ""
+    phases_json: str = ""
+
+
+class _Clock:
+    """Wall seconds per named phase, each since the previous call."""
+
+    def __init__(self) -> None:
+        self.times: dict[str, float] = {}
+        self._mark = time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        self.times[name] = round(now - self._mark, 4)
+        self._mark = now
+
+
+def _apply(
+    path: Path, job: _Job, phase: _Clock, t0: float
+) -> tuple[list[dict[str, Any]], int, int, str]:
+    """Apply ``job`` to the database file ``path``, checkpoint and close it.
+
+    Returns (load_log rows per site, staged articles, staged fetch rows, search action).
+    """
+    first = not job.now
+    if first:
+        job.now = dt.datetime.now(dt.UTC).isoformat()
+    search_action = "skipped"
+    con = connect(path)
+    try:
+        con.execute(f"SET TimeZone = '{TIMEZONE}'")
+        ensure_schema(con)  # skipped when the file has this schema version
+        phase("schema")
+        set_run_vars(
+            con, job.run_meta, job.site_rows, job.articles_path, job.fetch_path, job.loaded_at
+        )
+        run_script(con, "load/010_stage.sql")
+        phase("stage")
+        con.execute("BEGIN TRANSACTION")
+        if _has_reference_data():
+            _set_vars(
+                con,
+                provinces_csv=str(_VN_ADMIN / "provinces_34.csv"),
+                provinces_former_csv=str(_VN_ADMIN / "provinces_63_old.csv"),
+            )
+            run_script(con, "load/015_reference.sql")
+        run_script(con, "load/020_merge.sql")
+        phase("merge")
+        if job.fts:
+            search_action = update_search_index(con, now=job.now)
+        else:
+            invalidate_search_index(con)  # the next indexed load rebuilds it
+        phase("search")
+        con.execute("COMMIT")
+        if first:
+            job.duration_s = str(round(time.perf_counter() - t0, 3))
+            job.phases_json = json.dumps(phase.times)
+        _set_vars(con, duration_s=job.duration_s, phases_json=job.phases_json)
+        cur = run_script(con, "load/030_load_log.sql")
+        cols = [d[0] for d in cur.description]
+        per_site = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        staged_a, staged_f = con.execute(
+            "SELECT (SELECT count(*) FROM stg_articles), (SELECT count(*) FROM stg_fetch)"
+        ).fetchone()
+        phase("load_log")
+        con.execute("CHECKPOINT")
+        phase("checkpoint")
+    finally:
+        con.close()
+    return per_site, staged_a, staged_f, search_action
 
 
 def _has_reference_data() -> bool:

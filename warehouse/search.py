@@ -63,8 +63,8 @@ def _state(con: duckdb.DuckDBPyConnection) -> tuple[bool, int, int]:
     return bool(has_sorted), int(docs), int(appended)
 
 
-def _set_now(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("SET VARIABLE now = $v", {"v": dt.datetime.now(dt.UTC).isoformat()})
+def _set_now(con: duckdb.DuckDBPyConnection, now: str | None = None) -> None:
+    con.execute("SET VARIABLE now = $v", {"v": now or dt.datetime.now(dt.UTC).isoformat()})
 
 
 def _needs_compaction(docs: int, appended: int) -> bool:
@@ -77,14 +77,14 @@ def _full(con: duckdb.DuckDBPyConnection) -> str:
     return "full"
 
 
-def update_search_index(con: duckdb.DuckDBPyConnection) -> str:
+def update_search_index(con: duckdb.DuckDBPyConnection, now: str | None = None) -> str:
     """Index the texts the current load changed (needs ``stg_touched`` from the merge).
 
     Returns ``"full"`` (no index yet: every article indexed), ``"append"`` (the
     changed texts appended), ``"compact"`` (appended, then the postings rewritten
     in term order) or ``"none"`` (no text changed).
     """
-    _set_now(con)
+    _set_now(con, now)
     has_sorted, _docs, _appended = _state(con)
     if not has_sorted:
         return _full(con)

@@ -31,10 +31,40 @@ def run_script(con: duckdb.DuckDBPyConnection, relpath: str) -> duckdb.DuckDBPyC
     return con.execute(read_sql(relpath))
 
 
+#: Tables that had a PRIMARY KEY (an ART index) in files made before the keys of
+#: the big tables became loader-kept (see the header of sql/001_tables.sql).
+UNINDEXED_KEY_TABLES = (
+    "articles", "article_versions", "images", "article_provinces", "article_persons",
+    "events", "article_topics", "search_docs",
+)  # fmt: skip
+
+
+def _unindex_keys(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Rename away the big tables that still carry a PRIMARY KEY index.
+
+    Their rows are copied back into the new definitions by ``apply_schema``; returns
+    the tables renamed (``<table>__indexed``). A one-off cost per old file.
+    """
+    rows = con.execute(
+        "SELECT DISTINCT table_name FROM duckdb_constraints() "
+        "WHERE constraint_type = 'PRIMARY KEY' AND database_name = current_database() "
+        "AND schema_name = 'main' AND list_contains($t, table_name)",
+        {"t": list(UNINDEXED_KEY_TABLES)},
+    ).fetchall()
+    renamed = [r[0] for r in rows]
+    for table in renamed:
+        con.execute(f"ALTER TABLE {table} RENAME TO {table}__indexed")
+    return renamed
+
+
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create or update tables, macros and views (idempotent)."""
+    renamed = _unindex_keys(con)
     for path in schema_files():
         con.execute(path.read_text(encoding="utf-8"))
+    for table in renamed:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {table}__indexed")
+        con.execute(f"DROP TABLE {table}__indexed")
     con.execute(
         "INSERT OR REPLACE INTO schema_state VALUES ('schema_hash', $h)", {"h": schema_hash()}
     )

@@ -156,6 +156,14 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "provnews.duckdb"
 
 
+def assert_keys_unique(db: Path) -> None:
+    """The loader-kept keys (no index) hold: v_key_violations is empty."""
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT * FROM v_key_violations").fetchall() == []
+
+
 @pytest.fixture
 def load(tmp_path: Path, db_path: Path) -> Callable[..., Any]:
     """load(run_id, articles, extra_fetch=None) -> LoadResult, into db_path."""
@@ -164,6 +172,8 @@ def load(tmp_path: Path, db_path: Path) -> Callable[..., Any]:
     def _load(run_id: str, articles: list[dict], extra_fetch: list[dict] | None = None, **kw):
         clean = write_clean(tmp_path, run_id, articles, fetch_rows(articles, run_id, extra_fetch))
         sites = sorted({a["site_id"] for a in articles} | {"baocantho"})
-        return load_run(db_path, clean, run_meta(run_id, sites), SITES, **kw)
+        result = load_run(db_path, clean, run_meta(run_id, sites), SITES, **kw)
+        assert_keys_unique(db_path)
+        return result
 
     return _load

@@ -67,6 +67,7 @@ def _state(db: Path) -> dict:
                                    WHERE w.article_id = a.article_id)"""
         ).fetchone()[0]
         assert bad == 0
+        assert con.execute("SELECT * FROM v_key_violations").fetchall() == []
     return out
 
 

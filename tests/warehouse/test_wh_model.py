@@ -215,3 +215,45 @@ def test_search_ranks_like_fts_bm25(load, wh, db_path):
     assert ours.keys() == ref.keys()
     for k, v in ref.items():
         assert abs(ours[k] - v) < 1e-9, (k, ours[k], v)
+
+
+def test_old_file_with_indexed_keys_is_migrated(load, wh, db_path):
+    """A file made when the big tables had PRIMARY KEYs loses the index, keeps its rows."""
+    load(wh.R1, [wh.article(1), wh.article(2)])
+    with duckdb.connect(str(db_path)) as con:
+        before = con.execute("SELECT * FROM articles ORDER BY article_id").fetchall()
+        # rebuild articles as the old schema had it: with a PRIMARY KEY
+        con.execute("CREATE TABLE old_articles AS FROM articles")
+        con.execute("DROP TABLE articles")
+        con.execute("CREATE TABLE articles AS FROM old_articles LIMIT 0")
+        con.execute("DROP TABLE articles")
+        ddl = con.execute(
+            "SELECT sql FROM duckdb_tables() WHERE table_name = 'old_articles'"
+        ).fetchone()[0]
+        ddl = ddl.replace("old_articles", "articles").replace(
+            "article_id VARCHAR", "article_id VARCHAR PRIMARY KEY", 1
+        )
+        con.execute(ddl)
+        con.execute("INSERT INTO articles FROM old_articles")
+        con.execute("DROP TABLE old_articles")
+        con.execute("UPDATE schema_state SET value = 'old' WHERE key = 'schema_hash'")
+        assert (
+            con.execute(
+                "SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'articles' "
+                "AND constraint_type = 'PRIMARY KEY'"
+            ).fetchone()[0]
+            == 1
+        )
+    load(wh.R2, [wh.article(1, wh.R2), wh.article(3, wh.R2)])
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        assert (
+            con.execute(
+                "SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'articles' "
+                "AND constraint_type = 'PRIMARY KEY'"
+            ).fetchone()[0]
+            == 0
+        )
+        ids = {r[0] for r in con.execute("SELECT article_id FROM articles").fetchall()}
+        assert {r[0] for r in before} < ids and len(ids) == 3
+        leftover = "SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '%__indexed'"
+        assert con.execute(leftover).fetchone()[0] == 0

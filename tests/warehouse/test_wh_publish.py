@@ -120,3 +120,74 @@ def test_writer_lock_times_out(db_path):
                 pass
     with publish.writer_lock(db_path, timeout_s=0.3):
         pass
+
+
+def _dump(db) -> dict:
+    with duckdb.connect(str(db), read_only=True) as con:
+        tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
+        return {t: sorted(map(repr, con.execute(f"FROM {t}").fetchall())) for t in tables}
+
+
+def test_standby_is_replayed_and_starts_the_next_build(load, wh, db_path):
+    standby = publish.standby_path(db_path)
+    first = load(wh.R1, [wh.article(1), wh.article(2)])
+    assert first.start_method == "none" and not standby.exists()
+    second = load(wh.R2, [wh.article(1, wh.R2, body="Sửa lại."), wh.article(3, wh.R2)])
+    assert second.start_method == "copy" and second.standby == "replayed"
+    # the standby holds exactly the published rows, load_log included
+    assert _dump(standby) == _dump(db_path)
+    third = load("20250703T013000Z", [wh.article(4, "20250703T013000Z")])
+    assert third.start_method == "standby" and third.standby == "replayed"
+    assert _dump(standby) == _dump(db_path)
+    assert count(db_path) == 4
+
+
+def test_standby_is_not_trusted_after_the_published_file_changed(load, wh, db_path):
+    load(wh.R1, [wh.article(1)])
+    load(wh.R2, [wh.article(2, wh.R2)])
+    saved = db_path.read_bytes()
+    load("20250703T013000Z", [wh.article(3, "20250703T013000Z")])
+    db_path.write_bytes(saved)  # restored from a backup: the standby is ahead of it
+    res = load("20250704T013000Z", [wh.article(4, "20250704T013000Z")])
+    assert res.start_method == "copy"
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        rows = con.execute("SELECT DISTINCT first_run_id FROM articles").fetchall()
+    runs = sorted(r[0] for r in rows)
+    assert runs == [wh.R1, wh.R2, "20250704T013000Z"]
+
+
+def test_reader_holding_the_old_file_drops_the_standby(load, wh, db_path, monkeypatch):
+    monkeypatch.setattr(publish, "STANDBY_WAIT_S", 0.3)
+    load(wh.R1, [wh.article(1)])
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(db_path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert reader.stdout.readline().split()[0] == "ready"
+        res = load(wh.R2, [wh.article(2, wh.R2)])
+        assert res.standby == "busy" and not publish.standby_path(db_path).exists()
+        reader.stdin.write("\n")
+        reader.stdin.flush()
+        assert reader.stdout.readline().split() == ["again", "1", "1"]
+    finally:
+        reader.kill()
+        reader.wait()
+    assert load("20250703T013000Z", [wh.article(3, "20250703T013000Z")]).start_method == "copy"
+    assert count(db_path) == 3
+
+
+def test_failed_replay_keeps_the_load_and_drops_the_standby(db_path):
+    with publish.build_and_publish(db_path) as build:
+        duckdb.connect(str(build.path)).execute("CREATE TABLE t AS SELECT 1 AS x").close()
+
+    def bad_replay(path):
+        raise RuntimeError("replay broke")
+
+    with publish.build_and_publish(db_path, replay=bad_replay) as build:
+        with duckdb.connect(str(build.path)) as con:
+            con.execute("INSERT INTO t VALUES (2)")
+    assert build.standby.startswith("failed: RuntimeError: replay broke")
+    assert not publish.standby_path(db_path).exists()
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM t").fetchone()[0] == 2

@@ -3,6 +3,17 @@
 -- Times are TIMESTAMPTZ (absolute instants). Run `SET TimeZone = 'Asia/Ho_Chi_Minh';`
 -- to see them as Vietnamese local time (UTC+07:00, no DST); the comments describe
 -- them as shown in that zone.
+--
+-- Keys. The small tables (sites, crawl_runs, crawl_run_sites, provinces, ...) have
+-- PRIMARY KEYs. The tables that grow with the articles (articles, article_versions,
+-- images, article_provinces, article_persons, events, article_topics) declare their
+-- key in the table comment and NOT NULL on its columns, but no PRIMARY KEY: DuckDB
+-- 1.5 keeps a PRIMARY KEY as an ART index and rewrites the whole index at every
+-- checkpoint after an insert (1.6 s per 300k articles measured, growing with the
+-- table), which would make the nightly increment grow with the warehouse. The
+-- loader keeps the keys unique by construction (delete-then-insert of the staged
+-- set, sql/load/020_merge.sql); view v_key_violations lists any duplicate, and the
+-- tests assert it is empty after every kind of load.
 
 CREATE TABLE IF NOT EXISTS sites (
     site_id              VARCHAR PRIMARY KEY,
@@ -31,7 +42,7 @@ COMMENT ON COLUMN sites.enabled IS 'Whether the registry has the site enabled fo
 COMMENT ON COLUMN sites.verified IS 'fixture when a saved page pins what the site config extracts, none otherwise.';
 
 CREATE TABLE IF NOT EXISTS articles (
-    article_id         VARCHAR PRIMARY KEY,
+    article_id         VARCHAR NOT NULL,
     canonical_url      VARCHAR NOT NULL,
     url                VARCHAR NOT NULL,
     site_id            VARCHAR NOT NULL,
@@ -56,7 +67,7 @@ CREATE TABLE IF NOT EXISTS articles (
     last_run_id        VARCHAR NOT NULL,
     version            INTEGER NOT NULL
 );
-COMMENT ON TABLE articles IS 'One row per article (stable id = hash of the canonical URL), holding its latest version. Earlier versions are in article_versions. Use v_articles for site and province columns; search with search_articles(q).';
+COMMENT ON TABLE articles IS 'One row per article (stable id = hash of the canonical URL), holding its latest version. Earlier versions are in article_versions. Use v_articles for site and province columns; search with search_articles(q). Key: article_id, unique (kept by the loader, checked by v_key_violations; no index: see docs/internals.md).';
 COMMENT ON COLUMN articles.article_id IS 'Stable article id: first 32 hex chars of sha256(canonical URL).';
 COMMENT ON COLUMN articles.canonical_url IS 'Canonical URL (scheme/host case, tracking parameters, trailing slash and www. normalised) the id is derived from.';
 COMMENT ON COLUMN articles.url IS 'URL as fetched in the latest run that saw the article (original host, even if the crawl went through a host map).';
@@ -83,8 +94,8 @@ COMMENT ON COLUMN articles.last_run_id IS 'run_id of the latest crawl run that s
 COMMENT ON COLUMN articles.version IS 'Current version number, 1 for the first content seen; equals max(article_versions.version).';
 
 CREATE TABLE IF NOT EXISTS article_versions (
-    article_id         VARCHAR,
-    version            INTEGER,
+    article_id         VARCHAR NOT NULL,
+    version            INTEGER NOT NULL,
     content_hash       VARCHAR NOT NULL,
     title              VARCHAR NOT NULL,
     published_at       TIMESTAMPTZ,
@@ -92,10 +103,9 @@ CREATE TABLE IF NOT EXISTS article_versions (
     author             VARCHAR,
     body               VARCHAR NOT NULL,
     run_id             VARCHAR NOT NULL,
-    seen_at            TIMESTAMPTZ NOT NULL,
-    PRIMARY KEY (article_id, version)
+    seen_at            TIMESTAMPTZ NOT NULL
 );
-COMMENT ON TABLE article_versions IS 'Every distinct content (by content_hash) an article has had, one row per version, including the current one. A run adds at most one version per article.';
+COMMENT ON TABLE article_versions IS 'Every distinct content (by content_hash) an article has had, one row per version, including the current one. A run adds at most one version per article. Key: (article_id, version), unique (kept by the loader, checked by v_key_violations; no index: see docs/internals.md).';
 COMMENT ON COLUMN article_versions.article_id IS 'Article id; joins articles.article_id.';
 COMMENT ON COLUMN article_versions.version IS 'Version number, 1 = first content seen, increasing by 1 per change.';
 COMMENT ON COLUMN article_versions.content_hash IS 'sha256 of title, published_at, author and body of this version.';
@@ -251,10 +261,9 @@ CREATE TABLE IF NOT EXISTS images (
     article_id VARCHAR NOT NULL,
     position   INTEGER NOT NULL,
     src        VARCHAR NOT NULL,
-    caption    VARCHAR,
-    PRIMARY KEY (article_id, position)
+    caption    VARCHAR
 );
-COMMENT ON TABLE images IS 'Images in the body of each article (latest fetch), one row per image in page order. Image files themselves are not stored.';
+COMMENT ON TABLE images IS 'Images in the body of each article (latest fetch), one row per image in page order. Image files themselves are not stored. Key: (article_id, position), unique (kept by the loader, checked by v_key_violations; no index: see docs/internals.md).';
 COMMENT ON COLUMN images.article_id IS 'Article; joins articles.article_id.';
 COMMENT ON COLUMN images.position IS 'Order of the image in the article, 1 = first.';
 COMMENT ON COLUMN images.src IS 'Absolute image URL as found on the page.';
@@ -268,10 +277,9 @@ CREATE TABLE IF NOT EXISTS article_provinces (
     province_name VARCHAR NOT NULL,
     former_code   VARCHAR,
     former_name   VARCHAR,
-    mentions      INTEGER,
-    PRIMARY KEY (article_id, position)
+    mentions      INTEGER
 );
-COMMENT ON TABLE article_provinces IS 'Provinces an article''s text mentions (not the publishing site''s province), each mapped to the current 34-unit province. From province_mentions when the cleaner gives it, else from the plain provinces list (as_written = current name, mentions NULL).';
+COMMENT ON TABLE article_provinces IS 'Provinces an article''s text mentions (not the publishing site''s province), each mapped to the current 34-unit province. From province_mentions when the cleaner gives it, else from the plain provinces list (as_written = current name, mentions NULL). Key: (article_id, position), unique (kept by the loader, checked by v_key_violations; no index: see docs/internals.md).';
 COMMENT ON COLUMN article_provinces.article_id IS 'Article; joins articles.article_id.';
 COMMENT ON COLUMN article_provinces.position IS 'Order of the mention in the cleaner''s list, 1 = first.';
 COMMENT ON COLUMN article_provinces.as_written IS 'The name as the text writes it (e.g. "tỉnh Hậu Giang"), or the current name when the cleaner gave only names.';
@@ -288,10 +296,9 @@ CREATE TABLE IF NOT EXISTS article_persons (
     titles       VARCHAR[] NOT NULL,
     role         VARCHAR,
     organisation VARCHAR,
-    mentions     INTEGER,
-    PRIMARY KEY (article_id, position)
+    mentions     INTEGER
 );
-COMMENT ON TABLE article_persons IS 'People named in an article''s text, with their academic/party titles, role and organisation as the text gives them.';
+COMMENT ON TABLE article_persons IS 'People named in an article''s text, with their academic/party titles, role and organisation as the text gives them. Key: (article_id, position), unique (kept by the loader, checked by v_key_violations; no index: see docs/internals.md).';
 COMMENT ON COLUMN article_persons.article_id IS 'Article; joins articles.article_id.';
 COMMENT ON COLUMN article_persons.position IS 'Order in the cleaner''s list, 1 = first.';
 COMMENT ON COLUMN article_persons.name IS 'Full name without titles (NFC), e.g. Huỳnh Văn Thới.';
@@ -301,7 +308,7 @@ COMMENT ON COLUMN article_persons.organisation IS 'Organisation of that position
 COMMENT ON COLUMN article_persons.mentions IS 'How many times the text names the person (count), or NULL if unknown.';
 
 CREATE TABLE IF NOT EXISTS events (
-    article_id    VARCHAR PRIMARY KEY,
+    article_id    VARCHAR NOT NULL,
     event_type    VARCHAR,
     event_date    DATE,
     date_end      DATE,
@@ -314,7 +321,7 @@ CREATE TABLE IF NOT EXISTS events (
     papers        INTEGER,
     opinions      INTEGER
 );
-COMMENT ON TABLE events IS 'The event an article reports (conference, workshop, meeting...), at most one per article: from the cleaner''s event object, or only a date when it gave just event_date. Use v_events for site and province.';
+COMMENT ON TABLE events IS 'The event an article reports (conference, workshop, meeting...), at most one per article: from the cleaner''s event object, or only a date when it gave just event_date. Use v_events for site and province. Key: article_id, unique (kept by the loader, checked by v_key_violations; no index: see docs/internals.md).';
 COMMENT ON COLUMN events.article_id IS 'Article reporting the event; joins articles.article_id.';
 COMMENT ON COLUMN events.event_type IS 'Kind of event as the cleaner names it, lower case Vietnamese (e.g. hội thảo khoa học, hội nghị, tọa đàm); NULL if only a date is known.';
 COMMENT ON COLUMN events.event_date IS 'Local (Asia/Ho_Chi_Minh) date the event took place or started; not the posting date.';
@@ -330,9 +337,8 @@ COMMENT ON COLUMN events.opinions IS 'Number of opinions/speeches given at the e
 
 CREATE TABLE IF NOT EXISTS article_topics (
     article_id VARCHAR NOT NULL,
-    topic      VARCHAR NOT NULL,
-    PRIMARY KEY (article_id, topic)
+    topic      VARCHAR NOT NULL
 );
-COMMENT ON TABLE article_topics IS 'Topic tags of an article (ids from cleaning/data/topics.yaml, e.g. cadre_quality, grassroots_government), one row per tag.';
+COMMENT ON TABLE article_topics IS 'Topic tags of an article (ids from cleaning/data/topics.yaml, e.g. cadre_quality, grassroots_government), one row per tag. Key: (article_id, topic), unique (kept by the loader, checked by v_key_violations; no index: see docs/internals.md).';
 COMMENT ON COLUMN article_topics.article_id IS 'Article; joins articles.article_id.';
 COMMENT ON COLUMN article_topics.topic IS 'Topic tag id (snake_case English id from cleaning/data/topics.yaml).';

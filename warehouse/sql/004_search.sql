@@ -36,11 +36,11 @@ COMMENT ON COLUMN search_terms.term IS 'Folded word (lower case, no marks, đ ->
 COMMENT ON COLUMN search_terms.term_id IS 'Integer id of the word in search_postings.';
 
 CREATE TABLE IF NOT EXISTS search_docs (
-    article_id VARCHAR PRIMARY KEY,
+    article_id VARCHAR NOT NULL,
     doc_id     INTEGER NOT NULL,
     doc_len    INTEGER NOT NULL
 );
-COMMENT ON TABLE search_docs IS 'Indexed articles: one row per article, with the doc_id of its current text in search_postings.';
+COMMENT ON TABLE search_docs IS 'Indexed articles: one row per article, with the doc_id of its current text in search_postings. Key: article_id, unique (kept by the loader, no index: see 001_tables.sql).';
 COMMENT ON COLUMN search_docs.article_id IS 'Article; joins articles.article_id.';
 COMMENT ON COLUMN search_docs.doc_id IS 'Id of the current text in search_postings (a changed text gets a new id).';
 COMMENT ON COLUMN search_docs.doc_len IS 'Words in the folded title + body, count.';

@@ -20,6 +20,8 @@ CREATE OR REPLACE TEMP TABLE stg_class AS
 SELECT
     s.article_id,
     a.version AS old_version,
+    a.first_seen_at AS old_first_seen_at,
+    a.first_run_id AS old_first_run_id,
     CASE
         WHEN a.article_id IS NULL                        THEN 'new'
         WHEN getvariable('run_id') < a.last_run_id       THEN 'stale'
@@ -30,7 +32,15 @@ SELECT
     a.article_id IS NOT NULL AND a.content_hash = s.content_hash
         AND getvariable('run_id') > a.last_run_id AS moves_last_seen,
     a.article_id IS NOT NULL AND getvariable('run_id') < a.first_run_id AS moves_first_seen,
-    a.search_key IS DISTINCT FROM s.search_key AS text_changed
+    a.search_key IS DISTINCT FROM s.search_key AS text_changed,
+    -- same content, but an observation other than views differs: the row is
+    -- rewritten like a change (views alone is a cheap in-place update)
+    a.article_id IS NOT NULL AND (
+        a.url        IS DISTINCT FROM s.url        OR a.language   IS DISTINCT FROM s.language
+     OR a.search_key IS DISTINCT FROM s.search_key OR a.images     IS DISTINCT FROM s.images
+     OR a.event_date IS DISTINCT FROM s.event_date OR a.provinces  IS DISTINCT FROM s.provinces
+     OR a.persons    IS DISTINCT FROM s.persons    OR a.layers     IS DISTINCT FROM s.layers
+    ) AS observations_differ
 FROM stg_articles s
 LEFT JOIN articles a USING (article_id)
 LEFT JOIN article_versions v ON v.article_id = a.article_id AND v.version = a.version;
@@ -58,98 +68,78 @@ SELECT DISTINCT site_id FROM (
 WHERE site_id IS NOT NULL
 ON CONFLICT DO NOTHING;
 
--- new
+-- The articles rows this load writes whole. Rows are never updated in place in
+-- their long columns (body, search_key): an UPDATE of those makes the next
+-- checkpoint rewrite the column in every row group it touches, i.e. most of the
+-- file for a few hundred edits spread over the years. Instead the rows are
+-- deleted and inserted again (a delete is a mark; the insert appends), so the
+-- cost of a load follows what it loads, not the size of the warehouse.
+--   new                                      -> version 1
+--   changed                                  -> version + 1
+--   restate                                  -> same version, corrected content
+--   same content, newer run, observations differ (url, images, enrichment, ...)
+--                                            -> same version, new observations
+CREATE OR REPLACE TEMP TABLE stg_rewrite AS
+SELECT
+    article_id,
+    CASE action WHEN 'new' THEN 1 WHEN 'changed' THEN old_version + 1 ELSE old_version END
+        AS version,
+    old_first_seen_at,
+    old_first_run_id,
+    action = 'new' AS is_new
+FROM stg_class
+WHERE action IN ('new', 'changed', 'restate') OR (moves_last_seen AND observations_differ);
+
+DELETE FROM articles
+WHERE article_id IN (SELECT article_id FROM stg_rewrite WHERE NOT is_new);
+
 INSERT INTO articles BY NAME
 SELECT
     s.article_id, s.canonical_url, s.url, s.site_id, s.title, s.published_at,
     s.published_date, s.published_has_time, s.author, s.body, s.views, s.language,
     s.search_key, s.images, s.event_date, s.provinces, s.persons, s.layers,
     s.content_hash,
-    s.seen_at                AS first_seen_at,
-    s.seen_at                AS last_seen_at,
-    getvariable('run_id')    AS first_run_id,
-    getvariable('run_id')    AS last_run_id,
-    1                        AS version
+    CASE WHEN w.is_new THEN s.seen_at ELSE w.old_first_seen_at END AS first_seen_at,
+    s.seen_at                                                      AS last_seen_at,
+    CASE WHEN w.is_new THEN getvariable('run_id') ELSE w.old_first_run_id END AS first_run_id,
+    getvariable('run_id')                                          AS last_run_id,
+    w.version
 FROM stg_articles s
-JOIN stg_class c USING (article_id)
-WHERE c.action = 'new';
+JOIN stg_rewrite w USING (article_id);
+
+-- new and changed: a version row
+INSERT INTO article_versions BY NAME
+SELECT
+    s.article_id, c.version, s.content_hash, s.title, s.published_at,
+    s.published_has_time, s.author, s.body, getvariable('run_id') AS run_id, s.seen_at
+FROM stg_articles s
+JOIN stg_class k USING (article_id)
+JOIN stg_rewrite c USING (article_id)
+WHERE k.action IN ('new', 'changed');
+
+-- restate: the current version came from this very run; replaced by the
+-- corrected content (delete + insert, for the same reason as articles)
+DELETE FROM article_versions AS v
+USING stg_class c
+WHERE c.action = 'restate' AND v.article_id = c.article_id AND v.version = c.old_version;
 
 INSERT INTO article_versions BY NAME
 SELECT
-    s.article_id, 1 AS version, s.content_hash, s.title, s.published_at,
+    s.article_id, c.old_version AS version, s.content_hash, s.title, s.published_at,
     s.published_has_time, s.author, s.body, getvariable('run_id') AS run_id, s.seen_at
 FROM stg_articles s
 JOIN stg_class c USING (article_id)
-WHERE c.action = 'new';
+WHERE c.action = 'restate';
 
--- changed: a new version
-INSERT INTO article_versions BY NAME
-SELECT
-    s.article_id, c.old_version + 1 AS version, s.content_hash, s.title, s.published_at,
-    s.published_has_time, s.author, s.body, getvariable('run_id') AS run_id, s.seen_at
-FROM stg_articles s
-JOIN stg_class c USING (article_id)
-WHERE c.action = 'changed';
-
--- restate: the current version came from this very run; correct it in place
-UPDATE article_versions AS v SET
-    content_hash       = s.content_hash,
-    title              = s.title,
-    published_at       = s.published_at,
-    published_has_time = s.published_has_time,
-    author             = s.author,
-    body               = s.body,
-    seen_at            = s.seen_at
-FROM stg_articles s, stg_class c
-WHERE c.article_id = s.article_id
-  AND c.action = 'restate'
-  AND v.article_id = s.article_id
-  AND v.version = c.old_version;
-
--- changed and restate: current content follows the run
+-- same content, newer run, nothing but views to refresh: small columns in place
 UPDATE articles AS a SET
-    canonical_url      = s.canonical_url,
-    url                = s.url,
-    site_id            = s.site_id,
-    title              = s.title,
-    published_at       = s.published_at,
-    published_date     = s.published_date,
-    published_has_time = s.published_has_time,
-    author             = s.author,
-    body               = s.body,
-    views              = s.views,
-    language           = s.language,
-    search_key         = s.search_key,
-    images             = s.images,
-    event_date         = s.event_date,
-    provinces          = s.provinces,
-    persons            = s.persons,
-    layers             = s.layers,
-    content_hash       = s.content_hash,
-    version            = CASE WHEN c.action = 'changed' THEN c.old_version + 1 ELSE a.version END,
-    last_seen_at       = s.seen_at,
-    last_run_id        = getvariable('run_id')
-FROM stg_articles s, stg_class c
-WHERE c.article_id = s.article_id
-  AND c.action IN ('changed', 'restate')
-  AND a.article_id = s.article_id;
-
--- same content, newer run: seen-bookkeeping and unversioned observations only
-UPDATE articles AS a SET
-    url          = s.url,
     views        = s.views,
-    language     = s.language,
-    search_key   = s.search_key,
-    images       = s.images,
-    event_date   = s.event_date,
-    provinces    = s.provinces,
-    persons      = s.persons,
-    layers       = s.layers,
     last_seen_at = s.seen_at,
     last_run_id  = getvariable('run_id')
 FROM stg_articles s, stg_class c
 WHERE c.article_id = s.article_id
   AND c.moves_last_seen
+  AND NOT c.observations_differ
   AND a.article_id = s.article_id;
 
 -- an older run loaded late: move first_seen back

@@ -33,7 +33,8 @@ FROM stg_search_docs d
 LEFT JOIN stg_search_tf f USING (doc_id)
 GROUP BY d.article_id, d.doc_id;
 
-INSERT OR REPLACE INTO search_docs BY NAME
+DELETE FROM search_docs WHERE article_id IN (SELECT article_id FROM stg_search_len);
+INSERT INTO search_docs BY NAME
 SELECT article_id, doc_id, doc_len FROM stg_search_len;
 
 INSERT INTO search_postings BY NAME
