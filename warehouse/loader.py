@@ -109,6 +109,7 @@ def load_run(
     *,
     fts: bool = True,
     lock_timeout_s: float = 600.0,
+    standby: bool = True,
 ) -> LoadResult:
     """Merge ``clean_dir`` (``articles.jsonl``, ``fetch_log.jsonl``) into ``db_path``.
 
@@ -117,6 +118,8 @@ def load_run(
     ``sites``: registry entries (``sites list --json`` objects or raw registry
     entries with ``id``/``province``/``former_province``).
     ``fts=False`` skips the full-text index (search_articles then stays as it was).
+    ``standby=False`` skips replaying the load into the standby file (bulk backfills:
+    the next load then starts from a copy; see ``warehouse.publish``).
 
     Raises ``LoadInputError`` for bad input; any failure leaves the published file
     untouched.
@@ -145,7 +148,7 @@ def load_run(
     def replay(path: Path) -> None:
         _apply(path, job, _Clock(), t0)
 
-    with build_and_publish(db_path, lock_timeout_s, replay=replay) as build:
+    with build_and_publish(db_path, lock_timeout_s, replay if standby else None) as build:
         clock("clone")
         per_site, staged_a, staged_f, search_action = _apply(build.path, job, clock, t0)
     phases = clock.times

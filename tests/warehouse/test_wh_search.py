@@ -68,3 +68,17 @@ def test_search_needs_no_extension(load, wh, db_path):
         ).fetchone()[0]
     assert hits == [(wh.article(1)["article_id"],)]
     assert loaded == 0
+
+
+def test_search_returns_the_k_best(load, wh, db_path):
+    arts = [wh.article(i, title="Hội thảo " * i, body="Hội thảo khoa học.") for i in range(1, 6)]
+    load(wh.R1, arts)
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        top = con.execute("SELECT article_id, score FROM search_articles('hoi thao')").fetchall()
+        one = con.execute("SELECT article_id FROM search_articles('hoi thao', k := 2)").fetchall()
+        every = con.execute("SELECT count(*) FROM search_articles('hoi thao', k := NULL)")
+        assert every.fetchone()[0] == 5
+    assert len(top) == 5 and [s for _, s in top] == sorted((s for _, s in top), reverse=True)
+    # the most repeated title words rank first; k cuts the same ranking
+    assert top[0][0] == wh.article(5)["article_id"]
+    assert [a for (a,) in one] == [a for a, _ in top[:2]]

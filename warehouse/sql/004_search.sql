@@ -68,12 +68,16 @@ DROP TABLE IF EXISTS search_delta;
 DROP SCHEMA IF EXISTS fts_main_articles CASCADE;
 DROP SCHEMA IF EXISTS fts_main_search_delta CASCADE;
 
--- search_articles(q): articles matching any word of q, best BM25 score first
--- (k1 = 1.2, b = 0.75, idf = log10(1 + (N - df + 0.5) / (df + 0.5)): the same
--- scores as the fts extension's match_bm25 over the same text). q is folded like the index, so 'uy ban', 'Ủy ban' and
--- 'Uỷ ban' give the same rows. Only the postings of q's words are read.
+-- search_articles(q [, k := 100]): the k articles that best match any word of q,
+-- best BM25 score first (k1 = 1.2, b = 0.75, idf = log10(1 + (N - df + 0.5) / (df + 0.5)):
+-- the same scores as the fts extension's match_bm25 over the same text); k := NULL
+-- for every matching article. q is folded like the index, so 'uy ban', 'Ủy ban' and
+-- 'Uỷ ban' give the same rows. Only the postings of q's words are read, and only the
+-- k best documents are joined to articles for their titles: fetching the title of
+-- every article a common word matches would cost more than the ranking itself.
+-- Ties at the k-th score are cut by doc_id (the older text first).
 -- Example: SELECT * FROM search_articles('ủy ban nhân dân') LIMIT 20;
-CREATE OR REPLACE MACRO search_articles(q) AS TABLE
+CREATE OR REPLACE MACRO search_articles(q, k := 100) AS TABLE
 WITH qterms AS (
     SELECT DISTINCT t.term_id
     FROM (SELECT unnest(string_split_regex(pn_fold(q), '[^a-z0-9]+')) AS term) w
@@ -100,6 +104,13 @@ scored AS (
     JOIN idf i USING (term_id)
     CROSS JOIN stats s
     GROUP BY p.doc_id
+    ORDER BY score DESC, p.doc_id
+    LIMIT k
+),
+hits AS (
+    SELECT d.article_id, h.score
+    FROM scored h
+    JOIN search_docs d USING (doc_id)
 )
 SELECT
     h.score,
@@ -108,8 +119,7 @@ SELECT
     a.title,
     a.published_at,
     a.url
-FROM scored h
-JOIN search_docs d USING (doc_id)
+FROM hits h
 JOIN articles a USING (article_id)
 ORDER BY h.score DESC, a.published_at DESC NULLS LAST, a.article_id;
-COMMENT ON MACRO TABLE search_articles IS 'search_articles(q): articles whose title+body match words of q, accent- and tone-style-insensitive (q folded with pn_fold), ranked by BM25 score (higher = better). Plain SQL over the search_* tables: no extension needed.';
+COMMENT ON MACRO TABLE search_articles IS 'search_articles(q [, k := 100]): the k best articles (k := NULL: all) whose title+body match words of q, accent- and tone-style-insensitive (q folded with pn_fold), ranked by BM25 score (higher = better). Plain SQL over the search_* tables: no extension needed.';
