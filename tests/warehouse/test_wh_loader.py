@@ -106,6 +106,29 @@ def test_identical_second_night_moves_only_bookkeeping(load, wh, db_path):
     assert query.articles_fingerprint(db_path) == fp1
 
 
+def test_same_content_new_observations_keep_the_version(load, wh, db_path):
+    load(wh.R1, [wh.article(1), wh.article(2)])
+    new_images = [{"src": "https://example.vn/img/moi.jpg", "caption": None}]
+    res = load(
+        wh.R2,
+        [wh.article(1, wh.R2, images=new_images, views=99), wh.article(2, wh.R2, views=7)],
+    )
+    assert res.sites["baocantho"].unchanged == 2
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        rows = con.execute(
+            "SELECT version, first_run_id, last_run_id, views, len(images) FROM articles "
+            "ORDER BY article_id = ? DESC",
+            [wh.article(1)["article_id"]],
+        ).fetchall()
+        srcs = con.execute(
+            "SELECT src FROM images WHERE article_id = ?", [wh.article(1)["article_id"]]
+        ).fetchall()
+        assert con.execute("SELECT count(*) FROM article_versions").fetchone()[0] == 2
+    # article 1 rewritten (new images), article 2 only its views and bookkeeping
+    assert rows == [(1, wh.R1, wh.R2, 99, 1), (1, wh.R1, wh.R2, 7, 1)]
+    assert srcs == [("https://example.vn/img/moi.jpg",)]
+
+
 def test_older_run_loaded_late_does_not_overwrite(load, wh, db_path):
     load(wh.R2, [wh.article(1, wh.R2, title="Tiêu đề mới")])
     load(wh.R1, [wh.article(1, wh.R1, title="Tiêu đề cũ")])

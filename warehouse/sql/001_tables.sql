@@ -61,12 +61,15 @@ CREATE TABLE IF NOT EXISTS articles (
     persons            JSON,
     layers             JSON,
     content_hash       VARCHAR NOT NULL,
+    observed_hash      VARCHAR,
     first_seen_at      TIMESTAMPTZ NOT NULL,
     last_seen_at       TIMESTAMPTZ NOT NULL,
     first_run_id       VARCHAR NOT NULL,
     last_run_id        VARCHAR NOT NULL,
     version            INTEGER NOT NULL
 );
+-- columns added after the first release, for files created before them
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS observed_hash VARCHAR;
 COMMENT ON TABLE articles IS 'One row per article (stable id = hash of the canonical URL), holding its latest version. Earlier versions are in article_versions. Use v_articles for site and province columns; search with search_articles(q). Key: article_id, unique (kept by the loader, checked by v_key_violations; no index: see docs/internals.md).';
 COMMENT ON COLUMN articles.article_id IS 'Stable article id: first 32 hex chars of sha256(canonical URL).';
 COMMENT ON COLUMN articles.canonical_url IS 'Canonical URL (scheme/host case, tracking parameters, trailing slash and www. normalised) the id is derived from.';
@@ -87,6 +90,7 @@ COMMENT ON COLUMN articles.provinces IS 'Current (34-unit) province names the te
 COMMENT ON COLUMN articles.persons IS 'People named in the text with their titles (JSON list as produced by cleaning).';
 COMMENT ON COLUMN articles.layers IS 'JSON object field -> extractor layer that produced it: site, family:<name>, meta, generic.';
 COMMENT ON COLUMN articles.content_hash IS 'sha256 of title, published_at, author and body; a new value on a newer run makes a new version.';
+COMMENT ON COLUMN articles.observed_hash IS 'md5 of the observed, unversioned fields (url, language, search_key, images, event_date, provinces, persons, layers) at the latest fetch; lets a load see they changed without reading them. NULL in rows loaded before it existed (treated as changed).';
 COMMENT ON COLUMN articles.first_seen_at IS 'Fetch time of the first run that saw the article, shown in Asia/Ho_Chi_Minh.';
 COMMENT ON COLUMN articles.last_seen_at IS 'Fetch time of the latest run that saw the article, shown in Asia/Ho_Chi_Minh. Reloading the same run does not change it.';
 COMMENT ON COLUMN articles.first_run_id IS 'run_id of the first crawl run that saw the article (joins crawl_runs).';

@@ -98,6 +98,15 @@ QUALIFY row_number() OVER (
 ALTER TABLE stg_articles ADD COLUMN published_date DATE;
 UPDATE stg_articles SET published_date = CAST(pn_local(published_at) AS DATE);
 
+-- One hash over the observed, unversioned fields the merge refreshes (all but views
+-- and the seen bookkeeping): comparing it with the stored one tells "same content,
+-- other observations" without reading those wide columns of every stored article.
+ALTER TABLE stg_articles ADD COLUMN observed_hash VARCHAR;
+UPDATE stg_articles SET observed_hash = md5(CAST(to_json({
+    url: url, language: language, search_key: search_key, images: images,
+    event_date: event_date, provinces: provinces, persons: persons, layers: layers
+}) AS VARCHAR));
+
 CREATE OR REPLACE TEMP TABLE stg_fetch AS
 SELECT
     coalesce(run_id, (SELECT run_id FROM stg_run)) AS run_id,
