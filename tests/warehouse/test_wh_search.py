@@ -82,3 +82,19 @@ def test_search_returns_the_k_best(load, wh, db_path):
     # the most repeated title words rank first; k cuts the same ranking
     assert top[0][0] == wh.article(5)["article_id"]
     assert [a for (a,) in one] == [a for a, _ in top[:2]]
+
+
+def test_pn_local_equals_icu_time_zone_conversion():
+    """pn_local's integer fast path (+07:00 since 1975-06-13) agrees with ICU."""
+    con = duckdb.connect()
+    con.execute(read_sql("002_macros.sql"))
+    con.execute("SET TimeZone = 'UTC'")
+    diff = con.execute(
+        "SELECT count(*) FROM (SELECT TIMESTAMPTZ '1940-01-01 00:00:00+00' "
+        "+ to_seconds(i * 86400 * 7 + i % 86400) AS ts FROM range(6000) r(i)) "
+        "WHERE pn_local(ts) IS DISTINCT FROM timezone('Asia/Ho_Chi_Minh', ts)"
+    ).fetchone()[0]
+    assert diff == 0
+    assert con.execute("SELECT pn_month(TIMESTAMPTZ '2025-06-30 17:30:00+00')").fetchone()[0] == (
+        __import__("datetime").date(2025, 7, 1)
+    )

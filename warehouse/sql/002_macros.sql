@@ -9,7 +9,13 @@ CREATE OR REPLACE MACRO pn_fold(s) AS replace(lower(strip_accents(lower(s))), 'Ä
 COMMENT ON MACRO pn_fold IS 'Fold Vietnamese text for accent-insensitive search: lower case, tone/vowel marks removed, Ä‘ -> d (matches articles.search_key).';
 
 -- Local wall-clock time in Vietnam (UTC+07:00) of a TIMESTAMPTZ, as a plain TIMESTAMP.
-CREATE OR REPLACE MACRO pn_local(ts) AS timezone('Asia/Ho_Chi_Minh', ts);
+-- Vietnam has kept +07:00 without DST since 1975-06-13 (tzdata Asia/Ho_Chi_Minh), so
+-- later instants are shifted by 7 h in integer arithmetic -- ICU's timezone() costs
+-- ~0.3 us a row, a third of a second per million articles; earlier ones go to ICU.
+CREATE OR REPLACE MACRO pn_local(ts) AS
+    CASE WHEN ts >= TIMESTAMPTZ '1975-06-12 17:00:00+00'
+         THEN make_timestamp(epoch_us(ts) + 25200000000)
+         ELSE timezone('Asia/Ho_Chi_Minh', ts) END;
 COMMENT ON MACRO pn_local IS 'Local wall-clock time in Asia/Ho_Chi_Minh of a TIMESTAMPTZ, as TIMESTAMP without zone.';
 
 -- First day of the local (Vietnamese) month of a TIMESTAMPTZ or DATE.

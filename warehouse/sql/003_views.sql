@@ -13,6 +13,7 @@ SELECT
     a.published_at,
     pn_local(a.published_at) AS published_local,
     a.published_date,
+    CAST(date_trunc('month', a.published_date) AS DATE) AS published_month,
     a.published_has_time,
     a.author,
     a.body,
@@ -38,6 +39,7 @@ COMMENT ON COLUMN v_articles.title IS 'Headline.';
 COMMENT ON COLUMN v_articles.published_at IS 'Posting time (TIMESTAMPTZ), shown in Asia/Ho_Chi_Minh; date-only = local midnight.';
 COMMENT ON COLUMN v_articles.published_local IS 'Posting time as Vietnamese local wall-clock TIMESTAMP (UTC+07:00), independent of the session TimeZone.';
 COMMENT ON COLUMN v_articles.published_date IS 'Posting date, Vietnamese local calendar date.';
+COMMENT ON COLUMN v_articles.published_month IS 'First day of the local (Vietnamese) calendar month of the posting date: group by it for monthly series (cheaper than pn_month(published_at)).';
 COMMENT ON COLUMN v_articles.published_has_time IS 'Whether the page showed a time of day.';
 COMMENT ON COLUMN v_articles.author IS 'Byline as printed, or NULL.';
 COMMENT ON COLUMN v_articles.body IS 'Plain-text body.';
