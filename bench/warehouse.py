@@ -1,23 +1,29 @@
 """Warehouse benchmark at warehouse sizes N (default 10k, 100k; 1M with --sizes 1000000).
 
-For each N, in a fresh temporary folder:
-  build      a warehouse of N synthetic articles (bulk: one load_run of N rows, FTS built)
-  increment  the nightly load of 2,000 articles (1,500 new, 500 edited) through
-             load_run: clone of the published file + schema check + stage + merge +
-             children + search index upkeep + checkpoint + publish, phases timed
-             (LoadResult.phases)
-  baseline   the same 2,000 rows through a plain DuckDB INSERT ... SELECT from the same
-             articles.jsonl into a copy of the same articles table (no versions,
-             no clone, no index, no publish) — what a bare load costs
-  search     p50/p95 of search_articles over 20 queries (with and without marks)
+For each N, in a fresh temporary folder (or reused from --keep):
+  build      a warehouse of N synthetic articles: bulk load_run calls of 100k rows
+             (no search upkeep, no standby), then one full search index build
+  nights     two nightly loads of 2,000 articles (1,500 new, 500 edits spread over
+             the whole warehouse) through load_run, each in a fresh process (its
+             peak RSS): the first starts from a copy of the published file (no
+             standby yet), the second from the standby -- the steady state. Phases
+             timed (LoadResult.phases); published_after_s = when readers see it,
+             load_run_s adds the replay into the standby
+  baseline   before each night, the same 2,000 rows through a plain DuckDB
+             INSERT ... SELECT (+ CHECKPOINT) from the same articles.jsonl into an
+             empty table in a copy of the warehouse: no merge, versions, children,
+             index or publish -- what a bare insert costs
+  search     p50/p95 of search_articles over 20 queries (with and without marks),
+             in a fresh read-only process
   aggregate  p50/p95 of the province x month count (v_articles)
-  size       file bytes and bytes per article; peak RSS of this process
+  size       file bytes and bytes per article
 
-Synthetic articles use Vietnamese text drawn from the vocabulary of the farm's seed
-articles (spiders/farm/corpus/seeds), 24 sites over 20 provinces, posting dates
-2019-2025, enrichment keys like the cleaner's.
+Synthetic articles: title and body drawn word by word from the farm's seed articles
+(spiders/farm/corpus/seeds) in proportion to the seeds' word frequencies, 24 sites
+over 20 provinces, posting dates 2019-2025, enrichment keys like the cleaner's.
 
-Usage: uv run python bench/warehouse.py [--sizes 10000 100000] [--out bench/results/warehouse.json]
+Usage: uv run python bench/warehouse.py [--sizes 10000 100000] [--keep DIR]
+       [--out bench/results/warehouse.json]
 """
 
 from __future__ import annotations
@@ -25,14 +31,18 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import platform
 import random
 import re
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
+from itertools import accumulate
 from pathlib import Path
 
 # this file is named like the package it measures: keep bench/ off the import path
@@ -47,9 +57,14 @@ from warehouse.loader import load_run  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "spiders" / "farm" / "corpus" / "seeds").glob("*.txt"))
-WORDS = sorted(
-    {w for p in SEEDS for w in re.findall(r"\w+", p.read_text(encoding="utf-8")) if len(w) > 1}
+# the seeds' words with their frequencies: text is drawn word by word in proportion
+# to how often the seeds use each word (a unigram model), so common words are in
+# most articles and rare ones in few, as in real text
+_COUNTS = Counter(
+    w for p in SEEDS for w in re.findall(r"\w+", p.read_text(encoding="utf-8")) if len(w) > 1
 )
+WORDS = sorted(_COUNTS)
+_CUM = list(accumulate(_COUNTS[w] for w in WORDS))
 SITES = [
     {"id": f"site-{i:02d}", "name": f"Trang {i}", "kind": "portal", "family": "generic",
      "province": f"{(i % 20) + 1:02d}", "base_url": f"https://site{i}.gov.vn",
@@ -62,14 +77,14 @@ QUERIES = [
     "hau giang", "phân viện học viện", "đào tạo bồi dưỡng", "dao tao", "giải pháp",
     "thực trạng", "công chức", "cong chuc cap xa", "tham luận", "chính quyền", "nông thôn",
 ]  # fmt: skip
-AGG = """SELECT province_name, pn_month(published_at) AS month, count(*)
+AGG = """SELECT province_name, published_month AS month, count(*)
 FROM v_articles GROUP BY ALL ORDER BY 2, 1"""
 
 
 def article(n: int, run_id: str, rnd: random.Random, variant: int = 0) -> dict:
     site = SITES[n % len(SITES)]
-    title = " ".join(rnd.choices(WORDS, k=12)).capitalize()
-    body = "\n\n".join(" ".join(rnd.choices(WORDS, k=70)) for _ in range(5))
+    title = " ".join(rnd.choices(WORDS, cum_weights=_CUM, k=12)).capitalize()
+    body = "\n\n".join(" ".join(rnd.choices(WORDS, cum_weights=_CUM, k=70)) for _ in range(5))
     if variant:
         body += f"\n\nCập nhật lần {variant}."
     year = 2019 + n % 7
@@ -151,59 +166,106 @@ def timed(fn, repeat: int = 1) -> list[float]:
     return out
 
 
-def bench_size(n: int, tmp: Path) -> dict:
-    run1, run2 = "20250701T013000Z", "20250702T013000Z"
-    db = tmp / "provnews.duckdb"
-    meta = {"run_id": run1, "started_at": "2025-07-01T01:30:00+00:00", "status": "completed"}
-    t = time.perf_counter()
-    write_clean(tmp / "c1", run1, [(i, 0) for i in range(n)], 1)
-    gen_s = time.perf_counter() - t
-    t = time.perf_counter()
-    load_run(db, tmp / "c1", meta, SITES)
-    build_s = time.perf_counter() - t
-    shutil.rmtree(tmp / "c1")
-    size_before = db.stat().st_size
+CHUNK = 100_000  # articles per bulk load while building a size
 
-    # nightly increment: 1,500 new + 500 edited
-    inc = [(n + i, 0) for i in range(1500)] + [(i * max(1, n // 500), 1) for i in range(500)]
-    write_clean(tmp / "c2", run2, inc, 2)
-    # baseline: same rows, plain INSERT ... SELECT into a copy of the articles table
-    base = tmp / "baseline.duckdb"
-    shutil.copyfile(db, base)
-    bcon = duckdb.connect(str(base))
-    bcon.execute("CREATE TABLE plain AS SELECT * FROM articles LIMIT 0")
-    stmt = (
-        "INSERT INTO plain BY NAME SELECT article_id, canonical_url, url, site_id, title, "
-        "CAST(published_at AS TIMESTAMPTZ) AS published_at, author, body, views, language, "
-        "pn_fold(concat_ws(' ', title, body)) AS search_key, "
-        "content_hash, CAST(fetched_at AS TIMESTAMPTZ) AS first_seen_at, "
-        "CAST(fetched_at AS TIMESTAMPTZ) AS last_seen_at, run_id AS first_run_id, "
-        "run_id AS last_run_id, 1 AS version "
-        f"FROM read_json('{tmp / 'c2' / 'articles.jsonl'}', format='newline_delimited')"
+
+def _child(*args: str) -> dict:
+    """Run this script in a fresh process (its own peak RSS) and return its JSON."""
+    out = subprocess.run(
+        [sys.executable, __file__, *args], check=True, capture_output=True, text=True
     )
-    t = time.perf_counter()
-    bcon.execute(stmt)
-    bcon.execute("CHECKPOINT")
-    baseline_s = time.perf_counter() - t
-    bcon.close()
-    base.unlink()
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
-    # the clone alone (what publishing costs on this filesystem)
-    clone = tmp / "clone.duckdb"
-    t = time.perf_counter()
-    method = publish.clone_file(db, clone)
-    clone_s = time.perf_counter() - t
-    clone.unlink()
 
-    meta2 = {**meta, "run_id": run2, "started_at": "2025-07-02T01:30:00+00:00"}
-    t = time.perf_counter()
-    res = load_run(db, tmp / "c2", meta2, SITES)
-    inc_s = time.perf_counter() - t
-    with duckdb.connect(str(db), read_only=True) as con:
-        index = con.execute("SELECT part, documents FROM search_index_state").fetchall()
-        postings = con.execute("SELECT count(*) FROM search_postings").fetchone()[0]
-    merge_s = sum(res.phases.get(k, 0.0) for k in ("stage", "merge"))
+def _rss_mb() -> float:
+    """Peak RSS of this process since exec (VmHWM: ru_maxrss would include the
+    parent's RSS at fork time)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
+
+def build(n: int, tmp: Path) -> dict:
+    """A published warehouse of n articles: bulk loads of CHUNK articles each indexed
+    as it loads, the postings sorted by word once at the end (one compaction)."""
+    import warehouse.search as search
+    from warehouse.db import connect
+    from warehouse.publish import build_and_publish
+
+    db = tmp / "provnews.duckdb"
+    t = time.perf_counter()
+    gen_s = 0.0
+    share = search.APPENDED_MAX_SHARE
+    search.APPENDED_MAX_SHARE = float("inf")  # no compaction per chunk
+    try:
+        for k, lo in enumerate(range(0, n, CHUNK)):
+            run = f"2019{k // 28 + 1:02d}{k % 28 + 1:02d}T013000Z"
+            g = time.perf_counter()
+            write_clean(tmp / "bulk", run, [(i, 0) for i in range(lo, min(n, lo + CHUNK))], k)
+            gen_s += time.perf_counter() - g
+            meta = {"run_id": run, "started_at": "2019-07-01T01:30:00+00:00", "status": "completed"}
+            load_run(db, tmp / "bulk", meta, SITES, standby=False)
+            shutil.rmtree(tmp / "bulk")
+    finally:
+        search.APPENDED_MAX_SHARE = share
+    with build_and_publish(db) as b:
+        con = connect(b.path)
+        action = search.build_search_index(con)
+        con.execute("CHECKPOINT")
+        con.close()
+    return {
+        "generate_s": round(gen_s, 1),
+        "build_s": round(time.perf_counter() - t - gen_s, 1),
+        "build_index_action": action,
+    }
+
+
+def child_increment(db: Path, clean: Path, run_id: str) -> dict:
+    meta = {"run_id": run_id, "started_at": "2025-07-02T01:30:00+00:00", "status": "completed"}
+    t = time.perf_counter()
+    res = load_run(db, clean, meta, SITES)
+    total = time.perf_counter() - t
+    return {
+        "load_run_s": round(total, 3),
+        "published_after_s": round(total - res.phases.get("standby_replay", 0.0), 3),
+        "start_method": res.start_method,
+        "standby": res.standby,
+        "new": res.totals["new"],
+        "updated": res.totals["updated"],
+        "phases_s": {k: round(v, 3) for k, v in res.phases.items()},
+        "search_action": res.search_action,
+        "peak_rss_mb": _rss_mb(),
+    }
+
+
+def child_baseline(db: Path, clean: Path) -> dict:
+    """The same rows through a plain INSERT ... SELECT into a copy of the warehouse."""
+    base = db.with_name("baseline.duckdb")
+    shutil.copyfile(db, base)
+    try:
+        con = duckdb.connect(str(base))
+        con.execute("CREATE TABLE plain AS SELECT * FROM articles LIMIT 0")
+        stmt = (
+            "INSERT INTO plain BY NAME SELECT article_id, canonical_url, url, site_id, title, "
+            "CAST(published_at AS TIMESTAMPTZ) AS published_at, author, body, views, language, "
+            "pn_fold(concat_ws(' ', title, body)) AS search_key, "
+            "content_hash, CAST(fetched_at AS TIMESTAMPTZ) AS first_seen_at, "
+            "CAST(fetched_at AS TIMESTAMPTZ) AS last_seen_at, run_id AS first_run_id, "
+            "run_id AS last_run_id, 1 AS version "
+            f"FROM read_json('{clean / 'articles.jsonl'}', format='newline_delimited')"
+        )
+        t = time.perf_counter()
+        con.execute(stmt)
+        con.execute("CHECKPOINT")
+        baseline_s = time.perf_counter() - t
+        con.close()
+    finally:
+        base.unlink(missing_ok=True)
+    return {"baseline_insert_select_s": round(baseline_s, 3), "peak_rss_mb": _rss_mb()}
+
+
+def child_queries(db: Path) -> dict:
     con = duckdb.connect(str(db), read_only=True)
     con.execute("SET TimeZone = 'Asia/Ho_Chi_Minh'")
     for q in QUERIES[:3]:  # warm
@@ -215,34 +277,74 @@ def bench_size(n: int, tmp: Path) -> dict:
         )
     agg = timed(lambda: con.execute(AGG).fetchall(), repeat=10)
     total = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    postings = con.execute("SELECT count(*) FROM search_postings").fetchone()[0]
     con.close()
-    size = db.stat().st_size
     return {
         "articles": total,
-        "generate_s": round(gen_s, 1),
-        "build_s": round(build_s, 1),
-        "increment": {
-            "rows": 2000,
-            "new": res.totals["new"],
-            "updated": res.totals["updated"],
-            "load_run_s": round(inc_s, 3),
-            "merge_s": round(merge_s, 3),
-            "clone_s": round(clone_s, 3),
-            "clone_method": method,
-            "baseline_insert_select_s": round(baseline_s, 3),
-            "ratio_vs_baseline": round(inc_s / baseline_s, 1),
-            "ratio_merge_only_vs_baseline": round(merge_s / baseline_s, 1),
-            "phases_s": {k: round(v, 3) for k, v in res.phases.items()},
-            "search_action": res.search_action,
-            "search_index_parts": dict(index),
-            "search_postings": postings,
-        },
+        "search_postings": postings,
         "search_ms": {"p50": pct(search, 0.5), "p95": pct(search, 0.95), "queries": len(search)},
         "province_month_agg_ms": {"p50": pct(agg, 0.5), "p95": pct(agg, 0.95)},
+        "peak_rss_mb": _rss_mb(),
+    }
+
+
+def bench_size(n: int, tmp: Path, keep: Path | None) -> dict:
+    db = tmp / "provnews.duckdb"
+    cached = keep / f"warehouse-{n}.duckdb" if keep else None
+    if cached and cached.exists():
+        shutil.copyfile(cached, db)
+        built = json.loads(cached.with_suffix(".json").read_text())
+    else:
+        built = build(n, tmp)
+        if cached:
+            keep.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(db, cached)
+            cached.with_suffix(".json").write_text(json.dumps(built))
+    size_before = db.stat().st_size
+
+    # the clone alone: what starting a build from a copy costs on this filesystem
+    clone = tmp / "clone.duckdb"
+    t = time.perf_counter()
+    method = publish.clone_file(db, clone)
+    clone_s = time.perf_counter() - t
+    clone.unlink()
+
+    # two nights of 2,000 articles (1,500 new + 500 edits spread over the years):
+    # the first starts from a copy (no standby yet), the second from the standby
+    nights = []
+    for k, run_id in enumerate(("20250702T013000Z", "20250703T013000Z")):
+        lo = n + 1500 * k
+        inc = [(lo + i, 0) for i in range(1500)]
+        inc += [(i * max(1, n // 500) + k, k + 1) for i in range(500)]
+        clean = tmp / f"night{k}"
+        write_clean(clean, run_id, inc, 100 + k)
+        base = _child("--child-baseline", str(db), str(clean))
+        night = _child("--child-increment", str(db), str(clean), run_id)
+        night["baseline_insert_select_s"] = base["baseline_insert_select_s"]
+        night["ratio_published_vs_baseline"] = round(
+            night["published_after_s"] / base["baseline_insert_select_s"], 2
+        )
+        night["ratio_total_vs_baseline"] = round(
+            night["load_run_s"] / base["baseline_insert_select_s"], 2
+        )
+        nights.append(night)
+        shutil.rmtree(clean)
+    queries = _child("--child-queries", str(db))
+    size = db.stat().st_size
+    return {
+        "articles": queries["articles"],
+        **built,
+        "clone_s": round(clone_s, 3),
+        "clone_method": method,
+        "night_after_copy": nights[0],
+        "night": nights[1],
+        "search_postings": queries["search_postings"],
+        "search_ms": queries["search_ms"],
+        "province_month_agg_ms": queries["province_month_agg_ms"],
+        "query_process_peak_rss_mb": queries["peak_rss_mb"],
         "db_mb": round(size / 2**20, 1),
-        "db_mb_before_increment": round(size_before / 2**20, 1),
-        "bytes_per_article": size // max(total, 1),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "db_mb_before_nights": round(size_before / 2**20, 1),
+        "bytes_per_article": size // max(queries["articles"], 1),
     }
 
 
@@ -251,11 +353,28 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "warehouse.json")
     ap.add_argument("--tmp", type=Path, default=None, help="work folder (default: system temp)")
+    ap.add_argument(
+        "--keep", type=Path, default=None,
+        help="keep each built warehouse here and reuse it on the next invocation",
+    )  # fmt: skip
+    ap.add_argument("--child-increment", nargs=3, metavar=("DB", "CLEAN", "RUN_ID"))
+    ap.add_argument("--child-baseline", nargs=2, metavar=("DB", "CLEAN"))
+    ap.add_argument("--child-queries", nargs=1, metavar="DB")
     args = ap.parse_args()
+    if args.child_increment:
+        db, clean, run_id = args.child_increment
+        print(json.dumps(child_increment(Path(db), Path(clean), run_id)))
+        return
+    if args.child_baseline:
+        print(json.dumps(child_baseline(*map(Path, args.child_baseline))))
+        return
+    if args.child_queries:
+        print(json.dumps(child_queries(Path(args.child_queries[0]))))
+        return
     results = []
     for n in args.sizes:
         with tempfile.TemporaryDirectory(dir=args.tmp) as d:
-            r = bench_size(n, Path(d))
+            r = bench_size(n, Path(d), args.keep)
         print(json.dumps(r, ensure_ascii=False), flush=True)
         results.append(r)
     out = {
@@ -263,8 +382,13 @@ def main() -> None:
         "command": "uv run python bench/warehouse.py --sizes " + " ".join(map(str, args.sizes)),
         "duckdb": duckdb.__version__,
         "python": platform.python_version(),
-        "cpus": __import__("os").cpu_count(),
-        "note": "peak_rss_mb is of the whole bench process (build included), cumulative over sizes",
+        "cpus": os.cpu_count(),
+        "note": (
+            "each night, the baseline and the queries run in a fresh process: peak_rss_mb "
+            "is that process's; night_after_copy starts its build from a copy of the file "
+            "(no standby yet), night from the standby; published_after_s is when readers "
+            "see the night, load_run_s adds the standby replay"
+        ),
         "results": results,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
