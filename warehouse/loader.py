@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import hashlib
 import json
 import time
 from dataclasses import asdict, dataclass, field
@@ -235,13 +236,17 @@ def _apply(
         run_script(con, "load/010_stage.sql")
         phase("stage")
         con.execute("BEGIN TRANSACTION")
-        if _has_reference_data():
+        if _has_reference_data() and _reference_changed(con):
             _set_vars(
                 con,
                 provinces_csv=str(_VN_ADMIN / "provinces_34.csv"),
                 provinces_former_csv=str(_VN_ADMIN / "provinces_63_old.csv"),
             )
             run_script(con, "load/015_reference.sql")
+            con.execute(
+                "INSERT OR REPLACE INTO schema_state VALUES ('reference_hash', $h)",
+                {"h": _reference_hash()},
+            )
         run_script(con, "load/020_merge.sql")
         phase("merge")
         if job.fts:
@@ -266,6 +271,21 @@ def _apply(
     finally:
         con.close()
     return per_site, staged_a, staged_f, search_action
+
+
+@functools.cache
+def _reference_hash() -> str:
+    h = hashlib.sha256()
+    for name in ("provinces_34.csv", "provinces_63_old.csv"):
+        h.update((_VN_ADMIN / name).read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _reference_changed(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the province lists differ from the ones this file was last given
+    (re-reading the CSVs on every load costs more than the lists are worth)."""
+    row = con.execute("SELECT value FROM schema_state WHERE key = 'reference_hash'").fetchone()
+    return row is None or row[0] != _reference_hash()
 
 
 def _has_reference_data() -> bool:

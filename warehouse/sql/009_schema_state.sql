@@ -5,6 +5,6 @@ CREATE TABLE IF NOT EXISTS schema_state (
     key   VARCHAR PRIMARY KEY,
     value VARCHAR NOT NULL
 );
-COMMENT ON TABLE schema_state IS 'Internal: version of the warehouse schema applied to this file (key schema_hash = sha256 of warehouse/sql/NNN_*.sql).';
-COMMENT ON COLUMN schema_state.key IS 'Setting name (schema_hash).';
+COMMENT ON TABLE schema_state IS 'Internal: versions of what was applied to this file: key schema_hash = sha256 of warehouse/sql/NNN_*.sql; reference_hash = sha256 of the province lists (cleaning/data/vn_admin) last loaded into provinces and provinces_former.';
+COMMENT ON COLUMN schema_state.key IS 'Setting name (schema_hash, reference_hash).';
 COMMENT ON COLUMN schema_state.value IS 'Setting value.';
