@@ -34,7 +34,7 @@ from flows.config import check_run_id, new_run_id, settings
 from flows.crawl import pending_state_dir, promote_state, run_crawl
 from flows.health import night_status, ops_settings, warn
 from flows.report import alerts_markdown, health_table, summary_markdown
-from flows.shard import crawl_sharded, shard_enabled
+from flows.shard import crawl_sharded, promote_state_url, shard_enabled, shard_state_url
 from warehouse import health as wh_health
 from warehouse.backends import ducklake_url
 from warehouse.loader import load_run
@@ -70,7 +70,17 @@ def _retry_unless_timeout(task: Any, task_run: Any, state: Any) -> bool:
     retry_jitter_factor=0.3,
     retry_condition_fn=_retry_unless_timeout,
 )
-def crawl_site(site_id: str, run_id: str, since: str | None, full: bool = False) -> dict[str, Any]:
+def crawl_site(
+    site_id: str,
+    run_id: str,
+    since: str | None,
+    full: bool = False,
+    state_dir: str | None = None,
+    state_out: str | None = None,
+) -> dict[str, Any]:
+    """One site's crawl. State: read from ``state_dir``, new state written to
+    ``state_out`` (default: ``$PROVNEWS_DATA/state`` and its pending folder of the run;
+    the sharded crawl passes a scratch copy of the shared state)."""
     cfg = settings()
     site = load_sites()[site_id]
     raw_dir = cfg.raw_root / run_id
@@ -83,7 +93,8 @@ def crawl_site(site_id: str, run_id: str, since: str | None, full: bool = False)
     # (a Prefect task timeout cannot interrupt a thread blocked on a subprocess).
     result = run_crawl(
         site, run_id, raw_dir, since, timeout_s=cfg.site_timeout_s, full=full,
-        state_dir=cfg.state_dir, state_out=pending_state_dir(cfg.state_dir, run_id),
+        state_dir=Path(state_dir) if state_dir else cfg.state_dir,
+        state_out=Path(state_out) if state_out else pending_state_dir(cfg.state_dir, run_id),
     )  # fmt: skip
     logger = get_run_logger()
     if result.exit_code != 0:
@@ -114,13 +125,17 @@ def clean(run_id: str, site_ids: list[str]) -> dict[str, Any]:
 
 
 @task(task_run_name="load-{run_id}")
-def load(run_id: str, run: dict[str, Any], site_ids: list[str]) -> Any:
+def load(
+    run_id: str, run: dict[str, Any], site_ids: list[str], state_url: str | None = None
+) -> Any:
     cfg = settings()
     sites = load_sites()
     result = load_run(cfg.db_path, cfg.clean_root / run_id, run, [sites[s] for s in site_ids])
     # Only now is the run's crawl state true of the warehouse; a night that dies before
     # this point recrawls what it had seen instead of skipping it as "unchanged".
     promote_state(cfg.state_dir, run_id)
+    if state_url:  # shard mode with state on shared storage
+        promote_state_url(state_url, run_id)
     return result
 
 
@@ -172,8 +187,8 @@ def nightly(
     """Crawl, clean and load every enabled site (or `sites`) once; publish the database.
 
     Crawls are incremental: each site's state (URLs and content hashes seen) lives in
-    `$PROVNEWS_DATA/state/`; `full=True` ignores it and refetches everything, `since`
-    backfills from that date.
+    `$PROVNEWS_DATA/state/` (shard mode: `PROVNEWS_STATE_URL`, see flows/shard.py);
+    `full=True` ignores it and refetches everything, `since` backfills from that date.
     """
     logger = get_run_logger()
     cfg = settings()
@@ -223,7 +238,7 @@ def nightly(
             for s, c in crawls.items()
         },
     }
-    result = load(run_id, run, site_ids)
+    result = load(run_id, run, site_ids, shard_state_url() if sharded else None)
     summary: dict[str, Any] = {
         "run_id": run_id,
         "db_path": str(cfg.db_path),

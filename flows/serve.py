@@ -167,9 +167,16 @@ class Stack:
         self.timings["server_s"] = time.monotonic() - t0
 
     def api(self, method: str, path: str, **kw: Any) -> httpx.Response:
-        """One API call; 503/429 (SQLite busy under load) are retried like Prefect's client."""
+        """One API call; 503/429 (SQLite busy under load) and a read timeout (a server
+        starting up on a busy 2-core machine) are retried, like Prefect's client does."""
         for attempt in range(6):
-            r = httpx.request(method, f"{self.api_url}{path}", timeout=30, **kw)
+            try:
+                r = httpx.request(method, f"{self.api_url}{path}", timeout=30, **kw)
+            except httpx.ReadTimeout:
+                if attempt == 5:
+                    raise
+                time.sleep(0.5 * 2**attempt)
+                continue
             if r.status_code not in (429, 503):
                 break
             time.sleep(0.5 * 2**attempt)

@@ -26,11 +26,19 @@ def shard_stack(home: Path, env: dict[str, str]) -> Iterator[Stack]:
 
 
 @contextmanager
-def workers(stack: Stack, n: int, limit: int = 1, tag: str = "w") -> Iterator[list[str]]:
-    """``n`` process workers polling the pool's ``crawl`` queue; yields their names."""
+def workers(
+    stack: Stack, n: int, limit: int = 1, tag: str = "w", env: dict[str, str] | None = None
+) -> Iterator[list[str]]:
+    """``n`` process workers polling the pool's ``crawl`` queue; yields their names.
+
+    ``env``: settings of these workers only (e.g. their own ``PROVNEWS_DATA``, as a
+    worker on another machine has).
+    """
     procs = []
     names = [f"{tag}{i}" for i in range(n)]
+    saved = stack.env
     try:
+        stack.env = {**saved, **(env or {})}
         for name in names:
             procs.append(
                 stack._spawn(
@@ -51,6 +59,7 @@ def workers(stack: Stack, n: int, limit: int = 1, tag: str = "w") -> Iterator[li
                     f"worker-{name}",
                 )  # fmt: skip
             )
+        stack.env = saved
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             r = stack.api("POST", f"/work_pools/{WORK_POOL}/workers/filter", json={})
@@ -62,6 +71,7 @@ def workers(stack: Stack, n: int, limit: int = 1, tag: str = "w") -> Iterator[li
             raise RuntimeError(f"workers {names} not online; see {stack.log_dir}")
         yield names
     finally:
+        stack.env = saved
         from flows.serve import _stop
 
         for name, p in zip(names, procs, strict=False):

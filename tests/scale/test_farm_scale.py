@@ -120,3 +120,54 @@ def test_three_workers_crawl_every_site_once(
     assert len({r["pid"] for r in records}) >= 2, f"one process did it all: {records}"
     assert len(names) == 3
     assert _file_articles(data / "provnews.duckdb") == file_night
+
+
+def _raw_records(path: Path) -> list[dict[str, Any]]:
+    import gzip
+
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def test_second_night_on_another_worker_is_incremental(tmp_path: Path, farm: Any) -> None:
+    """Crawl state on the shared storage: night 1 on machine A, night 2 on machine B
+    (own PROVNEWS_DATA each, nothing shared but the storage URL): B's crawl is
+    incremental, and the state becomes current only with the night's load."""
+    from flows.shard_harness import run_night, shard_stack, workers
+
+    site = SITES[0]
+    storage = tmp_path / "storage"
+    env = {
+        "PROVNEWS_DATA": str(tmp_path / "night"),
+        "PROVNEWS_RAW_URL": (storage / "raw").as_uri(),  # state: storage/state beside it
+        "PROVNEWS_HOST_MAP": farm.host_map,
+        "PROVNEWS_DELAY_SCALE": "0",
+        "PROVNEWS_RETRY_DELAY": "1",
+    }
+    state = storage / "state" / f"{site}.json"
+    with shard_stack(tmp_path / "prefect", env) as stack:
+        with workers(stack, 1, tag="a", env={"PROVNEWS_DATA": str(tmp_path / "a")}):
+            first = run_night(stack, [site], env)
+        assert first["status"] == "completed", first
+        assert json.loads(state.read_text())["run_id"] == first["run_id"]
+        with workers(stack, 1, tag="b", env={"PROVNEWS_DATA": str(tmp_path / "b")}):
+            second = run_night(stack, [site], env)
+    assert second["status"] == "completed", second
+    # each machine crawled one night; neither kept a state of its own
+    assert (tmp_path / "a" / "raw" / first["run_id"] / f"{site}.jsonl.gz").exists()
+    assert (tmp_path / "b" / "raw" / second["run_id"] / f"{site}.jsonl.gz").exists()
+    assert not (tmp_path / "b" / "raw" / first["run_id"]).exists()
+    for d in ("a", "b", "night"):
+        assert not list((tmp_path / d).glob("state/*.json")), d
+    # night 2 on B skipped the articles night 1 (on A) fetched
+    recs1 = _raw_records(tmp_path / "night" / "raw" / first["run_id"] / f"{site}.jsonl.gz")
+    recs2 = _raw_records(tmp_path / "night" / "raw" / second["run_id"] / f"{site}.jsonl.gz")
+    fetched1 = [r for r in recs1 if r["page_type"] == "article" and r["status"] == 200]
+    fetched2 = [r for r in recs2 if r["page_type"] == "article" and r["status"] == 200]
+    unchanged = [r for r in recs2 if (r["error"] or "").startswith("skipped: unchanged since")]
+    not_modified = [r for r in recs2 if r["status"] == 304]
+    assert fetched1 and fetched2 == [], (len(fetched1), len(fetched2))
+    assert unchanged or not_modified
+    assert {r["previous_run_id"] for r in unchanged} <= {first["run_id"]}
+    assert json.loads(state.read_text())["run_id"] == second["run_id"]
+    assert not list((storage / "state" / "pending").glob("*/*")), "pending state promoted"
