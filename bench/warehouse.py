@@ -133,9 +133,15 @@ def article(n: int, run_id: str, rnd: random.Random, variant: int = 0) -> dict:
     }
 
 
-def write_clean(clean: Path, run_id: str, ids: list[tuple[int, int]], seed: int) -> None:
-    # search_key is left out: the loader folds title + body with pn_fold, which
-    # equals cleaning.text.search_key (tests/warehouse/test_wh_search.py)
+def write_clean(
+    clean: Path, run_id: str, ids: list[tuple[int, int]], seed: int, key: bool = False
+) -> None:
+    """Write clean output like cleaning.stage does. ``key``: with the folded
+    search_key the cleaner adds (the nights); without it (the bulk build, to
+    generate fast) the loader folds title + body with pn_fold, which equals
+    cleaning.text.search_key (tests/warehouse/test_wh_search.py)."""
+    from cleaning.text import search_key
+
     rnd = random.Random(seed)
     clean.mkdir(parents=True, exist_ok=True)
     with (
@@ -144,6 +150,8 @@ def write_clean(clean: Path, run_id: str, ids: list[tuple[int, int]], seed: int)
     ):
         for n, variant in ids:
             a = article(n, run_id, random.Random(n), variant)
+            if key:
+                a["search_key"] = search_key(f"{a['title']}\n{a['body']}")
             fa.write(json.dumps(a, ensure_ascii=False) + "\n")
             ff.write(json.dumps({
                 "run_id": run_id, "site_id": a["site_id"], "url": a["url"],
@@ -171,9 +179,9 @@ CHUNK = 100_000  # articles per bulk load while building a size
 
 def _child(*args: str) -> dict:
     """Run this script in a fresh process (its own peak RSS) and return its JSON."""
-    out = subprocess.run(
-        [sys.executable, __file__, *args], check=True, capture_output=True, text=True
-    )
+    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"bench child {args[0]} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -249,7 +257,7 @@ def child_baseline(db: Path, clean: Path) -> dict:
         stmt = (
             "INSERT INTO plain BY NAME SELECT article_id, canonical_url, url, site_id, title, "
             "CAST(published_at AS TIMESTAMPTZ) AS published_at, author, body, views, language, "
-            "pn_fold(concat_ws(' ', title, body)) AS search_key, "
+            "coalesce(search_key, pn_fold(concat_ws(' ', title, body))) AS search_key, "
             "content_hash, CAST(fetched_at AS TIMESTAMPTZ) AS first_seen_at, "
             "CAST(fetched_at AS TIMESTAMPTZ) AS last_seen_at, run_id AS first_run_id, "
             "run_id AS last_run_id, 1 AS version "
@@ -317,7 +325,7 @@ def bench_size(n: int, tmp: Path, keep: Path | None) -> dict:
         inc = [(lo + i, 0) for i in range(1500)]
         inc += [(i * max(1, n // 500) + k, k + 1) for i in range(500)]
         clean = tmp / f"night{k}"
-        write_clean(clean, run_id, inc, 100 + k)
+        write_clean(clean, run_id, inc, 100 + k, key=True)
         base = _child("--child-baseline", str(db), str(clean))
         night = _child("--child-increment", str(db), str(clean), run_id)
         night["baseline_insert_select_s"] = base["baseline_insert_select_s"]
