@@ -26,7 +26,7 @@ SELECT
         WHEN a.article_id IS NULL                        THEN 'new'
         WHEN getvariable('run_id') < a.last_run_id       THEN 'stale'
         WHEN a.content_hash = s.content_hash             THEN 'same'
-        WHEN v.run_id = getvariable('run_id')            THEN 'restate'
+        WHEN v.article_id IS NOT NULL                    THEN 'restate'
         ELSE 'changed'
     END AS action,
     a.article_id IS NOT NULL AND a.content_hash = s.content_hash
@@ -40,7 +40,11 @@ SELECT
         AS observations_differ
 FROM stg_articles s
 LEFT JOIN articles a USING (article_id)
-LEFT JOIN article_versions v ON v.article_id = a.article_id AND v.version = a.version;
+-- only this run's versions: run_id is filtered in the scan (versions are appended
+-- run by run, so zone maps skip the rest) instead of joining every version
+LEFT JOIN article_versions v
+       ON v.article_id = a.article_id AND v.version = a.version
+      AND v.run_id = getvariable('run_id');
 
 -- Articles whose row this load rewrites from the staged fetch: their child rows
 -- (images, enrichment) are replaced from the same fetch.
