@@ -136,6 +136,15 @@ def run_meta(run_id: str, site_ids: list[str] | None = None) -> dict:
     }
 
 
+def dump_all(db: Path) -> dict[str, list[str]]:
+    """Every table of the file, rows sorted: to compare two files' contents."""
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
+        return {t: sorted(map(repr, con.execute(f"FROM {t}").fetchall())) for t in tables}
+
+
 class Helpers:
     R1 = R1
     R2 = R2
@@ -144,6 +153,7 @@ class Helpers:
     fetch_rows = staticmethod(fetch_rows)
     write_clean = staticmethod(write_clean)
     run_meta = staticmethod(run_meta)
+    dump_all = staticmethod(dump_all)
 
 
 @pytest.fixture

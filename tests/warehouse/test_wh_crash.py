@@ -107,16 +107,10 @@ def test_loader_killed_at_random_points_leaves_the_published_file_intact(wh, tmp
     assert not db_path.with_name(db_path.name + ".building").exists()
     # a standby left by any of the kills is either untrusted or exactly the published rows
     if publish._standby_ready(db_path):
-        assert _dump_all(publish.standby_path(db_path)) == _dump_all(db_path)
+        assert wh.dump_all(publish.standby_path(db_path)) == wh.dump_all(db_path)
     res = load_run(db_path, clean2, wh.run_meta(wh.R2), wh.SITES)
     assert res.standby == "replayed"
-    assert _dump_all(publish.standby_path(db_path)) == _dump_all(db_path)
-
-
-def _dump_all(db: Path) -> dict:
-    with duckdb.connect(str(db), read_only=True) as con:
-        tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
-        return {t: sorted(map(repr, con.execute(f"FROM {t}").fetchall())) for t in tables}
+    assert wh.dump_all(publish.standby_path(db_path)) == wh.dump_all(db_path)
 
 
 READER_LOOP = (

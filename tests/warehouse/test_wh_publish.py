@@ -122,12 +122,6 @@ def test_writer_lock_times_out(db_path):
         pass
 
 
-def _dump(db) -> dict:
-    with duckdb.connect(str(db), read_only=True) as con:
-        tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
-        return {t: sorted(map(repr, con.execute(f"FROM {t}").fetchall())) for t in tables}
-
-
 def test_standby_is_replayed_and_starts_the_next_build(load, wh, db_path):
     standby = publish.standby_path(db_path)
     first = load(wh.R1, [wh.article(1), wh.article(2)])
@@ -135,10 +129,10 @@ def test_standby_is_replayed_and_starts_the_next_build(load, wh, db_path):
     second = load(wh.R2, [wh.article(1, wh.R2, body="Sửa lại."), wh.article(3, wh.R2)])
     assert second.start_method == "copy" and second.standby == "replayed"
     # the standby holds exactly the published rows, load_log included
-    assert _dump(standby) == _dump(db_path)
+    assert wh.dump_all(standby) == wh.dump_all(db_path)
     third = load("20250703T013000Z", [wh.article(4, "20250703T013000Z")])
     assert third.start_method == "standby" and third.standby == "replayed"
-    assert _dump(standby) == _dump(db_path)
+    assert wh.dump_all(standby) == wh.dump_all(db_path)
     assert count(db_path) == 4
 
 
