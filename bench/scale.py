@@ -1,16 +1,32 @@
 """Scale benchmark: sharded crawl on 1, 2, 4 workers; DuckLake loads with 1 vs 3 writers.
 
-    uv run python bench/scale.py [--sites 12] [--articles 20] [--latency 0.2] [--delay 0.5]
+    uv run python bench/scale.py [--sites 24] [--articles 10] [--latency 0.2] [--delay 0.5]
                                  [--workers 1,2,4] [--skip-crawl] [--skip-load]
+
+Run benchmarks one at a time on a shared machine:
+``flock /tmp/provnews-bench.lock uv run python bench/scale.py …``.
 
 Crawl: farm-only generated sites (as bench/crawl.py), every response delayed by
 ``--latency``, per-site politeness delay ``--delay`` (so a site's crawl is
 latency/politeness-bound, not CPU-bound). A real Prefect server on loopback, the
 ``crawl-site`` deployment, and N process workers (separate processes, ``--limit 1``:
 one crawl at a time each) on the pool; the nightly flow runs with ``shard=True`` in
-its own process. Every night runs with ``full=True`` (same work for each worker count).
-Wall time is the nightly flow's (crawl + clean + load); ``crawl_s`` is first
-crawl-site start to last end. Speed-up = one worker's time / N workers' time.
+its own process. Every night runs with ``full=True`` (same work for each worker count);
+all worker counts run in the same invocation, against the same server and farm.
+Many sites (default 24) so that 4 workers are not quantised (8 sites = 2 rounds of 4)
+and the fixed per-night part (start, clean, load) is a small share.
+
+The Prefect server's database: PostgreSQL (``--prefect-db postgres``, default; a
+throwaway one from tests/scale/pg.py) or its SQLite default (``--prefect-db sqlite``).
+
+Per worker count: ``wall_s`` (the nightly flow process, crawl + clean + load),
+``head_s`` (night start -> first crawl-site start), ``crawl_s`` (first crawl-site start
+-> last end), ``tail_s`` (last crawl end -> night end: fetch, clean, load, health),
+``run_mean_s`` / ``scrapy_mean_s`` / ``overhead_mean_s`` per crawl-site run (its
+running time, the scrapy subprocess's, the rest), throughput ``sites_per_min`` and
+``pages_per_s`` (raw records of the night / wall), speed-ups against one worker, and
+CPU seconds used during the night by the whole machine (``cpu_s``) and by the Prefect
+server (``server_cpu_s``): on 2 cores, N workers' process start-ups compete for them.
 
 Loads: a throwaway PostgreSQL (catalog) + DuckLake; ``--runs`` synthetic clean runs of
 ``--load-articles`` articles each; 1 writer loads them one after the other, 3 writers
@@ -36,6 +52,67 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def _ts(s: str) -> float:
+    from datetime import datetime
+
+    return datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
+
+
+def _mean(xs: list[float]) -> float | None:
+    return round(sum(xs) / len(xs), 2) if xs else None
+
+
+def night_profile(
+    runs: list[dict[str, Any]], records: dict[str, dict[str, Any]], t_start: float, t_end: float
+) -> dict[str, Any]:
+    """Where a sharded night's time went, from its crawl-site flow runs.
+
+    ``t_start``/``t_end``: the nightly process's start and end (wall clock).
+    head = night start -> first crawl-site start (flow start, run creation, pick-up);
+    crawl = first crawl-site start -> last end; tail = last end -> night end (fetch of
+    the raw files, clean, load, health, artifacts). Per crawl-site run: ``queued`` =
+    created -> started (waiting for a free worker + poll), ``run`` = started -> ended,
+    ``scrapy`` = the crawl subprocess itself (from the result record), overhead =
+    run - scrapy (process start, Prefect engine, locks, copy to storage).
+    """
+    starts = [_ts(r["start_time"]) for r in runs if r.get("start_time")]
+    ends = [_ts(r["end_time"]) for r in runs if r.get("end_time")]
+    out: dict[str, Any] = {}
+    if starts and ends:
+        out["head_s"] = round(min(starts) - t_start, 1)
+        out["crawl_s"] = round(max(ends) - min(starts), 1)
+        out["tail_s"] = round(t_end - max(ends), 1)
+    per_run = [
+        (_ts(r["end_time"]) - _ts(r["start_time"]), r["parameters"]["site_id"])
+        for r in runs
+        if r.get("start_time") and r.get("end_time")
+    ]
+    scrapy = {s: rec.get("duration_s") for s, rec in records.items()}
+    out["run_mean_s"] = _mean([d for d, _ in per_run])
+    out["scrapy_mean_s"] = _mean([v for v in scrapy.values() if v is not None])
+    out["overhead_mean_s"] = _mean([d - scrapy[s] for d, s in per_run if scrapy.get(s) is not None])
+    out["queued_max_s"] = round(
+        max(
+            (_ts(r["start_time"]) - _ts(r["created"]) for r in runs if r.get("start_time")),
+            default=0.0,
+        ),
+        1,
+    )
+    return out
+
+
+def _cpu_s(pid: int | None = None) -> float:
+    """CPU seconds used so far: by process ``pid`` (user + system), or by the whole
+    machine (all cores, busy time) when no pid is given."""
+    tick = os.sysconf("SC_CLK_TCK")
+    if pid is not None:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+    cpu = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq = (int(x) for x in cpu[:7])
+    return (user + nice + system + irq + softirq) / tick
+
+
 def crawl_bench(args: argparse.Namespace) -> dict[str, Any]:
     import importlib.util
 
@@ -44,6 +121,7 @@ def crawl_bench(args: argparse.Namespace) -> dict[str, Any]:
     spec.loader.exec_module(bench_crawl)  # type: ignore[union-attr]
     registry = bench_crawl.registry  # bench/crawl.py: generated farm sites
 
+    from flows.crawl import count_records
     from flows.shard_harness import crawl_site_runs, run_night, shard_stack, workers
     from spiders.farm.build import PAGE_SIZE, build_farm
     from spiders.farm.server import Farm
@@ -71,41 +149,66 @@ def crawl_bench(args: argparse.Namespace) -> dict[str, Any]:
         "delay_s": args.delay,
         "runs": {},
     }
+    storage = tmp / "storage"
+    pg = None
+    if args.prefect_db == "postgres":
+        # The Prefect server on PostgreSQL, as docs/scaling.md advises past a few
+        # workers: on SQLite, concurrent workers meet "database is locked" (the server
+        # waits up to 60 s for the lock), which is a property of that server database.
+        from tests.scale.pg import start_postgres
+
+        pg = start_postgres()
+        db = pg.new_database("prefect")
+        base_env["PREFECT_API_DATABASE_CONNECTION_URL"] = (
+            f"postgresql+asyncpg://postgres@127.0.0.1:{pg.port}/{db}"
+        )
+    out["prefect_db"] = args.prefect_db
     try:
         # Workers and nights share one environment; full=True makes every night fetch
-        # everything (no incremental state), so each worker count does the same work.
+        # everything (state is not read), so each worker count does the same work.
         base_env["PROVNEWS_DATA"] = str(tmp / "data")
-        base_env["PROVNEWS_RAW_URL"] = (tmp / "storage" / "raw").as_uri()
+        base_env["PROVNEWS_RAW_URL"] = (storage / "raw").as_uri()
         with shard_stack(tmp / "prefect", base_env) as st:
             for n in args.workers:
                 with workers(st, n, limit=1, tag=f"b{n}-"):
+                    server = st.server_proc.pid if st.server_proc else None
+                    cpu0, srv0, t0 = _cpu_s(), _cpu_s(server) if server else 0.0, time.time()
                     summary = run_night(st, site_ids, base_env, timeout=3600, full=True)
-                runs = crawl_site_runs(st, summary["run_id"])
-                starts = [r["start_time"] for r in runs if r.get("start_time")]
-                ends = [r["end_time"] for r in runs if r.get("end_time")]
-                from datetime import datetime
-
-                def ts(s: str) -> float:
-                    return datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
-
-                crawl_s = max(map(ts, ends)) - min(map(ts, starts)) if starts and ends else None
-                articles = sum(r.get("new", 0) for r in summary["sites"].values())
-                out["runs"][str(n)] = {
+                    cpu1, srv1, t1 = _cpu_s(), _cpu_s(server) if server else 0.0, time.time()
+                run_id = summary["run_id"]
+                runs = crawl_site_runs(st, run_id)
+                recs = {
+                    p.stem: json.loads(p.read_text())
+                    for p in (storage / "raw" / run_id / "_crawls").glob("*.json")
+                }
+                raw = tmp / "data" / "raw" / run_id
+                pages = sum(count_records(raw / f"{s}.jsonl.gz")[0] for s in site_ids)
+                wall = summary["wall_s"]
+                row = {
                     "workers": n,
-                    "wall_s": round(summary["wall_s"], 1),
-                    "crawl_s": round(crawl_s, 1) if crawl_s else None,
+                    "wall_s": round(wall, 1),
+                    **night_profile(runs, recs, t0, t1),
                     "crawl_site_runs": len(runs),
                     "status": summary["status"],
-                    "articles": articles,
+                    "pages": pages,
+                    "sites_per_min": round(args.sites / wall * 60, 2),
+                    "pages_per_s": round(pages / wall, 2),
+                    # CPU seconds over the night: whole machine, and the Prefect server
+                    "cpu_s": round(cpu1 - cpu0, 1),
+                    "server_cpu_s": round(srv1 - srv0, 1),
                 }
-                print(f"workers={n}: {out['runs'][str(n)]}", flush=True)
+                out["runs"][str(n)] = row
+                print(f"workers={n}: {row}", flush=True)
     finally:
         farm.stop()
+        if pg is not None:
+            pg.stop()
     one = out["runs"].get("1")
     if one:
         for r in out["runs"].values():
             r["speedup_wall"] = round(one["wall_s"] / r["wall_s"], 2)
-            if one["crawl_s"] and r["crawl_s"]:
+            r["speedup_pages_per_s"] = round(r["pages_per_s"] / one["pages_per_s"], 2)
+            if one.get("crawl_s") and r.get("crawl_s"):
                 r["speedup_crawl"] = round(one["crawl_s"] / r["crawl_s"], 2)
     return out
 
@@ -179,11 +282,12 @@ def load_bench(args: argparse.Namespace) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sites", type=int, default=12)
-    ap.add_argument("--articles", type=int, default=20)
+    ap.add_argument("--sites", type=int, default=24)
+    ap.add_argument("--articles", type=int, default=10)
     ap.add_argument("--latency", type=float, default=0.2)
     ap.add_argument("--delay", type=float, default=0.5)
     ap.add_argument("--workers", default="1,2,4")
+    ap.add_argument("--prefect-db", choices=("postgres", "sqlite"), default="postgres")
     ap.add_argument("--runs", type=int, default=6)
     ap.add_argument("--load-articles", type=int, default=2000)
     ap.add_argument("--skip-crawl", action="store_true")
