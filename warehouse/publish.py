@@ -68,8 +68,13 @@ def lock_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".lock")
 
 
+def _wal(path: Path) -> Path:
+    """DuckDB's write-ahead log beside the database file ``path``."""
+    return path.with_name(path.name + ".wal")
+
+
 def _remove(path: Path) -> None:
-    for p in (path, path.with_name(path.name + ".wal")):
+    for p in (path, _wal(path)):
         with contextlib.suppress(FileNotFoundError):
             p.unlink()
 
@@ -173,13 +178,12 @@ def drop_standby(db_path: Path) -> None:
 
 def _standby_ready(db_path: Path) -> bool:
     standby = standby_path(db_path)
-    wal = standby.with_name(standby.name + ".wal")
     try:
         stamp = _stamp_path(db_path).read_text(encoding="ascii")
         matches = db_path.exists() and stamp == _identity(db_path)
     except FileNotFoundError:
         return False
-    return matches and standby.exists() and not wal.exists() and _lockable(standby)
+    return matches and standby.exists() and not _wal(standby).exists() and _lockable(standby)
 
 
 def prepare_building(db_path: Path) -> tuple[Path, str]:
@@ -209,7 +213,7 @@ def publish(building: Path, db_path: Path, keep_standby: bool = False) -> None:
     ``keep_standby`` the outgoing file stays reachable as the standby, untrusted
     (no stamp) until a replay brings it level.
     """
-    wal = building.with_name(building.name + ".wal")
+    wal = _wal(building)
     if wal.exists():
         raise RuntimeError(f"{wal} exists: close (CHECKPOINT) the build before publishing")
     _fsync_file(building)
@@ -227,8 +231,7 @@ class Build:
 
     path: Path
     method: str = "none"
-    #: seconds: getting .building (rename or copy), the rename onto db, the replay
-    prepare_s: float = 0.0
+    #: seconds: the rename onto db, the replay into the standby
     publish_s: float = 0.0
     replay_s: float = 0.0
     #: what happened to the standby: replayed, busy (a reader held it), failed:
@@ -250,7 +253,7 @@ def _replay_standby(db_path: Path, replay: Callable[[Path], None], build: Build)
     t = time.perf_counter()
     try:
         replay(standby)
-        if standby.with_name(standby.name + ".wal").exists():
+        if _wal(standby).exists():
             raise RuntimeError("replay left a WAL")
         _fsync_file(standby)
         stamp = _stamp_path(db_path)
@@ -279,9 +282,8 @@ def build_and_publish(
     """
     db_path = Path(db_path)
     with writer_lock(db_path, lock_timeout_s):
-        t = time.perf_counter()
         path, method = prepare_building(db_path)
-        build = Build(path=path, method=method, prepare_s=time.perf_counter() - t)
+        build = Build(path=path, method=method)
         try:
             yield build
             t = time.perf_counter()
