@@ -20,10 +20,12 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flows.config import ConfigError
-from warehouse.health import AlertThresholds
+
+if TYPE_CHECKING:
+    from warehouse.health import AlertThresholds
 
 
 def _num(name: str, default: float, cast: type = float, low: float = 0) -> Any:
@@ -39,19 +41,40 @@ def _num(name: str, default: float, cast: type = float, low: float = 0) -> Any:
     return value
 
 
+def _thresholds() -> AlertThresholds:
+    # warehouse.health imports duckdb; a crawl-site run (one process per site) never
+    # judges health, so only the processes that need thresholds pay for it.
+    from warehouse.health import AlertThresholds
+
+    return AlertThresholds()
+
+
+def _delays(retries: int, delay_s: float) -> list[float]:
+    return [delay_s * 2**i for i in range(retries)]
+
+
 @dataclass(frozen=True)
 class OpsSettings:
     fail_ratio: float = 0.5
     crawl_retries: int = 2
     retry_delay_s: float = 30.0
-    thresholds: AlertThresholds = field(default_factory=AlertThresholds)
+    thresholds: AlertThresholds = field(default_factory=_thresholds)
     db_url: str | None = None
 
     def retry_delays(self) -> list[float]:
-        return [self.retry_delay_s * 2**i for i in range(self.crawl_retries)]
+        return _delays(self.crawl_retries, self.retry_delay_s)
+
+
+def crawl_retry_settings() -> tuple[int, list[float]]:
+    """(retries, delays) of one site's crawl, the part of ``ops_settings`` a
+    crawl-site run uses."""
+    retries = _num("PROVNEWS_CRAWL_RETRIES", 2, int)
+    return retries, _delays(retries, _num("PROVNEWS_RETRY_DELAY", 30.0))
 
 
 def ops_settings() -> OpsSettings:
+    from warehouse.health import AlertThresholds
+
     d = AlertThresholds()
     return OpsSettings(
         fail_ratio=_num("PROVNEWS_FAIL_RATIO", 0.5),

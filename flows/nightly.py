@@ -29,15 +29,15 @@ from prefect.futures import wait
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from cleaning.registry import load_sites
-from cleaning.stage import clean_run
 from flows.config import check_run_id, new_run_id, settings
 from flows.crawl import pending_state_dir, promote_state, run_crawl
 from flows.health import night_status, ops_settings, warn
 from flows.report import alerts_markdown, health_table, summary_markdown
 from flows.shard import crawl_sharded, promote_state_url, shard_enabled, shard_state_url
-from warehouse import health as wh_health
-from warehouse.backends import ducklake_url
-from warehouse.loader import load_run
+
+# cleaning.stage and warehouse.* (duckdb) are imported in the tasks that use them:
+# each crawl-site run of a sharded night is a fresh process that imports this module
+# for crawl_site alone and needs none of them.
 
 CRAWL_TAG = "provnews-crawl"
 TIMEOUT_EXIT = -9  # flows/crawl.py: the subprocess was killed by its timeout
@@ -117,6 +117,8 @@ def crawl_site(
 
 @task(task_run_name="clean-{run_id}")
 def clean(run_id: str, site_ids: list[str]) -> dict[str, Any]:
+    from cleaning.stage import clean_run
+
     cfg = settings()
     sites = load_sites()
     return clean_run(
@@ -128,6 +130,8 @@ def clean(run_id: str, site_ids: list[str]) -> dict[str, Any]:
 def load(
     run_id: str, run: dict[str, Any], site_ids: list[str], state_url: str | None = None
 ) -> Any:
+    from warehouse.loader import load_run
+
     cfg = settings()
     sites = load_sites()
     result = load_run(cfg.db_path, cfg.clean_root / run_id, run, [sites[s] for s in site_ids])
@@ -142,6 +146,9 @@ def load(
 @task(task_run_name="health-{run_id}")
 def site_health(run_id: str) -> dict[str, Any]:
     """Per-site health of the run and its alerts, from the published warehouse."""
+    from warehouse import health as wh_health
+    from warehouse.backends import ducklake_url
+
     db = settings().db_path
     thresholds = ops_settings().thresholds
     if (lake := ducklake_url()) is not None:  # DuckLake backend: same queries on the lake

@@ -220,14 +220,12 @@ def crawl_site_flow(
     """Crawl one site for ``run_id`` (holding ``site:<id>``) and publish its raw file."""
     from prefect.concurrency.sync import concurrency
 
-    from flows.health import ops_settings
+    from flows.health import crawl_retry_settings
     from flows.nightly import crawl_site
 
-    ops = ops_settings()
+    retries, delays = crawl_retry_settings()
     ensure_site_limit(site_id)
-    crawl = crawl_site.with_options(
-        retries=ops.crawl_retries, retry_delay_seconds=ops.retry_delays() or 0
-    )
+    crawl = crawl_site.with_options(retries=retries, retry_delay_seconds=delays or 0)
     shared = shard_state_url()
     with concurrency(site_lock(site_id), occupy=1, strict=True, lease_duration=600):
         if shared is None:  # the local state folder (one machine, or a shared mount)
