@@ -14,8 +14,6 @@ import gzip
 import re
 import zlib
 
-from bs4 import UnicodeDammit
-
 _GZIP_MAGIC = b"\x1f\x8b"
 _CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 
@@ -65,6 +63,10 @@ def decode_body(body: bytes, content_type: str | None) -> tuple[str, str]:
         return codecs.getincrementaldecoder("utf-8")().decode(data, final=False), "utf-8"
     except UnicodeDecodeError:
         pass
+    # bs4 is imported only here: most bodies decode above, and every crawl subprocess
+    # (one per site per night) imports this module.
+    from bs4 import UnicodeDammit
+
     dammit = UnicodeDammit(data, is_html=True)
     if dammit.unicode_markup is not None and dammit.original_encoding:
         return dammit.unicode_markup, _codec_name(dammit.original_encoding) or "utf-8"
