@@ -136,21 +136,23 @@ def test_search_index_is_updated_only_for_changed_text(load, wh, db_path):
     load(wh.R1, [wh.article(1, title="Ủy ban nhân dân"), wh.article(2, title="Thời tiết")])
 
     def state():
-        return rows(db_path, "SELECT part, built_at, documents FROM search_index_state ORDER BY 1")
+        got = rows(db_path, "SELECT part, built_at, documents FROM search_index_state ORDER BY 1")
+        return {part: rest for part, *rest in got}
 
     def docs():
         return rows(db_path, "SELECT article_id, doc_id FROM search_docs ORDER BY 1")
 
     before, docs_before = state(), docs()
-    assert [p for p, *_ in before] == ["sorted"]
+    assert sorted(before) == ["sorted", "tier"]
     res = load(wh.R1, [wh.article(1, title="Ủy ban nhân dân"), wh.article(2, title="Thời tiết")])
     assert res.search_action == "none"
     assert state() == before and docs() == docs_before  # reload: index untouched
     res = load(wh.R2, [wh.article(3, wh.R2, title="Đường giao thông nông thôn")])
     assert res.search_action == "append"
     after = state()
-    assert after[1] == before[0]  # sorted part untouched
-    assert after[0][0] == "appended" and after[0][2] == 1  # the new article appended
+    assert after["sorted"] == before["sorted"]  # sorted part and tier untouched
+    assert after["tier"] == before["tier"]
+    assert after["appended"][1] == 1  # the new article appended
     assert docs()[:2] == docs_before  # the others keep their postings
     hits = query.search(db_path, "duong giao thong nong thon")
     assert hits[0]["article_id"] == wh.article(3)["article_id"]
@@ -177,7 +179,10 @@ def test_search_compaction_keeps_results(load, wh, db_path, monkeypatch):
     monkeypatch.setattr(search, "APPENDED_MIN_DOCS", 0)
     res = load(wh.R2, [wh.article(3, wh.R2, title="Hội đồng thành phố", body="Kỳ họp.")])
     assert res.search_action == "compact"
-    assert rows(db_path, "SELECT part FROM search_index_state") == [("sorted",)]
+    assert rows(db_path, "SELECT part FROM search_index_state ORDER BY 1") == [
+        ("sorted",),
+        ("tier",),
+    ]
     assert scalar(db_path, "SELECT count(*) FROM search_dead") == 0
     assert scalar(db_path, "SELECT count(DISTINCT doc_id) FROM search_postings") == 8
     after = query.search(db_path, "uy ban so 3", limit=50)

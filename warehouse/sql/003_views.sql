@@ -13,7 +13,9 @@ SELECT
     a.published_at,
     pn_local(a.published_at) AS published_local,
     a.published_date,
-    CAST(date_trunc('month', a.published_date) AS DATE) AS published_month,
+    -- date arithmetic, not date_trunc: a third of the cost of a province x month
+    -- count over 1M articles went to date_trunc's TIMESTAMP round trip
+    a.published_date - CAST(day(a.published_date) - 1 AS INTEGER) AS published_month,
     a.published_has_time,
     a.author,
     a.body,

@@ -3,7 +3,7 @@
 -- search_terms, its postings are appended in term order. Cost follows the number
 -- of texts indexed, not the size of the index. Variable: now (ISO time).
 CREATE OR REPLACE TEMP TABLE stg_search_docs AS
-SELECT s.article_id, s.search_key,
+SELECT s.article_id, s.search_key, s.site_id, s.title, s.published_at, s.url,
        CAST((SELECT coalesce(max(doc_id), 0)
              FROM (SELECT max(doc_id) AS doc_id FROM search_docs
                    UNION ALL SELECT max(doc_id) FROM search_dead))
@@ -27,6 +27,11 @@ SELECT term,
 FROM (SELECT DISTINCT term FROM stg_search_tf) n
 ANTI JOIN search_terms USING (term);
 
+-- df counts texts: superseded ones stay counted until compaction (see 004_search.sql)
+UPDATE search_terms t SET df = t.df + n.n
+FROM (SELECT term, count(*) AS n FROM stg_search_tf GROUP BY term) n
+WHERE t.term = n.term;
+
 CREATE OR REPLACE TEMP TABLE stg_search_len AS
 SELECT d.article_id, d.doc_id, CAST(coalesce(sum(f.tf), 0) AS INTEGER) AS doc_len
 FROM stg_search_docs d
@@ -35,7 +40,9 @@ GROUP BY d.article_id, d.doc_id;
 
 DELETE FROM search_docs WHERE article_id IN (SELECT article_id FROM stg_search_len);
 INSERT INTO search_docs BY NAME
-SELECT article_id, doc_id, doc_len FROM stg_search_len;
+SELECT l.article_id, l.doc_id, l.doc_len, d.site_id, d.title, d.published_at, d.url
+FROM stg_search_len l
+JOIN stg_search_docs d USING (doc_id);
 
 INSERT INTO search_postings BY NAME
 SELECT t.term_id, f.doc_id, f.tf, l.doc_len
@@ -44,7 +51,19 @@ JOIN search_terms t USING (term)
 JOIN stg_search_len l USING (doc_id)
 ORDER BY t.term_id, f.doc_id;
 
+-- the tier takes the new postings that reach their word's cut (all of a word with
+-- no cut); a full build skips this, search/tier.sql builds the tier after it
+INSERT INTO search_top BY NAME
+SELECT t.term_id, f.doc_id, f.tf, l.doc_len
+FROM stg_search_tf f
+JOIN search_terms t USING (term)
+JOIN stg_search_len l USING (doc_id)
+LEFT JOIN search_bounds b USING (term_id)
+WHERE (b.cut IS NULL OR search_tf_weight(f.tf, l.doc_len, b.avgdl) >= b.cut)
+  AND EXISTS (SELECT 1 FROM search_index_state WHERE part = 'tier');
+
 -- bookkeeping: a full build makes the sorted part, a load adds to the appended one
+-- (the tier row is search/tier.sql's)
 INSERT OR REPLACE INTO search_index_state BY NAME
 WITH x AS (
     SELECT CASE WHEN EXISTS (SELECT 1 FROM search_index_state WHERE part = 'sorted')

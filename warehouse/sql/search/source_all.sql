@@ -4,5 +4,7 @@ DELETE FROM search_dead;
 DELETE FROM search_docs;
 DELETE FROM search_terms;
 DELETE FROM search_index_state;
+DELETE FROM search_top;
+DELETE FROM search_bounds;
 CREATE OR REPLACE TEMP TABLE stg_search_src AS
-SELECT article_id, search_key FROM articles;
+SELECT article_id, search_key, site_id, title, published_at, url FROM articles;

@@ -4,7 +4,7 @@
 -- scan the longest column of the warehouse. Runs inside the merge transaction,
 -- before search/index.sql.
 CREATE OR REPLACE TEMP TABLE stg_search_src AS
-SELECT s.article_id, s.search_key
+SELECT s.article_id, s.search_key, s.site_id, s.title, s.published_at, s.url
 FROM stg_articles s
 JOIN stg_touched t USING (article_id)
 WHERE t.text_changed;
