@@ -1,6 +1,7 @@
 """Warehouse benchmark at warehouse sizes N (default 10k, 100k; 1M with --sizes 1000000).
 
-For each N, in a fresh temporary folder (or reused from --keep):
+For each N, in a fresh temporary folder (or reused from --keep, then first brought
+to this code's schema and search index, timed as "upgrade"):
   build      a warehouse of N synthetic articles: bulk load_run calls of 100k rows
              (no search upkeep, no standby), then one full search index build
   nights     two nightly loads of 2,000 articles (1,500 new, 500 edits spread over
@@ -14,7 +15,10 @@ For each N, in a fresh temporary folder (or reused from --keep):
              empty table in a copy of the warehouse: no merge, versions, children,
              index or publish -- what a bare insert costs
   search     p50/p95 of search_articles over 20 queries (with and without marks),
-             in a fresh read-only process
+             in a fresh read-only process; then, per query, the exhaustive ranking
+             (exact := true) beside the default tier one: its p50/p95, how many
+             default rankings proved themselves exact, and the share of the
+             default top 20 found in the exhaustive top 20
   aggregate  p50/p95 of the province x month count (v_articles)
   size       file bytes and bytes per article
 
@@ -229,6 +233,24 @@ def build(n: int, tmp: Path) -> dict:
     }
 
 
+def upgrade_kept(db: Path) -> dict:
+    """Bring a kept warehouse to this code's schema and search index, as the first
+    load after an upgrade would, so the nights measure steady state."""
+    import warehouse.search as search
+    from warehouse.db import connect
+    from warehouse.publish import build_and_publish
+    from warehouse.sqlfiles import ensure_schema
+
+    t = time.perf_counter()
+    with build_and_publish(db) as b:
+        con = connect(b.path)
+        ensure_schema(con)
+        action = search.build_search_index(con)
+        con.execute("CHECKPOINT")
+        con.close()
+    return {"search_action": action, "upgrade_s": round(time.perf_counter() - t, 1)}
+
+
 def child_increment(db: Path, clean: Path, run_id: str) -> dict:
     meta = {"run_id": run_id, "started_at": "2025-07-02T01:30:00+00:00", "status": "completed"}
     t = time.perf_counter()
@@ -283,6 +305,16 @@ def child_queries(db: Path) -> dict:
         search += timed(
             lambda q=q: con.execute("SELECT * FROM search_articles(?) LIMIT 20", [q]).fetchall()
         )
+    # how far the default (tier) ranking is from the exhaustive one, same queries
+    exact, proven, same = [], 0, []
+    for q in QUERIES:
+        fast = con.execute("SELECT article_id, exact FROM search_articles(?)", [q]).fetchall()
+        t = time.perf_counter()
+        full = con.execute("SELECT article_id FROM search_articles(?, exact := true)", [q])
+        full = [a for (a,) in full.fetchall()]
+        exact.append(time.perf_counter() - t)
+        proven += bool(fast and fast[0][1])
+        same.append(len({a for a, _ in fast} & set(full)) / max(len(full), 1))
     agg = timed(lambda: con.execute(AGG).fetchall(), repeat=10)
     total = con.execute("SELECT count(*) FROM articles").fetchone()[0]
     postings = con.execute("SELECT count(*) FROM search_postings").fetchone()[0]
@@ -291,6 +323,9 @@ def child_queries(db: Path) -> dict:
         "articles": total,
         "search_postings": postings,
         "search_ms": {"p50": pct(search, 0.5), "p95": pct(search, 0.95), "queries": len(search)},
+        "search_exact_ms": {"p50": pct(exact, 0.5), "p95": pct(exact, 0.95)},
+        "search_proven_exact": f"{proven}/{len(QUERIES)}",
+        "search_top20_overlap": round(sum(same) / len(same), 3),
         "province_month_agg_ms": {"p50": pct(agg, 0.5), "p95": pct(agg, 0.95)},
         "peak_rss_mb": _rss_mb(),
     }
@@ -302,6 +337,11 @@ def bench_size(n: int, tmp: Path, keep: Path | None) -> dict:
     if cached and cached.exists():
         shutil.copyfile(cached, db)
         built = json.loads(cached.with_suffix(".json").read_text())
+        upgrade = upgrade_kept(db)
+        if upgrade["search_action"] != "none":
+            built["upgrade"] = upgrade
+            shutil.copyfile(db, cached)  # the next reuse starts current
+            cached.with_suffix(".json").write_text(json.dumps(built))
     else:
         built = build(n, tmp)
         if cached:
@@ -348,6 +388,9 @@ def bench_size(n: int, tmp: Path, keep: Path | None) -> dict:
         "night": nights[1],
         "search_postings": queries["search_postings"],
         "search_ms": queries["search_ms"],
+        "search_exact_ms": queries["search_exact_ms"],
+        "search_proven_exact": queries["search_proven_exact"],
+        "search_top20_overlap": queries["search_top20_overlap"],
         "province_month_agg_ms": queries["province_month_agg_ms"],
         "query_process_peak_rss_mb": queries["peak_rss_mb"],
         "db_mb": round(size / 2**20, 1),

@@ -1,8 +1,9 @@
--- search_articles(q [, k := 100]) for the DuckLake backend (same signature as the file's): the fts extension cannot index
+-- search_articles(q [, k := 20] [, exact := false]) for the DuckLake backend (same signature and
+-- columns as the file's; always exhaustive, so exact is always true): the fts extension cannot index
 -- DuckLake tables, so BM25 (k1 = 1.2, b = 0.75, fts's defaults) is computed at query
 -- time over articles.search_key, tokenised like the fts index (pn_fold'ed query,
 -- split on anything but a-z0-9). Scans every article: fine to a few 100k articles.
-CREATE OR REPLACE MACRO search_articles(q, k := 100) AS TABLE
+CREATE OR REPLACE MACRO search_articles(q, k := 20, exact := false) AS TABLE
 WITH qt AS (
     SELECT DISTINCT t AS term
     FROM (SELECT unnest(string_split_regex(pn_fold(q), '(\.|[^a-z0-9])+')) AS t)
@@ -28,8 +29,8 @@ WITH qt AS (
     ORDER BY score DESC, tf.article_id
     LIMIT k
 )
-SELECT h.score, a.article_id, a.site_id, a.title, a.published_at, a.url
+SELECT h.score, a.article_id, a.site_id, a.title, a.published_at, a.url, true AS exact
 FROM hits h
 JOIN articles a USING (article_id)
 ORDER BY h.score DESC, a.published_at DESC NULLS LAST, a.article_id;
-COMMENT ON MACRO TABLE search_articles IS 'search_articles(q [, k := 100]): the k best articles (k := NULL: all) whose title+body match words of q, accent-insensitive, ranked by BM25 computed at query time (DuckLake backend: no fts index, scans articles).';
+COMMENT ON MACRO TABLE search_articles IS 'search_articles(q [, k := 20] [, exact := false]): the k best articles (k := NULL: all) whose title+body match words of q, accent-insensitive, ranked by BM25 computed at query time (DuckLake backend: no fts index, scans articles).';
