@@ -442,6 +442,10 @@ def main() -> None:
         ),
         "results": results,
     }
+    if args.out.exists():  # earlier figures, written by hand, stay with the new ones
+        history = json.loads(args.out.read_text(encoding="utf-8")).get("history")
+        if history:
+            out["history"] = history
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
