@@ -1,14 +1,14 @@
 -- The tier (see 004_search.sql): recount df, then per word the cut (weight of its
 -- T-th heaviest posting, T = variable search_tier_depth) and the postings at or
--- above it. Runs after a full build and after every compaction, so it reads
--- search_postings whole (~10 s at 1M articles, 173M postings); loads only append.
+-- above it. Runs right after a full build or a compaction, when search_postings
+-- holds no superseded text (search_dead is empty), and reads it whole (~10 s at
+-- 1M articles, 173M postings); loads only append.
 -- Variables: now (ISO time), search_tier_depth (postings per word).
 UPDATE search_terms t SET df = c.df
 FROM (SELECT s.term_id, coalesce(n.df, 0) AS df
       FROM search_terms s
       LEFT JOIN (SELECT term_id, count(*) AS df
                  FROM search_postings
-                 ANTI JOIN search_dead USING (doc_id)
                  GROUP BY term_id) n USING (term_id)) c
 WHERE t.term_id = c.term_id AND t.df IS DISTINCT FROM c.df;
 
@@ -22,7 +22,6 @@ FROM (
            max(search_tf_weight(p.tf, p.doc_len, a.avgdl), getvariable('search_tier_depth')) AS heaviest
     FROM search_postings p
     CROSS JOIN a
-    ANTI JOIN search_dead USING (doc_id)
     GROUP BY p.term_id
     HAVING count(*) > getvariable('search_tier_depth')
 ) w
@@ -33,7 +32,6 @@ INSERT INTO search_top BY NAME
 SELECT p.term_id, p.doc_id, p.tf, p.doc_len
 FROM search_postings p
 LEFT JOIN search_bounds b USING (term_id)
-ANTI JOIN search_dead USING (doc_id)
 WHERE b.cut IS NULL OR search_tf_weight(p.tf, p.doc_len, b.avgdl) >= b.cut
 ORDER BY p.term_id, p.doc_id;
 
