@@ -53,8 +53,8 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
 
 #: Postings per word in the search tier (search_top): the candidates a query
 #: scores. Larger means more queries proven exact and slower common-word queries;
-#: at 1M articles 2,000 gives ~90 ms p95 over the bench's queries and a top 20
-#: ~98 % equal to the exhaustive one (bench/warehouse.py). Changing it takes
+#: at 1M articles 2,000 gives 71 ms p95 over the bench's queries and a top 20
+#: 98 % equal to the exhaustive one (bench/results/warehouse.json). Changing it takes
 #: effect at the next compaction or full build.
 TIER_DEPTH = 2_000
 

@@ -53,8 +53,8 @@ COMMENT ON COLUMN search_docs.doc_len IS 'Words in the folded title + body, coun
 -- The result list's columns, copied from the article when its text is indexed
 -- (any change to them re-indexes the text, see load/020_merge.sql text_changed):
 -- DuckDB has no point lookup without an index, and joining 20 hits to articles on
--- article_id scans a million 32-character keys (~50 ms at 1M); an INTEGER doc_id
--- join with that few keys fetches only the matching rows (~5 ms).
+-- article_id scans a million 32-character keys (~50 ms at 1M); search_articles
+-- fetches these copies by rowid instead (see its hits step).
 ALTER TABLE search_docs ADD COLUMN IF NOT EXISTS site_id VARCHAR;
 ALTER TABLE search_docs ADD COLUMN IF NOT EXISTS title VARCHAR;
 ALTER TABLE search_docs ADD COLUMN IF NOT EXISTS published_at TIMESTAMPTZ;
@@ -127,13 +127,13 @@ DROP SCHEMA IF EXISTS fts_main_search_delta CASCADE;
 -- search_articles(q [, k := 20] [, exact := false]): the k articles that best match
 -- any word of q, best BM25 score first (k1 = 1.2, b = 0.75, idf = log10(1 + (N - df
 -- + 0.5) / (df + 0.5)): the same scores as the fts extension's match_bm25 over the same
--- text; k := NULL for every matching article. q is folded like the index, so 'uy ban',
--- 'Ủy ban' and 'Uỷ ban' give the same rows.
+-- text; k := NULL for every candidate (every matching article when exact). q is
+-- folded like the index, so 'uy ban', 'Ủy ban' and 'Uỷ ban' give the same rows.
 -- How: the articles in some query word's tier (search_top) are the candidates, and
 -- are scored exactly over all their postings. Column exact says whether that is
--- provably the true top k: true when a word of q is rare enough to be wholly in its
--- tier, or when the k-th score beats the most an article outside the tiers could
--- score. When it is false the rows are the best of the candidates (the bench
+-- provably the true top k: true when every word of q is rare enough to be wholly in
+-- its tier, or when the k-th score beats the most an article outside the tiers
+-- could score. When it is false the rows are the best of the candidates (the bench
 -- measures how close: bench/warehouse.py). exact := true makes it always true, by
 -- scoring every article that has a word of q when the proof fails (slow for
 -- common words: ~0.5 s at 1M articles). Ties at the k-th score are cut by doc_id.
