@@ -110,9 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "crawl.json")
     args = ap.parse_args(argv)
 
-    from spiders.farm.build import PAGE_SIZE, build_farm
-    from spiders.farm.nights import publish
-    from spiders.farm.server import Farm
+    from sitefarm.build import PAGE_SIZE, build_farm
+    from sitefarm.nights import publish
+    from sitefarm.server import Farm
 
     tmp = Path(tempfile.mkdtemp(prefix="provnews-bench-crawl-"))
     sites_dir = tmp / "sites"

@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from cleaning.enrich import enrich  # noqa: E402
 from cleaning.text import fold_tone_style  # noqa: E402
-from spiders.farm.truth import expected_articles  # noqa: E402
+from sitefarm.truth import expected_articles  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "cleaning" / "fixtures" / "enrichment"
 OUT = ROOT / "bench" / "results" / "enrichment.json"

@@ -1,8 +1,8 @@
 """Extraction quality and speed: provnews vs trafilatura alone, side by side, same pages.
 
 Pages (every one with a known right answer):
-  devset   real article pages, spiders/farm/corpus/devset/pages/*.provnews.json beside them
-  farm     every article the local site farm serves (spiders.farm.truth.expected_articles)
+  devset   real article pages, sitefarm/corpus/devset/pages/*.provnews.json beside them
+  farm     every article the local site farm serves (sitefarm.truth.expected_articles)
   unknown  synthetic pages of no known CMS family, tests/cleaning/fixtures/*.expected.json
 
 Measures, per system: exact-match accuracy of title, published_at (the contract value:
@@ -42,7 +42,7 @@ from cleaning.charset import decode_body  # noqa: E402
 from cleaning.extract import extract_article  # noqa: E402
 from cleaning.registry import load_sites  # noqa: E402
 
-DEVSET = ROOT / "spiders" / "farm" / "corpus" / "devset" / "pages"
+DEVSET = ROOT / "sitefarm" / "corpus" / "devset" / "pages"
 UNKNOWN = ROOT / "tests" / "cleaning" / "fixtures"
 OUT = ROOT / "bench" / "results" / "extraction.json"
 FIELDS = ("title", "published_at", "published_date", "author", "views")
@@ -90,8 +90,8 @@ def load_cases(groups: tuple[str, ...] = ("devset", "farm", "unknown")) -> list[
             page = exp_path.with_name(exp_path.name.replace(".provnews.json", ".html"))
             cases.append(_case("devset", page.name, want["url"], page.read_bytes(), want, sites))
     if "farm" in groups:
-        from spiders.farm.build import build_farm
-        from spiders.farm.truth import expected_articles
+        from sitefarm.build import build_farm
+        from sitefarm.truth import expected_articles
 
         farm = build_farm()
         for want in expected_articles():

@@ -122,9 +122,9 @@ def crawl_bench(args: argparse.Namespace) -> dict[str, Any]:
     registry = bench_crawl.registry  # bench/crawl.py: generated farm sites
 
     from flows.crawl import count_records
-    from flows.shard_harness import crawl_site_runs, run_night, shard_stack, workers
-    from spiders.farm.build import PAGE_SIZE, build_farm
-    from spiders.farm.server import Farm
+    from sitefarm.build import PAGE_SIZE, build_farm
+    from sitefarm.server import Farm
+    from tests.support.shard_harness import crawl_site_runs, run_night, shard_stack, workers
 
     tmp = Path(tempfile.mkdtemp(prefix="provnews-bench-scale-"))
     sites_dir = tmp / "sites"

@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import yaml
 
-    from spiders.farm import start_farm
+    from sitefarm import start_farm
     from tests.reliability import matrix as m
 
     rng = random.Random(args.seed)

@@ -23,7 +23,7 @@ to this code's schema and search index, timed as "upgrade"):
   size       file bytes and bytes per article
 
 Synthetic articles: title and body drawn word by word from the farm's seed articles
-(spiders/farm/corpus/seeds) in proportion to the seeds' word frequencies, 24 sites
+(sitefarm/corpus/seeds) in proportion to the seeds' word frequencies, 24 sites
 over 20 provinces, posting dates 2019-2025, enrichment keys like the cleaner's.
 
 Usage: uv run python bench/warehouse.py [--sizes 10000 100000] [--keep DIR]
@@ -60,7 +60,7 @@ import warehouse.publish as publish  # noqa: E402
 from warehouse.loader import load_run  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = sorted((ROOT / "spiders" / "farm" / "corpus" / "seeds").glob("*.txt"))
+SEEDS = sorted((ROOT / "sitefarm" / "corpus" / "seeds").glob("*.txt"))
 # the seeds' words with their frequencies: text is drawn word by word in proportion
 # to how often the seeds use each word (a unigram model), so common words are in
 # most articles and rare ones in few, as in real text

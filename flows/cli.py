@@ -318,11 +318,11 @@ def cmd_farm(args: argparse.Namespace) -> int:
     import runpy
 
     sys.argv = [
-        "spiders.farm",
+        "sitefarm",
         args.action,
         *(["--port", str(args.port)] if args.action == "serve" else []),
     ]
-    runpy.run_module("spiders.farm", run_name="__main__")
+    runpy.run_module("sitefarm", run_name="__main__")
     return 0
 
 

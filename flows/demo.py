@@ -20,10 +20,10 @@ class FarmError(RuntimeError):
 
 @contextmanager
 def farm_process(timeout_s: float = 30.0) -> Iterator[str]:
-    """Start `python -m spiders.farm serve --port 0`; yield its PROVNEWS_HOST_MAP value."""
+    """Start `python -m sitefarm serve --port 0`; yield its PROVNEWS_HOST_MAP value."""
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "spiders.farm", "serve", "--port", "0"],
+        [sys.executable, "-m", "sitefarm", "serve", "--port", "0"],
         cwd=REPO_ROOT,
         env=env,
         stdout=subprocess.PIPE,

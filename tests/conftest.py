@@ -20,12 +20,12 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 os.environ.pop("PREFECT_API_URL", None)
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO / "spiders" / "farm" / "corpus"
+CORPUS = REPO / "sitefarm" / "corpus"
 
 
 @pytest.fixture(scope="session")
 def farm() -> Iterator[object]:
-    from spiders.farm import start_farm
+    from sitefarm import start_farm
 
     with start_farm() as running:
         yield running

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-CORPUS = Path(__file__).resolve().parents[2] / "spiders" / "farm" / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "sitefarm" / "corpus"
 PAGES = CORPUS / "devset" / "pages"
 SEEDS = CORPUS / "seeds"
 

@@ -22,7 +22,7 @@ FIXTURES = sorted((Path(__file__).parent / "fixtures" / "enrichment").glob("*.js
 
 @pytest.fixture(scope="module")
 def farm_articles():
-    from spiders.farm.truth import expected_articles
+    from sitefarm.truth import expected_articles
 
     return {a["url"]: a for a in expected_articles()}
 

@@ -1,6 +1,6 @@
 """Every article page with an expected JSON beside it, run through `provnews extract --manifest`.
 
-Devset pages: spiders/farm/corpus/devset/pages/<name>.provnews.json (Fundus style: the
+Devset pages: sitefarm/corpus/devset/pages/<name>.provnews.json (Fundus style: the
 expected values of one page beside it). Pages of no known CMS family:
 tests/cleaning/fixtures/<name>.expected.json. The command must print one JSON object per
 manifest row, in order, with exactly the contract keys, and every expected key must match.
@@ -18,7 +18,7 @@ import pytest
 from cleaning.extract import extract_article
 
 ROOT = Path(__file__).resolve().parents[2]
-DEVSET = ROOT / "spiders" / "farm" / "corpus" / "devset" / "pages"
+DEVSET = ROOT / "sitefarm" / "corpus" / "devset" / "pages"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CONTRACT_KEYS = ["url", "title", "published_at", "author", "views", "body", "images",
                  "event_date", "provinces", "persons"]  # fmt: skip

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from spiders.farm import start_farm
+from sitefarm import start_farm
 
 
 @pytest.fixture(scope="session")

@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from spiders.farm.build import build_farm
-from spiders.farm.truth import expected_articles, expected_failures
+from sitefarm.build import build_farm
+from sitefarm.truth import expected_articles, expected_failures
 
 from .conftest import gunzip
 
@@ -132,7 +132,7 @@ def test_sitemap_index_with_gzip_and_plain_child(client):
 
 
 def test_real_devset_articles_served_as_they_are(client):
-    pages = ROOT / "spiders" / "farm" / "corpus" / "devset" / "pages"
+    pages = ROOT / "sitefarm" / "corpus" / "devset" / "pages"
     for name, url in [
         (
             "baocantho_article_20260108.html",
@@ -156,7 +156,7 @@ def test_deterministic_bytes(client):
     for u in urls:
         assert client.get(u)[2] == client.get(u)[2]
     # and across a rebuild in a fresh process
-    code = "from spiders.farm.truth import expected_articles;import json;print(json.dumps(expected_articles(),ensure_ascii=False))"  # noqa: E501
+    code = "from sitefarm.truth import expected_articles;import json;print(json.dumps(expected_articles(),ensure_ascii=False))"  # noqa: E501
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
@@ -253,7 +253,7 @@ def test_fault_admin_api(farm, client):
 
 def test_cli_serve_prints_host_map_and_stops():
     proc = subprocess.Popen(
-        [sys.executable, "-m", "spiders.farm", "serve", "--port", "0"],
+        [sys.executable, "-m", "sitefarm", "serve", "--port", "0"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
@@ -270,7 +270,7 @@ def test_cli_serve_prints_host_map_and_stops():
 
 def test_cli_truth_jsonl():
     out = subprocess.run(
-        [sys.executable, "-m", "spiders.farm", "truth"],
+        [sys.executable, "-m", "sitefarm", "truth"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -31,6 +31,6 @@ def raw_records(raw_dir: Path) -> list[dict[str, Any]]:
 
 
 def truth_by_url() -> dict[str, dict[str, Any]]:
-    from spiders.farm.truth import expected_articles
+    from sitefarm.truth import expected_articles
 
     return {a["url"]: a for a in expected_articles()}

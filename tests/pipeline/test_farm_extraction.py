@@ -13,7 +13,7 @@ import pytest
 from cleaning.charset import decode_body
 from cleaning.extract import extract_article
 from cleaning.registry import load_sites
-from spiders.farm.truth import expected_articles
+from sitefarm.truth import expected_articles
 from tests.pipeline.helpers import fetch_from_farm
 
 FIELDS = ("title", "published_at", "author", "views", "body")

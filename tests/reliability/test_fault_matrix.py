@@ -33,7 +33,7 @@ def _strip(url: str, names: tuple[str, ...] = ("loop",)) -> str:
 
 @pytest.fixture(scope="module")
 def night(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    from spiders.farm import start_farm
+    from sitefarm import start_farm
 
     tmp = tmp_path_factory.mktemp("faults")
     registry, farm_dir = m.build_matrix(tmp)

@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_farm_binds_loopback_only() -> None:
-    from spiders.farm import start_farm
+    from sitefarm import start_farm
 
     with start_farm() as farm:
         assert farm.httpd.server_address[0] == "127.0.0.1"
@@ -30,8 +30,8 @@ def test_prefect_server_binds_loopback_by_default() -> None:
 
 
 def test_feed_parser_expands_no_entity_and_reads_no_file(tmp_path: Path) -> None:
+    from sitefarm.faults import entity_bomb
     from spiders.families.feedparse import parse_feed
-    from spiders.farm.faults import entity_bomb
 
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET")

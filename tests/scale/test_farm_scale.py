@@ -85,7 +85,7 @@ def test_nightly_on_ducklake_equals_single_file(
 def test_three_workers_crawl_every_site_once(
     tmp_path: Path, farm: Any, file_night: list[tuple]
 ) -> None:
-    from flows.shard_harness import crawl_site_runs, run_night, shard_stack, workers
+    from tests.support.shard_harness import crawl_site_runs, run_night, shard_stack, workers
 
     data = tmp_path / "data"
     storage = tmp_path / "storage" / "raw"
@@ -133,7 +133,7 @@ def test_second_night_on_another_worker_is_incremental(tmp_path: Path, farm: Any
     """Crawl state on the shared storage: night 1 on machine A, night 2 on machine B
     (own PROVNEWS_DATA each, nothing shared but the storage URL): B's crawl is
     incremental, and the state becomes current only with the night's load."""
-    from flows.shard_harness import run_night, shard_stack, workers
+    from tests.support.shard_harness import run_night, shard_stack, workers
 
     site = SITES[0]
     storage = tmp_path / "storage"

@@ -97,7 +97,7 @@ def test_sharded_night_through_s3(s3: str, tmp_path: Path, farm: object) -> None
 
     import fsspec
 
-    from flows.shard_harness import run_night, shard_stack, workers
+    from tests.support.shard_harness import run_night, shard_stack, workers
 
     sites = ["sxd-thanhhoa", "quangninh-portal"]
     aws = {k: v for k, v in os.environ.items() if k.startswith("AWS_")}

@@ -68,7 +68,7 @@ def crawl(farm: Any, tmp_path: Path) -> Callable[..., list[dict[str, Any]]]:
 @pytest.fixture
 def own_farm():
     """A farm of its own, for tests that change what it serves (new articles)."""
-    from spiders.farm import start_farm
+    from sitefarm import start_farm
 
     with start_farm() as f:
         yield f

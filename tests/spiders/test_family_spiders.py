@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
+from sitefarm.build import build_farm
+from sitefarm.nights import publish
+from sitefarm.truth import expected_articles, expected_failures
 from spiders.families.base import parse_day
-from spiders.farm.build import build_farm
-from spiders.farm.nights import publish
-from spiders.farm.truth import expected_articles, expected_failures
 
 FARM = build_farm()
 # site -> the family spider it exercises (family "feed" sites exercise the feed spider)

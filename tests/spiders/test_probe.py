@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from spiders.farm.truth import expected_articles
+from sitefarm.truth import expected_articles
 from spiders.probe import probe
 
 

@@ -1,7 +1,7 @@
 """Every cookbook query runs against a warehouse loaded from clean runs of farm texts.
 
 The clean runs are articles.jsonl fixtures built from the farm's seed articles
-(spiders/farm/corpus/seeds: real provincial texts) with the enrichment keys the
+(sitefarm/corpus/seeds: real provincial texts) with the enrichment keys the
 cleaner emits (docs/internals.md), spread over three sites, six years and two runs
 (one edit, one site gone silent, one fetch error). Then Parquet export round-trips.
 """
@@ -20,7 +20,7 @@ from warehouse.search import load_fts
 from warehouse.sqlfiles import SQL_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = sorted((ROOT / "spiders" / "farm" / "corpus" / "seeds").glob("*.txt"))
+SEEDS = sorted((ROOT / "sitefarm" / "corpus" / "seeds").glob("*.txt"))
 COOKBOOK = sorted((SQL_DIR / "cookbook").glob("*.sql"))
 SITE_IDS = ["baocantho", "soctrang-portal", "haugiang-school"]
 R1, R2 = "20250702T013000Z", "20250703T013000Z"

@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 
 import yaml
 
-DEFAULT_SITES_DIR = Path(__file__).resolve().parents[1] / "sites"
+DEFAULT_SITES_DIR = Path(__file__).resolve().parents[1] / "spiders" / "sites"
 
 
 @dataclass(frozen=True)

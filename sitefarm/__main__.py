@@ -1,4 +1,4 @@
-"""python -m spiders.farm serve [--port N] [--sites DIR] | truth [--sites DIR]"""
+"""python -m sitefarm serve [--port N] [--sites DIR] | truth [--sites DIR]"""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m spiders.farm")
+    p = argparse.ArgumentParser(prog="python -m sitefarm")
     sub = p.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("serve", help="run the farm in the foreground")
     s.add_argument("--port", type=int, default=0)
