@@ -53,7 +53,6 @@ def registry(n: int, delay: float, max_pages: int) -> str:
             f"- id: bench-{i:03d}\n  name: Bench site {i}\n  kind: other\n  province: '01'\n"
             f"  family: {fam}\n  base_url: {base}\n  start_urls: ['{start}']\n"
             f"  politeness: {{delay: {delay}, concurrency: 1}}\n  max_pages: {max_pages}\n"
-            "  farm: true\n"
         )
     return "".join(rows)
 

@@ -76,7 +76,7 @@ def _site_for(url: str, sites: dict) -> dict | None:
 def _case(group: str, name: str, url: str, raw: bytes, want: dict, sites: dict) -> Case:
     html, _ = decode_body(raw, None)
     site = _site_for(url, sites)
-    family = site["family"] if site and site["family"] != "feed" else None
+    family = site["layout"] if site else None
     return Case(group, name, url, html, dict(site["selectors"]) if site else {}, family, want)
 
 

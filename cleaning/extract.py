@@ -26,9 +26,9 @@ from cleaning.dates import find_posting_date, parse_vn_datetime
 from cleaning.enrich import ENRICH_KEYS, enrich
 from cleaning.families import (
     FAMILIES,
-    NON_LAYOUT_FAMILIES,
-    Family,
+    Layout,
     detect_family,
+    layout_for,
     select,
     select_first,
 )
@@ -79,16 +79,15 @@ def _base_url(doc: HtmlElement, url: str) -> str:
 
 
 def _resolve_family(doc: HtmlElement, url: str, family: str | None) -> str | None:
-    if family and family in FAMILIES:
+    # A registry family such as "feed" names the crawler, not the page layout, and an
+    # unknown name is no better: the page itself says which layout it holds.
+    if family in FAMILIES:
         return family
-    # A registry family such as "feed" names the crawler, not the page layout.
-    if family and family not in NON_LAYOUT_FAMILIES:
-        pass  # an unknown family name: detect from the page instead
     return detect_family(doc, url, (urlsplit(url).hostname or "").lower())
 
 
 def _layer_selectors(
-    site: Mapping[str, Any], fam: Family | None, field: str
+    site: Mapping[str, Any], fam: Layout | None, field: str
 ) -> list[tuple[str, list[str]]]:
     out: list[tuple[str, list[str]]] = []
     site_sel = site.get(field)
@@ -591,7 +590,7 @@ def extract_article(
     site: Mapping[str, Any] = selectors or {}
     meta = read_metadata(doc)
     fam_name = _resolve_family(doc, url, family) if use_families else None
-    fam = FAMILIES.get(fam_name) if fam_name else None
+    fam = layout_for(doc, fam_name)
     base = _base_url(doc, url)
     strip_junk(doc)
     site_keys = _site_names(meta, url)

@@ -19,22 +19,12 @@ from urllib.parse import urljoin, urlsplit
 
 import yaml
 
+from families import crawler_names, layout_names
+
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "spiders" / "sites"
 ADMIN_DIR = Path(__file__).resolve().parent / "data" / "vn_admin"
 
 KINDS = ("portal", "party", "school", "newspaper", "department", "other")
-FAMILIES = (
-    "content-fck",
-    "cms-zce",
-    "provincial-platform",
-    "liferay",
-    "sharepoint",
-    "aspnet",
-    "nukeviet",
-    "wordpress",
-    "drupal",
-    "feed",
-)
 SELECTOR_KEYS = (
     "title",
     "date",
@@ -53,6 +43,7 @@ _KEYS = {
     "province",
     "former_province",
     "family",
+    "layout",
     "base_url",
     "start_urls",
     "feeds",
@@ -63,7 +54,6 @@ _KEYS = {
     "enabled",
     "verified",
     "notes",
-    "farm",
 }
 
 
@@ -157,8 +147,16 @@ def validate_site(raw: Any, where: str = "entry") -> dict[str, Any]:
             raise fail(field, "required text")
     if raw["kind"] not in KINDS:
         raise fail("kind", f"{raw['kind']!r} not one of {', '.join(KINDS)}")
-    if raw["family"] not in FAMILIES:
-        raise fail("family", f"{raw['family']!r} not one of {', '.join(FAMILIES)}")
+    if raw["family"] not in crawler_names():
+        raise fail("family", f"{raw['family']!r} not one of {', '.join(crawler_names())}")
+    # `family` names the crawler; `layout` the page layout where it differs (a site
+    # crawled through its feeds whose pages are cms-zce). Unset: the family's own
+    # layout if it has one, else detected from each page.
+    layout = raw.get("layout")
+    if layout is not None and layout not in layout_names():
+        raise fail("layout", f"{layout!r} not one of {', '.join(layout_names())}")
+    if layout is None and raw["family"] in layout_names():
+        layout = raw["family"]
     base = raw["base_url"].rstrip("/")
     parts = urlsplit(base)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -218,9 +216,6 @@ def validate_site(raw: Any, where: str = "entry") -> dict[str, Any]:
     enabled = raw.get("enabled", True)
     if not isinstance(enabled, bool):
         raise fail("enabled", "expected true or false")
-    farm = raw.get("farm", False)
-    if not isinstance(farm, bool):
-        raise fail("farm", "expected true or false")
     verified = raw.get("verified", "none")
     if verified not in ("fixture", "none"):
         raise fail("verified", "expected 'fixture' or 'none'")
@@ -231,6 +226,7 @@ def validate_site(raw: Any, where: str = "entry") -> dict[str, Any]:
         "name": raw["name"].strip(),
         "kind": raw["kind"],
         "family": raw["family"],
+        "layout": layout,
         "base_url": base,
         "host": parts.hostname.lower(),
         "start_urls": start_urls,
@@ -241,7 +237,6 @@ def validate_site(raw: Any, where: str = "entry") -> dict[str, Any]:
         "max_pages": max_pages,
         "enabled": enabled,
         "verified": verified,
-        "farm": farm,
         "province_code": province.code,
         "province_name": province.name,
         "former_province_code": former,
@@ -257,6 +252,7 @@ def public_view(site: Mapping[str, Any]) -> dict[str, Any]:
         "name",
         "kind",
         "family",
+        "layout",
         "base_url",
         "province_code",
         "province_name",

@@ -193,7 +193,7 @@ def _clean_record(
     url = rec.get("url") or rec.get("final_url")
     try:
         result = extract_article(
-            html, url, site.get("selectors") or None, site.get("family"),
+            html, url, site.get("selectors") or None, site.get("layout"),
             now=_fetched_now(rec.get("fetched_at")),
         )  # fmt: skip
     except Exception as exc:  # one bad page must not stop the run; it is logged as an error

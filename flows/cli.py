@@ -81,7 +81,7 @@ def extract_one(path: Path, url: str) -> dict[str, Any]:
         html,
         url,
         selectors=site["selectors"] if site else None,
-        family=site["family"] if site and site["family"] != "feed" else None,
+        family=site["layout"] if site else None,
     )
     return {k: result.get(k) for k in EXTRACT_KEYS}
 

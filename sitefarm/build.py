@@ -115,7 +115,6 @@ def insert_failing(b: SiteBuild, pos: int, url: str, title: str, status: int, re
     b.items.insert(pos, ListingItem(url, title, title, day, status=status, reason=reason))
 
 
-LAYOUT_BY_SITE = {"baolaocai": "cms-zce", "baohaiduong": "newspaper"}
 # Which layouts answer conditional requests (ETag / Last-Modified -> 304), like their
 # usual servers do; the others send neither validator.
 CONDITIONAL_BY_LAYOUT = {
@@ -130,8 +129,7 @@ CONDITIONAL_BY_LAYOUT = {
 def layout_of(site: SiteEntry) -> str:
     from .families import BUILDERS
 
-    layout = LAYOUT_BY_SITE.get(site.id, site.family)
-    return layout if layout in BUILDERS else "generic"
+    return site.family if site.family in BUILDERS else "generic"
 
 
 def build_site(site: SiteEntry, n_synth: int | None = None, n_new: int = 0) -> SiteBuild:

@@ -77,7 +77,7 @@ def probe(site_id: str, max_articles: int = 3, timeout_s: int = 180) -> dict[str
         if r["status"] == 200 and r.get("html"):
             try:
                 got = extract_article(
-                    r["html"], r["url"], site["selectors"] or None, site["family"]
+                    r["html"], r["url"], site["selectors"] or None, site["layout"]
                 )
             except Exception as exc:  # a probe reports, it does not crash
                 row["error"] = f"extraction: {type(exc).__name__}: {exc}"

@@ -1,7 +1,8 @@
 """Listing-based discovery: start pages → article links + pagination, then articles.
 
-A family is a subclass that only names its selectors and URL patterns
-(Querido Diário's pattern); a site entry may override `article_links`/`next_page`.
+A family's spider is derived from its module in families/ (its `Crawl`: selectors and URL
+patterns, Querido Diário's pattern without the subclass); a site entry may override
+`article_links`/`next_page`.
 
 Pagination follows one page at a time: the link to page n+1 (by its number, a
 "next" word such as `Sau`/`Tiếp`/`»`, or the family's page parameter), never the
@@ -21,6 +22,7 @@ from scrapy.http import Response
 
 from cleaning.dates import find_posting_date
 from cleaning.urls import canonical_url
+from families import FAMILIES, Family
 from spiders.families.base import SiteSpider, parse_day
 from spiders.families.feedparse import feed_requests
 
@@ -195,98 +197,26 @@ class ListingSpider(SiteSpider):
         return None
 
 
-class ContentFckSpider(ListingSpider):
-    """Provincial press CMS with `-a<id>.html` article URLs (Báo Cần Thơ and others)."""
-
-    name = "content-fck"
-    article_links = ("ul.list-news-img-style-1 a.b-title", ".list-news a.b-title")
-    next_page = ("div#page a",)
-    article_url = r"-a\d+\.html$"
-    page_param = r"^p$"
-
-
-class CmsZceSpider(ListingSpider):
-    """The `cms-*`/`zce-content-body` press platform (`-post<id>.html`)."""
-
-    name = "cms-zce"
-    article_links = ("h2.story__heading a.cms-link", "h3.story__heading a.cms-link")
-    next_page = (".pagination a", "a.pagination__next", "ul.pagination a")
-    article_url = r"-post\d+\.html$"
-
-
-class ProvincialPlatformSpider(ListingSpider):
-    """The shared portal product with `div.PostDate`/`div.ArticleContent`."""
-
-    name = "provincial-platform"
-    article_links = (".ListArticle a.ArticleTitle", "div.ListNews a.Title", ".ListNews h3 a")
-    next_page = ("div.Paging a", ".paging a")
-    article_url = r"/tin-tuc/[^/?#]+-\d+\.html$"
+def spider_class(family: Family) -> type[ListingSpider]:
+    """The Scrapy spider of a crawler family: ListingSpider with the family's `Crawl`."""
+    crawl = family.crawl
+    assert crawl is not None, family.name
+    attrs = {
+        "name": family.name,
+        "__doc__": family.doc,
+        "__module__": __name__,
+        "article_links": crawl.article_links,
+        "next_page": crawl.next_page,
+        "article_url": crawl.article_url,
+        "page_param": crawl.page_param,
+        "page_base": crawl.page_base,
+    }
+    title = "".join(part.title() for part in family.name.split("-"))
+    return type(f"{title}Spider", (ListingSpider,), attrs)
 
 
-class LiferaySpider(ListingSpider):
-    """Liferay portals: asset-publisher listings, `/-/` article URLs, `_cur=N` pagers."""
-
-    name = "liferay"
-    article_links = (".asset-abstract .asset-title a", ".asset-title a", ".asset-abstract a")
-    next_page = (".lfr-pagination-buttons a", "ul.pagination a", ".pager a")
-    article_url = r"/(?:web/guest/)?-/|/-/asset_publisher/"
-    page_param = r"_cur$"
-
-
-class SharePointSpider(ListingSpider):
-    """SharePoint portals: `/Trang/…aspx` listings, `ChiTietTinTuc.aspx?nid=` articles."""
-
-    name = "sharepoint"
-    article_links = (".content-news a.title-news", ".news-list a.title", "a[href*='ChiTietTinTuc']")
-    next_page = (".paging a", ".pagination a")
-    article_url = r"ChiTietTinTuc\.aspx\?nid=\d+"
-
-
-class AspNetSpider(ListingSpider):
-    """ASP.NET Web Forms / DNN: only what is reachable by GET is followed. Telerik and
-    DNN pagers that page by `__doPostBack(...)` need a form post: such a site's entry
-    says so in `notes` and lists its RSS/sitemap in `feeds` for the deeper pages."""
-
-    name = "aspnet"
-    article_links = (
-        "[id*='lstNews'] a.news-title",
-        "a[href*='NewsID=']",
-        "a[href*='ContentID=']",
-        "a[href*='.aspx?nid=']",
-    )
-    next_page = (".rgPager a", ".rgNumPart a", ".RadDataPager a", ".pager a", ".paging a")
-    article_url = r"(?:NewsID|ContentID|nid|ItemID)=[\w-]+"
-
-
-class NukeVietSpider(ListingSpider):
-    """NukeViet: `/news/<cat>/<alias>-<id>.html`, pagination `/page-<n>`."""
-
-    name = "nukeviet"
-    article_links = (".news_column h3 a", ".news-list h3 a", "h3 a[href*='/news/']")
-    next_page = ("ul.pagination a", ".generate_page a")
-    article_url = r"/news/[^?#]+-\d+\.html$"
-
-
-class WordPressSpider(ListingSpider):
-    """WordPress: `article.post .entry-title a`, pagination `/page/<n>/`."""
-
-    name = "wordpress"
-    article_links = ("article.post .entry-title a", "h2.entry-title a", ".post h2 a")
-    next_page = ("a.page-numbers", ".nav-previous a", ".pagination a")
-    article_url = r"/[^/?#]+\.html?$|/\d{4}/\d{2}/[^/]+/?$"
-
-
-class DrupalSpider(ListingSpider):
-    """Drupal: `views-row` items, `?page=<n>` counting from 0."""
-
-    name = "drupal"
-    article_links = (
-        ".views-row .views-field-title a",
-        ".views-row h2 a",
-        ".views-row h3 a",
-        ".node-title a",
-    )
-    next_page = ("ul.pager a", "nav.pager a", "li.pager-next a", "li.pager__item--next a")
-    article_url = r"/node/\d+$|/bai-viet/\d+"
-    page_param = r"^page$"
-    page_base = 0
+# One spider per crawler family of the table (families/); Scrapy finds them here by name.
+SPIDERS: dict[str, type[ListingSpider]] = {
+    name: spider_class(fam) for name, fam in FAMILIES.items() if fam.crawl is not None
+}
+globals().update({cls.__name__: cls for cls in SPIDERS.values()})

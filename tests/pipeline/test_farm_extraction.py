@@ -24,7 +24,7 @@ SITES = sorted({a["site_id"] for a in expected_articles()})
 def _extracted(farm: Any, url: str) -> dict[str, Any]:
     site = next(s for s in load_sites().values() if url.startswith(s["base_url"]))
     html, _ = decode_body(fetch_from_farm(farm, url), None)
-    family = None if site["family"] == "feed" else site["family"]
+    family = site["layout"]
     return extract_article(html, url, selectors=site["selectors"], family=family)
 
 
