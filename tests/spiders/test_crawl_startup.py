@@ -12,7 +12,7 @@ from pathlib import Path
 from scrapy.settings import Settings
 from scrapy.utils.conf import build_component_list
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _loaded_after(code: str, modules: list[str]) -> list[str]:
