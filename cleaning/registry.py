@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,18 @@ SELECTOR_KEYS = (
     "next_page",
 )
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+# What kind of evidence shows that a site is where the entry says, strongest first: a
+# stored copy of a page on the host; the URL of a real article on the host found in
+# public code (some public files invent URLs, so weaker); a file or asset URL, or a
+# mention, that only shows the host exists.
+EVIDENCE_KINDS = ("stored-page", "article-url-in-code", "host-only")
+EVIDENCE_STRENGTH = {"stored-page": "strong", "article-url-in-code": "medium", "host-only": "weak"}
+STRENGTHS = ("strong", "medium", "weak", "none")
+# active: publishes on this host; moved: the same publication went to `successor`'s
+# host; retired: no longer published here (a pre-2025 unit merged away, a closed site),
+# kept so stored articles keep their site and province; `successor` took over, if known.
+STATUSES = ("active", "moved", "retired")
+_SEEN_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _KEYS = {
     "id",
     "name",
@@ -54,6 +67,9 @@ _KEYS = {
     "enabled",
     "verified",
     "notes",
+    "evidence",
+    "status",
+    "successor",
 }
 
 
@@ -124,7 +140,18 @@ def load_sites(paths: Iterable[Path] | None = None) -> dict[str, dict[str, Any]]
                 )
             sites[site["id"]] = site
             origin[site["id"]] = path
+    _check_successors(sites, origin)
     return sites
+
+
+def _check_successors(sites: Mapping[str, Mapping[str, Any]], origin: Mapping[str, Path]) -> None:
+    """A successor names another loaded site (checked once every file is read)."""
+    for sid, site in sites.items():
+        succ = site["successor"]
+        if succ is not None and (succ == sid or succ not in sites):
+            raise RegistryError(
+                f"{origin[sid]}: site {sid!r}: successor: {succ!r} is not another site"
+            )
 
 
 def validate_site(raw: Any, where: str = "entry") -> dict[str, Any]:
@@ -219,6 +246,17 @@ def validate_site(raw: Any, where: str = "entry") -> dict[str, Any]:
     verified = raw.get("verified", "none")
     if verified not in ("fixture", "none"):
         raise fail("verified", "expected 'fixture' or 'none'")
+    evidence = _evidence(raw.get("evidence"), fail)
+    status = raw.get("status", "active")
+    if status not in STATUSES:
+        raise fail("status", f"{status!r} not one of {', '.join(STATUSES)}")
+    successor = raw.get("successor")
+    if successor is not None and (not isinstance(successor, str) or not _ID_RE.match(successor)):
+        raise fail("successor", "expected the id of another site")
+    if status == "moved" and successor is None:
+        raise fail("successor", "a moved site names the site it moved to")
+    if status == "active" and successor is not None:
+        raise fail("successor", "only a moved or retired site has a successor")
 
     province = provinces[raw["province"]]
     return {
@@ -242,7 +280,61 @@ def validate_site(raw: Any, where: str = "entry") -> dict[str, Any]:
         "former_province_code": former,
         "former_province_name": former_provinces()[former][0].name if former else None,
         "notes": (raw.get("notes") or "").strip() or None,
+        "evidence": evidence,
+        "evidence_strength": evidence_strength(evidence),
+        "status": status,
+        "successor": successor,
     }
+
+
+def _evidence(value: Any, fail: Any) -> list[dict[str, str | None]]:
+    """Validate `evidence:`: a list of {url, kind, seen (date of the content), note}."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise fail("evidence", "expected a list of {url, kind, seen}")
+    out = []
+    for i, item in enumerate(value, 1):
+        field = f"evidence[{i}]"
+        if not isinstance(item, Mapping):
+            raise fail(field, "expected a mapping with url, kind, seen")
+        unknown = set(item) - {"url", "kind", "seen", "note"}
+        if unknown:
+            raise fail(
+                f"{field}.{sorted(map(str, unknown))[0]}",
+                "unknown (allowed: url, kind, seen, note)",
+            )
+        url = item.get("url")
+        if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https"):
+            raise fail(f"{field}.url", "expected an http(s) URL")
+        if item.get("kind") not in EVIDENCE_KINDS:
+            raise fail(
+                f"{field}.kind", f"{item.get('kind')!r} not one of {', '.join(EVIDENCE_KINDS)}"
+            )
+        seen = item.get("seen")
+        if isinstance(seen, date):  # YAML reads 2025-09-21 as a date
+            seen = seen.isoformat()
+        if seen is not None and (not isinstance(seen, str) or not _SEEN_RE.match(seen)):
+            raise fail(
+                f"{field}.seen",
+                "expected the date of the content seen: YYYY, YYYY-MM or YYYY-MM-DD",
+            )
+        note = item.get("note")
+        if note is not None and not isinstance(note, str):
+            raise fail(f"{field}.note", "expected text")
+        out.append({"url": url, "kind": item["kind"], "seen": seen, "note": note})
+    return out
+
+
+def evidence_strength(evidence: Iterable[Mapping[str, Any]]) -> str:
+    """The strongest kind of evidence an entry has: strong, medium, weak or none."""
+    found = {EVIDENCE_STRENGTH[e["kind"]] for e in evidence}
+    return next((s for s in STRENGTHS if s in found), "none")
+
+
+def last_seen(evidence: Iterable[Mapping[str, Any]]) -> str | None:
+    """The newest content date among an entry's evidence (partial dates compare as text)."""
+    return max((e["seen"] for e in evidence if e["seen"]), default=None)
 
 
 def public_view(site: Mapping[str, Any]) -> dict[str, Any]:
@@ -260,5 +352,8 @@ def public_view(site: Mapping[str, Any]) -> dict[str, Any]:
         "former_province_name",
         "enabled",
         "verified",
+        "status",
+        "successor",
+        "evidence_strength",
     )
     return {k: site[k] for k in keys}
