@@ -82,3 +82,77 @@ def test_broken_yaml_names_file_and_line(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setenv("PROVNEWS_SITES", str(bad))
     with pytest.raises(RegistryError, match=r"bad.yaml line \d+: not valid YAML"):
         load_sites()
+
+
+EVIDENCE = [
+    {"url": "https://baocantho.com.vn/x-a1.html", "kind": "stored-page", "seen": "2026-01-08"},
+    {"url": "https://baocantho.com.vn/y-a2.html", "kind": "article-url-in-code", "seen": "2025"},
+]
+
+
+def test_evidence_status_and_strength_are_normalised() -> None:
+    site = validate_site({**GOOD, "evidence": EVIDENCE})
+    assert site["status"] == "active" and site["successor"] is None
+    assert site["evidence_strength"] == "strong"
+    assert [e["kind"] for e in site["evidence"]] == ["stored-page", "article-url-in-code"]
+    weak = validate_site({**GOOD, "evidence": [{"url": "https://x.vn/a.jpg", "kind": "host-only"}]})
+    assert weak["evidence_strength"] == "weak"
+    assert validate_site(GOOD)["evidence_strength"] == "none"
+
+
+def test_yaml_dates_in_evidence_become_iso_text() -> None:
+    import yaml
+
+    raw = yaml.safe_load("- {url: 'https://x.vn/a', kind: stored-page, seen: 2025-09-21}")
+    site = validate_site({**GOOD, "evidence": raw})
+    assert site["evidence"][0]["seen"] == "2025-09-21"
+
+
+@pytest.mark.parametrize(
+    ("patch", "message"),
+    [
+        ({"status": "gone"}, "status: 'gone' not one of"),
+        ({"status": "moved"}, "successor: a moved site names"),
+        ({"successor": "sggp"}, "successor: only a moved or retired"),
+        ({"evidence": {"url": "https://x.vn"}}, "evidence: expected a list"),
+        ({"evidence": [{"url": "x.vn/a", "kind": "stored-page"}]}, r"evidence\[1\].url"),
+        ({"evidence": [{"url": "https://x.vn", "kind": "rumour"}]}, r"evidence\[1\].kind"),
+        ({"evidence": [{"url": "https://x.vn", "kind": "host-only", "seen": "May"}]}, "seen"),
+        (
+            {"evidence": [{"url": "https://x.vn", "kind": "host-only", "by": 1}]},
+            r"evidence\[1\].by",
+        ),
+    ],
+)
+def test_bad_evidence_and_status_are_refused(patch: dict, message: str) -> None:
+    with pytest.raises(RegistryError, match=message):
+        validate_site({**GOOD, **patch}, where="x.yaml entry 1")
+
+
+def test_successor_must_be_another_loaded_site(tmp_path: Path) -> None:
+    entry = (
+        "- id: old-paper\n  name: Old\n  kind: newspaper\n  province: '92'\n"
+        "  family: feed\n  base_url: https://old.vn\n  start_urls: [/]\n"
+        "  status: retired\n  successor: {succ}\n"
+    )
+    path = tmp_path / "r.yaml"
+    path.write_text(entry.format(succ="no-such-site"), encoding="utf-8")
+    with pytest.raises(RegistryError, match="successor: 'no-such-site' is not another site"):
+        load_sites([path])
+    path.write_text(entry.format(succ="old-paper"), encoding="utf-8")
+    with pytest.raises(RegistryError, match="is not another site"):
+        load_sites([path])
+
+
+def test_builtin_retired_sites_keep_their_former_province() -> None:
+    sites = load_sites()
+    for site in sites.values():
+        if site["status"] == "moved":
+            assert sites[site["successor"]]["host"] != site["host"], site["id"]
+    # Báo Bình Dương merged into SGGP: its stored articles stay with Bình Dương (74).
+    old = sites["baobinhduong"]
+    assert (old["status"], old["successor"], old["former_province_code"]) == (
+        "retired",
+        "sggp",
+        "74",
+    )
