@@ -40,7 +40,7 @@ if str(ROOT) not in sys.path:
 
 from cleaning.charset import decode_body  # noqa: E402
 from cleaning.extract import extract_article  # noqa: E402
-from cleaning.registry import load_sites  # noqa: E402
+from cleaning.registry import SiteIndex, load_sites  # noqa: E402
 
 DEVSET = ROOT / "sitefarm" / "corpus" / "devset" / "pages"
 UNKNOWN = ROOT / "tests" / "cleaning" / "fixtures"
@@ -60,29 +60,16 @@ class Case:
     want: dict
 
 
-def _site_for(url: str, sites: dict) -> dict | None:
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
-    best = None
-    for s in sites.values():
-        base = urlsplit(s["base_url"])
-        if (base.hostname or "").removeprefix("www.") == host and urlsplit(url).path.startswith(
-            base.path.rstrip("/")
-        ):
-            if best is None or len(s["base_url"]) > len(best["base_url"]):
-                best = s
-    return best
-
-
-def _case(group: str, name: str, url: str, raw: bytes, want: dict, sites: dict) -> Case:
+def _case(group: str, name: str, url: str, raw: bytes, want: dict, sites: SiteIndex) -> Case:
     html, _ = decode_body(raw, None)
-    site = _site_for(url, sites)
+    site = sites.for_url(url)
     family = site["layout"] if site else None
     return Case(group, name, url, html, dict(site["selectors"]) if site else {}, family, want)
 
 
 def load_cases(groups: tuple[str, ...] = ("devset", "farm", "unknown")) -> list[Case]:
     """Every page with a known right answer, decoded, with its registry site settings."""
-    sites = load_sites()
+    sites = SiteIndex(load_sites())
     cases: list[Case] = []
     if "devset" in groups:
         for exp_path in sorted(DEVSET.glob("*.provnews.json")):

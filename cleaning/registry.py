@@ -7,6 +7,7 @@ cleaning/ is the one package all of them may import.
 
 from __future__ import annotations
 
+import copy
 import csv
 import os
 import re
@@ -21,6 +22,10 @@ from urllib.parse import urljoin, urlsplit
 import yaml
 
 from families import crawler_names, layout_names
+
+# libyaml's parser where the wheel has it: the registry is ~2,500 YAML documents' worth of
+# nodes and the pure-Python loader spends ~50 ms per file on them.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "spiders" / "sites"
 ADMIN_DIR = Path(__file__).resolve().parent / "data" / "vn_admin"
@@ -114,13 +119,40 @@ def registry_paths(extra: str | None = None) -> list[Path]:
     return paths
 
 
+# Validated registries by the identity of their files (path, inode, mtime, size): a process
+# reads and validates the YAML once however often load_sites is called, and sees an edit.
+_LOADED: dict[tuple, dict[str, dict[str, Any]]] = {}
+
+
+def _file_key(path: Path) -> tuple:
+    try:
+        st = path.stat()
+    except OSError as e:
+        raise RegistryError(f"{path}: {e.strerror}") from None
+    return (str(path), st.st_ino, st.st_mtime_ns, st.st_size)
+
+
 def load_sites(paths: Iterable[Path] | None = None) -> dict[str, dict[str, Any]]:
-    """Load and validate every entry; a later file may not redefine an id."""
+    """Load and validate every entry; a later file may not redefine an id.
+
+    Cached on the files' identities; each call returns its own copy, so a caller that
+    changes an entry does not change what the next caller gets.
+    """
+    paths = registry_paths() if paths is None else list(paths)
+    key = tuple(_file_key(p) for p in paths)
+    if key not in _LOADED:
+        _LOADED.clear()  # only the current state of the files is worth keeping
+        _LOADED[key] = read_registry(paths)
+    return copy.deepcopy(_LOADED[key])
+
+
+def read_registry(paths: Iterable[Path]) -> dict[str, dict[str, Any]]:
+    """Parse and validate the registry files (uncached: load_sites is the entry point)."""
     sites: dict[str, dict[str, Any]] = {}
     origin: dict[str, Path] = {}
-    for path in registry_paths() if paths is None else paths:
+    for path in paths:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
         except yaml.YAMLError as e:
             mark = getattr(e, "problem_mark", None)
             where = f" line {mark.line + 1}" if mark else ""
@@ -152,6 +184,38 @@ def _check_successors(sites: Mapping[str, Mapping[str, Any]], origin: Mapping[st
             raise RegistryError(
                 f"{origin[sid]}: site {sid!r}: successor: {succ!r} is not another site"
             )
+
+
+class SiteIndex:
+    """The registry site a URL belongs to, by host (a dictionary) then longest base path.
+
+    Built once per command from load_sites(); `for_url` is what per-page code calls.
+    """
+
+    def __init__(self, sites: Mapping[str, Mapping[str, Any]]) -> None:
+        self._by_host: dict[str, list[Mapping[str, Any]]] = {}
+        for site in sites.values():
+            self._by_host.setdefault(_bare_host(site["host"]), []).append(site)
+
+    def for_url(self, url: str) -> Mapping[str, Any] | None:
+        """The site on the URL's host whose base path is the longest prefix of the URL's
+        path; else the first site registered on that host (a page outside every listed
+        section still gets the site's selectors); None for an unknown host."""
+        parts = urlsplit(url)
+        candidates = self._by_host.get(_bare_host(parts.hostname or ""))
+        if not candidates:
+            return None
+        best, best_len = candidates[0], -1
+        for site in candidates:
+            base_path = urlsplit(site["base_url"]).path.rstrip("/")
+            inside = parts.path == base_path or parts.path.startswith(base_path + "/")
+            if inside and len(base_path) > best_len:
+                best, best_len = site, len(base_path)
+        return best
+
+
+def _bare_host(host: str) -> str:
+    return host.lower().removeprefix("www.")
 
 
 def validate_site(raw: Any, where: str = "entry") -> dict[str, Any]:

@@ -9,8 +9,10 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cleaning.registry import SiteIndex
 
 EXTRACT_KEYS = (
     "url",
@@ -54,20 +56,8 @@ def _date(text: str) -> str:
 # -- extract -------------------------------------------------------------------
 
 
-def _site_for_url(url: str) -> dict[str, Any] | None:
-    from cleaning.registry import load_sites
-
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
-    for site in load_sites().values():
-        if site["host"].removeprefix("www.") == host and url.startswith(site["base_url"]):
-            return site
-    for site in load_sites().values():
-        if site["host"].removeprefix("www.") == host:
-            return site
-    return None
-
-
-def extract_one(path: Path, url: str) -> dict[str, Any]:
+def extract_one(path: Path, url: str, index: SiteIndex) -> dict[str, Any]:
+    """One saved page → the `provnews extract` object; `index` is built once per command."""
     from cleaning.charset import decode_body
     from cleaning.extract import extract_article
 
@@ -76,7 +66,7 @@ def extract_one(path: Path, url: str) -> dict[str, Any]:
     except OSError as e:
         raise UsageError(f"{path}: {e.strerror}") from None
     html, _ = decode_body(body, None)
-    site = _site_for_url(url)
+    site = index.for_url(url)
     result = extract_article(
         html,
         url,
@@ -87,6 +77,8 @@ def extract_one(path: Path, url: str) -> dict[str, Any]:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    from cleaning.registry import SiteIndex, load_sites
+
     if args.manifest:
         manifest = Path(args.manifest)
         try:
@@ -96,15 +88,17 @@ def cmd_extract(args: argparse.Namespace) -> int:
             raise UsageError(f"{manifest}: {e.strerror}") from None
         if rows and not {"file", "url"} <= set(rows[0]):
             raise UsageError(f"{manifest}: needs tab-separated columns 'file' and 'url'")
+        index = SiteIndex(load_sites())
         for row in rows:
             path = Path(row["file"])
             if not path.is_absolute():
                 path = manifest.parent / path
-            print(json.dumps(extract_one(path, row["url"]), ensure_ascii=False), flush=True)
+            print(json.dumps(extract_one(path, row["url"], index), ensure_ascii=False), flush=True)
         return 0
     if not args.file or not args.url:
         raise UsageError("extract: give --url URL FILE.html, or --manifest FILE.tsv")
-    print(json.dumps(extract_one(Path(args.file), args.url), ensure_ascii=False, indent=2))
+    index = SiteIndex(load_sites())
+    print(json.dumps(extract_one(Path(args.file), args.url, index), ensure_ascii=False, indent=2))
     return 0
 
 
