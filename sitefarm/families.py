@@ -141,11 +141,11 @@ def build_platform(b: SiteBuild) -> None:
     def page_url(n: int) -> str:
         return b.abs(start if n == 1 else f"{start}?page={n}")
 
-    render_listings(b, "platform_listing.html.j2", page_url)
-    render_articles(b, "platform_article.html.j2")
+    render_listings(b, "provincial-platform_listing.html.j2", page_url)
+    render_articles(b, "provincial-platform_article.html.j2")
     for it in b.items:
         if it.reason == "robots":
-            b.add(it.url, render("platform_private.html.j2", b=b, site=b.site, it=it))
+            b.add(it.url, render("provincial-platform_private.html.j2", b=b, site=b.site, it=it))
 
 
 # ---------------------------------------------------------------- liferay (tct-thanhhoa)

@@ -79,6 +79,12 @@ def test_site_farm_serves_every_crawler_family() -> None:
     assert not missing, f"crawler families without a farm template: {missing}"
 
 
+def test_farm_templates_are_named_after_families() -> None:
+    for path in (ROOT / "sitefarm" / "templates").glob("*.html.j2"):
+        family = path.name.split("_")[0]
+        assert family in set(FAMILIES) | FARM_ONLY_TEMPLATES, path.name
+
+
 def test_farm_impersonates_registered_sites() -> None:
     served = yaml.safe_load((ROOT / "sitefarm" / "sites.yaml").read_text(encoding="utf-8"))
     sites = load_sites()
