@@ -11,11 +11,33 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import logging
 import re
 import zlib
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+# UnicodeDammit warns on stderr for every undecodable byte run; the callers judge the
+# result themselves (cleaning.page refuses binary data), so the warning is noise.
+logging.getLogger("bs4.dammit").setLevel(logging.ERROR)
+
+
+def _stray_bytes_as_cp1258(err: UnicodeDecodeError) -> tuple[str, int]:
+    # A UTF-8 page with a fragment pasted from a legacy Vietnamese (Windows-1258) source:
+    # each byte that is not UTF-8 is read as cp1258, the rest of the page stays UTF-8.
+    bad = err.object[err.start : err.end]
+    return bytes(bad).decode("cp1258", errors="replace"), err.end
+
+
+codecs.register_error("provnews-stray-cp1258", _stray_bytes_as_cp1258)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when the bytes are UTF-8 but for a few stray bytes (a mixed-encoding page)."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    multibyte = sum(1 for ch in text if ch > "\x7f") - bad
+    return multibyte >= 2 * bad
 
 
 def gunzip_if_needed(body: bytes) -> bytes:
@@ -63,6 +85,9 @@ def decode_body(body: bytes, content_type: str | None) -> tuple[str, str]:
         return codecs.getincrementaldecoder("utf-8")().decode(data, final=False), "utf-8"
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(data):
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="provnews-stray-cp1258")
+        return decoder.decode(data, final=False), "utf-8"
     # bs4 is imported only here: most bodies decode above, and every crawl subprocess
     # (one per site per night) imports this module.
     from bs4 import UnicodeDammit

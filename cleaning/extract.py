@@ -33,7 +33,7 @@ from cleaning.families import (
     select_first,
 )
 from cleaning.generic import find_content
-from cleaning.htmltext import paragraphs, pull_images, remove, strip_junk, text_of
+from cleaning.htmltext import paragraphs, pull_images, remove, strip_junk, text_of, xml_safe
 from cleaning.metadata import PageMeta, read_metadata
 from cleaning.text import nfc, normalize_whitespace, search_key
 
@@ -62,7 +62,7 @@ _MIN_BODY_CHARS = 80
 
 def parse_html(html: str) -> HtmlElement | None:
     """lxml document for a page, or None when it is not parseable HTML."""
-    text = _XML_DECL.sub("", html or "", count=1)
+    text = xml_safe(_XML_DECL.sub("", html or "", count=1))
     if not text.strip():
         return None
     try:
@@ -715,15 +715,3 @@ def extract_article(
         "family": fam_name,
         "layers": layers,
     }
-
-
-def extract_file(
-    path, url: str, selectors: Mapping[str, Any] | None = None, family: str | None = None
-) -> dict:
-    """Extract from a saved page (gzip-compressed or not) — a convenience for the CLI."""
-    from pathlib import Path
-
-    from cleaning.charset import decode_body
-
-    text, _ = decode_body(Path(path).read_bytes(), None)
-    return extract_article(text, url, selectors, family)

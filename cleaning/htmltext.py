@@ -33,6 +33,47 @@ _IMAGE_TABLE_CLASS = re.compile(r"image|picture|photo|tplcaption|hinh", re.I)
 _CENTERED = re.compile(r"text-align\s*:\s*center", re.I)
 
 
+# Characters lxml refuses in text it creates ("All strings must be XML compatible"): C0
+# controls other than tab/newline/return (text pasted from Word carries \x0b and \x01), lone
+# surrogates, and the noncharacters U+FFFE/U+FFFF. The parser accepts them, raw or as
+# character references, but the first drop_tree() that merges a tail with them raises, so
+# they go before parsing. DEL and the C1 controls are allowed by lxml but are never text
+# either: alone in a block they would make a paragraph of nothing.
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Only references that can name such a character (0-159, surrogates, FFFE/FFFF): the
+# thousands of "&#7899;" on an entity-encoded Vietnamese page are not looked at.
+_UNSAFE_REF = re.compile(
+    r"&#(?:0*(?P<d>1[0-5]\d|\d{1,2}|5529[6-9]|55[3-9]\d\d|56\d{3}|57[0-2]\d\d|573[0-3]\d"
+    r"|5734[0-3]|6553[45])(?!\d)|[xX]0*(?P<h>[0-9][0-9a-fA-F]|[0-9a-fA-F]|[dD][89a-fA-F][0-9a-fA-F]{2}"
+    r"|[fF]{3}[eEfF])(?![0-9a-fA-F]));?"
+)
+# Word's manual line break (\x0b) and page break (\x0c) separate words; the rest are noise.
+_BREAKS = {"\x0b": "\n", "\x0c": "\n"}
+
+
+def _safe_char(ch: str) -> str:
+    if ch in _BREAKS:
+        return _BREAKS[ch]
+    if "\x80" <= ch <= "\x9f":
+        # HTML reads &#150; as the Windows-1252 character (an en dash), as browsers do.
+        return ch.encode("latin-1").decode("cp1252", errors="ignore")
+    return ""
+
+
+def _safe_ref(m: re.Match) -> str:
+    ch = chr(int(m["d"]) if m["d"] else int(m["h"], 16))
+    return _safe_char(ch) if _XML_UNSAFE.match(ch) else m.group()
+
+
+def xml_safe(html: str) -> str:
+    """The page text without the characters lxml cannot hold (see _XML_UNSAFE)."""
+    if "&#" in html:
+        html = _UNSAFE_REF.sub(_safe_ref, html)
+    if _XML_UNSAFE.search(html) is None:  # the common case: no copy
+        return html
+    return _XML_UNSAFE.sub(lambda m: _BREAKS.get(m.group(), ""), html)
+
+
 def remove(el: HtmlElement) -> None:
     """Remove an element but keep its tail text (lxml's drop_tree semantics)."""
     try:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaning.enrich import ENRICH_KEYS
-from cleaning.extract import extract_article
+from cleaning.page import NotAPage, extract_page
 from cleaning.text import search_key
 from cleaning.urls import article_id, canonical_url
 
@@ -192,10 +192,12 @@ def _clean_record(
     # whichever way the site answers tonight.
     url = rec.get("url") or rec.get("final_url")
     try:
-        result = extract_article(
+        result = extract_page(
             html, url, site.get("selectors") or None, site.get("layout"),
             now=_fetched_now(rec.get("fetched_at")),
         )  # fmt: skip
+    except NotAPage as exc:
+        return _log_row(rec, "skipped", str(exc), None), None
     except Exception as exc:  # one bad page must not stop the run; it is logged as an error
         return _log_row(rec, "error", f"{type(exc).__name__}: {exc}", None), None
     problem = page_problem(html, result)

@@ -57,17 +57,20 @@ def _date(text: str) -> str:
 
 
 def extract_one(path: Path, url: str, index: SiteIndex) -> dict[str, Any]:
-    """One saved page → the `provnews extract` object; `index` is built once per command."""
-    from cleaning.charset import decode_body
-    from cleaning.extract import extract_article
+    """One saved page → the `provnews extract` object; `index` is built once per command.
+
+    The page goes through the cleaning stage's entry point (cleaning/page.py); a file that
+    is not a page is a UsageError naming it."""
+    from cleaning.page import NotAPage, extract_page, page_text
 
     try:
-        body = path.read_bytes()
+        html = page_text(path.read_bytes())
     except OSError as e:
         raise UsageError(f"{path}: {e.strerror}") from None
-    html, _ = decode_body(body, None)
+    except NotAPage as e:
+        raise UsageError(f"{path}: {e}") from None
     site = index.for_url(url)
-    result = extract_article(
+    result = extract_page(
         html,
         url,
         selectors=site["selectors"] if site else None,
@@ -89,12 +92,19 @@ def cmd_extract(args: argparse.Namespace) -> int:
         if rows and not {"file", "url"} <= set(rows[0]):
             raise UsageError(f"{manifest}: needs tab-separated columns 'file' and 'url'")
         index = SiteIndex(load_sites())
+        rc = 0
         for row in rows:
             path = Path(row["file"])
             if not path.is_absolute():
                 path = manifest.parent / path
-            print(json.dumps(extract_one(path, row["url"], index), ensure_ascii=False), flush=True)
-        return 0
+            try:
+                out = extract_one(path, row["url"], index)
+            except UsageError as e:  # one bad file does not stop the others; the exit says so
+                print(f"provnews: {e}", file=sys.stderr, flush=True)
+                rc = 2
+                continue
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+        return rc
     if not args.file or not args.url:
         raise UsageError("extract: give --url URL FILE.html, or --manifest FILE.tsv")
     index = SiteIndex(load_sites())

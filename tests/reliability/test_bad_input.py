@@ -88,6 +88,41 @@ def test_bad_settings_are_named(data: Path) -> None:
     one_line_error(cli(["clean"], env), 2, "PROVNEWS_MAX_PARALLEL")
 
 
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF document"),
+        (bytes(range(256)) * 8, "binary data"),
+        (b"", "empty"),
+        ("Chỉ là văn bản, không có thẻ nào.".encode(), "no HTML markup"),
+    ],
+)
+def test_extract_of_a_file_that_is_not_a_page(tmp_path: Path, content: bytes, reason: str) -> None:
+    f = tmp_path / "page.html"
+    f.write_bytes(content)
+    one_line_error(cli(["extract", "--url", "https://x.vn/a.html", str(f)]), 2, str(f), reason)
+
+
+def test_extract_of_a_page_with_control_characters(tmp_path: Path) -> None:
+    # Text pasted from Word after a </script> used to crash lxml (issue 16, 4).
+    body = "<p>Nội dung bài viết về hội nghị tổng kết công tác năm của tỉnh.\x0b</p>" * 3
+    page = f"<html><body><h1>Hội nghị tổng kết năm</h1><script>x</script>\x01{body}</body></html>"
+    f = tmp_path / "page.html"
+    f.write_bytes(page.encode())
+    bad = tmp_path / "photo.html"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    proc = cli(["extract", "--url", "https://x.vn/a.html", str(f)])
+    assert proc.returncode == 0 and not proc.stderr, proc.stderr
+    assert json.loads(proc.stdout)["body"].startswith("Nội dung bài viết")
+    # In a manifest, a file that is not a page is named on stderr, the others still extract.
+    (tmp_path / "m.tsv").write_text(
+        "file\turl\nphoto.html\thttps://x.vn/b\npage.html\thttps://x.vn/a\n"
+    )
+    proc = cli(["extract", "--manifest", str(tmp_path / "m.tsv")])
+    one_line_error(proc, 2, "photo.html", "a PNG image")
+    assert [json.loads(x)["url"] for x in proc.stdout.splitlines()] == ["https://x.vn/a"]
+
+
 def test_corrupted_raw_file_becomes_error_rows_not_a_crash(data: Path) -> None:
     run = data / "raw" / "20260101T000000Z"
     run.mkdir()
