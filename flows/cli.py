@@ -120,11 +120,17 @@ def cmd_sites(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     from cleaning.registry import load_sites, public_view
+    from flows import sites_cli
 
+    if args.action == "detect":  # needs no registry
+        return sites_cli.cmd_detect(args)
     sites = load_sites()
     if args.action == "check":
-        print(f"{len(sites)} sites OK ({sum(s['enabled'] for s in sites.values())} enabled)")
-        return 0
+        return sites_cli.cmd_check(args, sites)
+    if args.action == "coverage":
+        return sites_cli.cmd_coverage(args, sites)
+    if args.action == "add":
+        return sites_cli.cmd_add(args, sites)
     if args.action == "probe":
         return _probe(args, sites)
     if args.json:
@@ -372,10 +378,21 @@ def build_parser() -> ArgParser:
     s.set_defaults(func=cmd_extract)
 
     s = sub.add_parser("sites", help="the site registry")
-    s.add_argument("action", choices=("list", "check", "probe"))
-    s.add_argument("site_id", nargs="?")
+    s.add_argument("action", choices=("list", "check", "probe", "coverage", "detect", "add"))
+    s.add_argument("site_id", nargs="?", help="probe: a site id; detect, add: a URL")
+    s.add_argument("file", nargs="?", help="detect, add: a saved page of the URL")
     s.add_argument("--json", action="store_true")
-    s.add_argument("--articles", type=int, default=3, help="probe: articles to extract")
+    s.add_argument("--articles", type=int, default=3, help="probe, add: articles to extract")
+    s.add_argument("--markdown", action="store_true", help="coverage: the docs/coverage.md table")
+    s.add_argument("--id", help="add: the new site's id")
+    s.add_argument("--kind", help="add: portal, party, school, newspaper, department, other")
+    s.add_argument("--province", help="add: current (2025) province code")
+    s.add_argument("--former-province", help="add: pre-2025 province code, where it differs")
+    s.add_argument("--name", help="add: display name (default: the host)")
+    s.add_argument(
+        "--to", help="add: registry file to append to (default spiders/sites/added.yaml)"
+    )
+    s.add_argument("--force", action="store_true", help="add: write even if the probe fails")
     s.set_defaults(func=cmd_sites)
 
     s = sub.add_parser("farm", help="the local site farm")
