@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import csv
-import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import yaml
 
 from families import crawler_names, layout_names
+from provnews.settings import settings
 
 # libyaml's parser where the wheel has it: the registry is ~2,500 YAML documents' worth of
 # nodes and the pure-Python loader spends ~50 ms per file on them.
@@ -107,7 +107,7 @@ def former_provinces() -> dict[str, tuple[Province, str]]:
 def registry_paths(extra: str | None = None) -> list[Path]:
     """Built-in files first, then `PROVNEWS_SITES` (``:``-separated files or folders)."""
     paths = sorted(BUILTIN_DIR.glob("*.yaml"))
-    extra = os.environ.get("PROVNEWS_SITES", "") if extra is None else extra
+    extra = settings().sites if extra is None else extra
     for part in filter(None, extra.split(":")):
         p = Path(part)
         if p.is_dir():

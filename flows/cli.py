@@ -210,8 +210,9 @@ def _latest_run(raw_root: Path) -> str:
 
 def cmd_crawl(args: argparse.Namespace) -> int:
     from cleaning.registry import load_sites
-    from flows.config import new_run_id, settings
+    from flows.config import new_run_id
     from flows.crawl import pending_state_dir, run_crawl
+    from provnews.settings import settings
 
     cfg = settings()
     sites = load_sites()
@@ -240,7 +241,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 def cmd_clean(args: argparse.Namespace) -> int:
     from cleaning.registry import load_sites
     from cleaning.stage import clean_run
-    from flows.config import settings
+    from provnews.settings import settings
 
     cfg = settings()
     run_id = args.run_id or _latest_run(cfg.raw_root)
@@ -256,9 +257,9 @@ def cmd_load(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from cleaning.registry import load_sites
-    from flows.config import settings
     from flows.crawl import promote_state
     from flows.report import summary_table
+    from provnews.settings import settings
     from warehouse.loader import load_run
 
     cfg = settings()
@@ -300,7 +301,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from flows.config import settings
+    from provnews.settings import settings
     from warehouse.export import export_parquet
 
     cfg = settings()
@@ -406,7 +407,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     import duckdb
 
     from cleaning.registry import RegistryError
-    from flows.config import ConfigError
+    from provnews.settings import ConfigError
     from warehouse.db import NotDuckDB
     from warehouse.loader import LoadInputError
     from warehouse.publish import WarehouseBusy

@@ -65,7 +65,7 @@ def run_nightly_and_report(
 ) -> int:
     from rich.console import Console
 
-    from flows.config import settings
+    from provnews.settings import settings
     from warehouse import query
 
     cfg = settings()
@@ -124,7 +124,7 @@ def demo(keep_farm: bool = False) -> int:
     from rich.console import Console
 
     from cleaning.registry import load_sites
-    from flows.config import settings
+    from provnews.settings import settings
 
     console = Console()
     cfg = settings()

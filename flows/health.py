@@ -1,6 +1,6 @@
 """Operations settings of the nightly flow and its structured warnings.
 
-Settings (environment, read when the flow starts):
+Settings (provnews/settings.py, read when the flow starts):
 
 - ``PROVNEWS_FAIL_RATIO`` (0.5): the night is Failed when more than this share of
   its sites failed to crawl; below it the run is Completed with a warning artifact.
@@ -18,27 +18,13 @@ Settings (environment, read when the flow starts):
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from flows.config import ConfigError
+from provnews.settings import settings
 
 if TYPE_CHECKING:
     from warehouse.health import AlertThresholds
-
-
-def _num(name: str, default: float, cast: type = float, low: float = 0) -> Any:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return cast(default)
-    try:
-        value = cast(raw)
-    except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a number") from None
-    if value < low:
-        raise ConfigError(f"{name}={value} must be at least {low}")
-    return value
 
 
 def _thresholds() -> AlertThresholds:
@@ -68,27 +54,27 @@ class OpsSettings:
 def crawl_retry_settings() -> tuple[int, list[float]]:
     """(retries, delays) of one site's crawl, the part of ``ops_settings`` a
     crawl-site run uses."""
-    retries = _num("PROVNEWS_CRAWL_RETRIES", 2, int)
-    return retries, _delays(retries, _num("PROVNEWS_RETRY_DELAY", 30.0))
+    cfg = settings()
+    return cfg.crawl_retries, _delays(cfg.crawl_retries, cfg.retry_delay_s)
 
 
 def ops_settings() -> OpsSettings:
     from warehouse.health import AlertThresholds
 
-    d = AlertThresholds()
+    cfg = settings()
     return OpsSettings(
-        fail_ratio=_num("PROVNEWS_FAIL_RATIO", 0.5),
-        crawl_retries=_num("PROVNEWS_CRAWL_RETRIES", 2, int),
-        retry_delay_s=_num("PROVNEWS_RETRY_DELAY", 30.0),
+        fail_ratio=cfg.fail_ratio,
+        crawl_retries=cfg.crawl_retries,
+        retry_delay_s=cfg.retry_delay_s,
         thresholds=AlertThresholds(
-            recent=_num("PROVNEWS_ALERT_RECENT", d.recent, int, 1),
-            quiet_nights=_num("PROVNEWS_ALERT_QUIET_NIGHTS", d.quiet_nights, int, 1),
-            drift_jump=_num("PROVNEWS_ALERT_DRIFT_JUMP", d.drift_jump),
-            drift_min_pages=_num("PROVNEWS_ALERT_DRIFT_MIN_PAGES", d.drift_min_pages, int, 1),
-            burst_ratio=_num("PROVNEWS_ALERT_BURST_RATIO", d.burst_ratio),
-            burst_min=_num("PROVNEWS_ALERT_BURST_MIN", d.burst_min, int, 1),
+            recent=cfg.alert_recent,
+            quiet_nights=cfg.alert_quiet_nights,
+            drift_jump=cfg.alert_drift_jump,
+            drift_min_pages=cfg.alert_drift_min_pages,
+            burst_ratio=cfg.alert_burst_ratio,
+            burst_min=cfg.alert_burst_min,
         ),
-        db_url=os.environ.get("PROVNEWS_DB_URL") or None,
+        db_url=cfg.db_url,
     )
 
 

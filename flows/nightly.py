@@ -3,7 +3,7 @@ then judge each site's health and leave artifacts for the Prefect UI.
 
 Flows orchestrate only: parsing lives in cleaning/, SQL in warehouse/ (health queries
 in warehouse/health.py), crawling in spiders/ (started as subprocesses by
-flows/crawl.py), settings in flows/config.py and flows/health.py.
+flows/crawl.py), settings in provnews/settings.py (read when a run starts).
 
 Parallelism: the task runner runs up to PROVNEWS_MAX_PARALLEL crawls of this flow
 run at once; the crawl tasks carry the tag ``provnews-crawl``, whose Prefect
@@ -13,7 +13,6 @@ and worker. Without a server (ephemeral mode) the tag limit simply does not exis
 
 from __future__ import annotations
 
-import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,11 +28,12 @@ from prefect.futures import wait
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from cleaning.registry import load_sites
-from flows.config import check_run_id, new_run_id, settings
+from flows.config import check_run_id, new_run_id
 from flows.crawl import pending_state_dir, promote_state, run_crawl
 from flows.health import night_status, ops_settings, warn
 from flows.report import alerts_markdown, health_table, summary_markdown
 from flows.shard import crawl_sharded, promote_state_url, shard_enabled, shard_state_url
+from provnews.settings import settings
 
 # cleaning.stage and warehouse.* (duckdb) are imported in the tasks that use them:
 # each crawl-site run of a sharded night is a fresh process that imports this module
@@ -179,11 +179,16 @@ def _flow_run_id() -> str | None:
     return flow_run.get_id()
 
 
-@flow(
-    name="nightly",
-    log_prints=True,
-    task_runner=ThreadPoolTaskRunner(max_workers=int(os.environ.get("PROVNEWS_MAX_PARALLEL", "4"))),
-)
+class _CrawlThreads(ThreadPoolTaskRunner):
+    """A thread pool sized by PROVNEWS_MAX_PARALLEL when a run starts: the flow is
+    decorated at import, when the settings of the run are not known yet."""
+
+    def __enter__(self) -> _CrawlThreads:
+        self._max_workers = settings().max_parallel
+        return super().__enter__()
+
+
+@flow(name="nightly", log_prints=True, task_runner=_CrawlThreads())
 def nightly(
     sites: list[str] | None = None,
     since: str | None = None,

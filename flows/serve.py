@@ -298,7 +298,7 @@ class Stack:
     def __enter__(self) -> Stack:
         t0 = time.monotonic()
         if self.home is None:
-            from flows.config import settings
+            from provnews.settings import settings
 
             self.home = settings().data_dir / "prefect"
         self.home.mkdir(parents=True, exist_ok=True)
@@ -344,14 +344,14 @@ def serve() -> int:
     Everything else (PROVNEWS_HOST_MAP, PROVNEWS_DB, ...) is passed on to the worker
     and so to the flow runs.
     """
+    from provnews.settings import ConfigError, settings
+
     try:
-        port = int(os.environ.get("PROVNEWS_PREFECT_PORT", DEFAULT_PORT))
-        limit = int(os.environ.get("PROVNEWS_MAX_PARALLEL", "4"))
-    except ValueError as exc:
+        cfg = settings()
+    except ConfigError as exc:
         print(f"provnews serve: {exc}", file=sys.stderr)
         return 2
-    home_env = os.environ.get("PROVNEWS_PREFECT_HOME")
-    stack = Stack(port=port, home=Path(home_env).resolve() if home_env else None, crawl_limit=limit)
+    stack = Stack(port=cfg.prefect_port, home=cfg.prefect_home, crawl_limit=cfg.max_parallel)
 
     stopping = False
 

@@ -42,10 +42,9 @@ from typing import Any
 import fsspec
 from prefect import flow, get_run_logger
 
-from flows.config import settings
+from provnews.settings import settings
 
 DEPLOYMENT = "crawl-site/crawl-site"
-MODE_ENV = "PROVNEWS_CRAWL_MODE"
 TERMINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
 POLL_S = 1.0  # how often the night asks the server which crawl-site runs ended
 
@@ -53,21 +52,17 @@ POLL_S = 1.0  # how often the night asks the server which crawl-site runs ended
 def shard_enabled(shard: bool | None = None) -> bool:
     if shard is not None:
         return bool(shard)
-    mode = os.environ.get(MODE_ENV, "local").strip().lower()
-    if mode not in ("local", "shard"):
-        from flows.config import ConfigError
-
-        raise ConfigError(f"{MODE_ENV}={mode!r}: expected local or shard")
-    return mode == "shard"
+    return settings().crawl_mode == "shard"
 
 
 def raw_url() -> str:
-    return os.environ.get("PROVNEWS_RAW_URL") or str(settings().raw_root)
+    cfg = settings()
+    return cfg.raw_url or str(cfg.raw_root)
 
 
 def state_url() -> str:
     """Shared crawl state: ``PROVNEWS_STATE_URL``, else ``state`` beside the raw storage."""
-    explicit = os.environ.get("PROVNEWS_STATE_URL")
+    explicit = settings().state_url
     if explicit:
         return explicit
     base = raw_url().rstrip("/")
@@ -262,7 +257,7 @@ def crawl_sharded(
     from prefect.deployments import run_deployment
 
     logger = get_run_logger()
-    wait_s = float(os.environ.get("PROVNEWS_SHARD_WAIT", str(12 * 3600)))
+    wait_s = settings().shard_wait_s
     runs: dict[str, Any] = {}
     for s in site_ids:
         fr = run_deployment(

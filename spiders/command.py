@@ -1,14 +1,22 @@
-"""The `scrapy crawl` command line for one site (pure; imports no Scrapy).
+"""The `scrapy crawl` command line for one site, and the Scrapy settings of a run
+(imports no Scrapy).
 
 The flow, the CLI and the probe start spiders as subprocesses; this is the one place
-that turns a registry entry into the spider's arguments and per-site settings.
+that turns a registry entry into the spider's arguments and per-site settings, and
+the PROVNEWS_* settings into Scrapy's (`RunSettings`, a Scrapy add-on the crawl
+subprocess runs when it starts).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
+
+from provnews.settings import Settings, settings
+
+HOST_MAP_HANDLER = "spiders.hostmap.HostMapDownloadHandler"
 
 
 def site_settings(site: dict[str, Any]) -> dict[str, str]:
@@ -55,3 +63,65 @@ def crawl_command(
     if probe is not None:
         cmd += ["-a", f"probe={probe}"]
     return cmd
+
+
+def run_settings(cfg: Settings, process_age_s: float) -> dict[str, Any]:
+    """Scrapy settings that follow the PROVNEWS_* settings of this run.
+
+    ``process_age_s``: how long the crawl process has already run when the crawl starts.
+    """
+    values: dict[str, Any] = {
+        # Scales every per-site delay; the demo and tests set it to 0 (the farm is local).
+        "PROVNEWS_DELAY_SCALE": cfg.delay_scale,
+        "AUTOTHROTTLE_START_DELAY": 1.0 * cfg.delay_scale,
+        "DOWNLOAD_TIMEOUT": cfg.download_timeout_s,
+        "DOWNLOAD_MAXSIZE": cfg.max_bytes,
+        # A site's crawl stops itself well inside its budget (the flow kills the subprocess
+        # at PROVNEWS_SITE_TIMEOUT), so it closes its raw file and records what it had queued.
+        "CLOSESPIDER_TIMEOUT": max(
+            5, int(cfg.site_timeout_s * 0.7 - process_age_s) - 2 * cfg.download_timeout_s
+        ),
+        "LOG_LEVEL": cfg.scrapy_log_level,
+        "PROVNEWS_RETRY_AFTER_MAX": cfg.retry_after_max_s,
+        "PROVNEWS_BACKFILL_MAX_PAGES": cfg.backfill_max_pages,
+    }
+    if cfg.host_map:
+        # Mapped hosts go to a local server (the site farm) while the URLs in requests,
+        # responses and raw records stay the real ones. Unset in production: Scrapy's
+        # own handlers then fetch everything.
+        values["PROVNEWS_HOST_MAP"] = cfg.host_map
+        values["DOWNLOAD_HANDLERS"] = {"http": HOST_MAP_HANDLER, "https": HOST_MAP_HANDLER}
+    return values
+
+
+def process_age() -> float:
+    """Seconds since this process started (Linux /proc; 0 elsewhere)."""
+    try:
+        with open("/proc/self/stat") as f:
+            start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime") as f:
+            uptime = float(f.read().split()[0])
+        return max(0.0, uptime - start_ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+class RunSettings:
+    """Scrapy add-on (``ADDONS`` in spiders/settings.py): puts `run_settings` into the
+    crawl's settings with the priority of the project settings module, so
+    ``-s NAME=value`` and a spider's ``custom_settings`` still win."""
+
+    @classmethod
+    def update_pre_crawler_settings(cls, scrapy_settings: Any) -> None:
+        # Before Scrapy configures logging, so LOG_LEVEL holds from the first line.
+        cls._apply(scrapy_settings)
+
+    def update_settings(self, scrapy_settings: Any) -> None:
+        # Again when the crawler starts (also for crawlers built without a process):
+        # CLOSESPIDER_TIMEOUT then counts the process's start-up time so far.
+        self._apply(scrapy_settings)
+
+    @staticmethod
+    def _apply(scrapy_settings: Any) -> None:
+        for name, value in run_settings(settings(), process_age()).items():
+            scrapy_settings.set(name, value, priority="project")

@@ -7,30 +7,20 @@ farm exercises exactly the code path used against the real site.
 
 from __future__ import annotations
 
-import os
 from urllib.parse import urlsplit, urlunsplit
 
 from scrapy import Request
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.http import Response
 
-
-def parse_host_map(text: str) -> dict[str, str]:
-    """`host=ip:port,…` → {host: "ip:port"}; raises ValueError naming the bad part."""
-    mapping: dict[str, str] = {}
-    for part in filter(None, (p.strip() for p in text.split(","))):
-        host, sep, target = part.partition("=")
-        ip, colon, port = target.rpartition(":")
-        if not sep or not colon or not port.isdigit() or ip not in ("127.0.0.1", "localhost"):
-            raise ValueError(f"PROVNEWS_HOST_MAP: {part!r} is not host=127.0.0.1:PORT")
-        mapping[host.strip().lower()] = f"127.0.0.1:{port}"
-    return mapping
+from provnews.settings import parse_host_map
 
 
 class HostMapDownloadHandler(HTTP11DownloadHandler):
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
-        self._map = parse_host_map(os.environ.get("PROVNEWS_HOST_MAP", ""))
+        # Installed only when PROVNEWS_HOST_MAP is set (spiders/command.py run_settings).
+        self._map = parse_host_map(crawler.settings.get("PROVNEWS_HOST_MAP", ""))
 
     async def download_request(self, request: Request) -> Response:
         parts = urlsplit(request.url)

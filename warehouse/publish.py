@@ -31,7 +31,7 @@ and mtime once the replay is closed and fsynced; a missing or different stamp (a
 killed replay, a file restored from backup or opened read-write by hand) means a
 copy instead. The standby is dropped (and the next load falls back to a copy) when
 there is no replay, when the replay fails, or when a reader still holds the old file
-after ``STANDBY_WAIT_S`` (DuckDB would refuse to open it for writing; the reader is
+after ``PROVNEWS_STANDBY_WAIT_S`` (DuckDB would refuse to open it for writing; the reader is
 never disturbed). A process that loads must not hold its own connections to the
 published file across a load: POSIX locks are per process, so the standby check
 cannot see them. The copy is a reflink (``FICLONE``, constant time on
@@ -52,6 +52,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from provnews.settings import settings
 from warehouse.db import check_duckdb_file
 
 
@@ -116,10 +117,6 @@ def writer_lock(db_path: Path, timeout_s: float = 600.0) -> Iterator[None]:
 
 
 FICLONE = 0x40049409  # _IOW(0x94, 9, int): clone a whole file (reflink)
-
-#: How long the replay into the standby waits for readers of the outgoing file
-#: to let go before giving up on the standby (the next load then copies).
-STANDBY_WAIT_S = float(os.environ.get("PROVNEWS_STANDBY_WAIT_S", "2"))
 
 
 def standby_path(db_path: Path) -> Path:
@@ -243,7 +240,9 @@ def _replay_standby(db_path: Path, replay: Callable[[Path], None], build: Build)
     standby = standby_path(db_path)
     if not standby.exists():
         return
-    deadline = time.monotonic() + STANDBY_WAIT_S
+    # How long the replay into the standby waits for readers of the outgoing file to
+    # let go before giving up on the standby (the next load then copies).
+    deadline = time.monotonic() + settings().standby_wait_s
     while not _lockable(standby):
         if time.monotonic() >= deadline:
             drop_standby(db_path)

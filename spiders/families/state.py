@@ -23,6 +23,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from provnews.settings import settings
+
 VERSION = 1
 # An article that failed (no response, 5xx) this many times in a row is no longer
 # retried on every night; `full=1` retries it.
@@ -32,7 +34,7 @@ SETTLED = (200, 304, 404, 410)
 
 
 def default_state_dir() -> Path:
-    return Path(os.environ.get("PROVNEWS_DATA") or "data") / "state"
+    return settings().state_dir
 
 
 class CrawlState:

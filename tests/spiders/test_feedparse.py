@@ -4,8 +4,8 @@ import gzip
 
 import pytest
 
+from provnews.settings import parse_host_map
 from spiders.families.feedparse import parse_feed
-from spiders.hostmap import parse_host_map
 
 
 def test_rss_items_with_dates() -> None:

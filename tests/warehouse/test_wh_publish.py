@@ -151,7 +151,7 @@ def test_standby_is_not_trusted_after_the_published_file_changed(load, wh, db_pa
 
 
 def test_reader_holding_the_old_file_drops_the_standby(load, wh, db_path, monkeypatch):
-    monkeypatch.setattr(publish, "STANDBY_WAIT_S", 0.3)
+    monkeypatch.setenv("PROVNEWS_STANDBY_WAIT_S", "0.3")
     load(wh.R1, [wh.article(1)])
     reader = subprocess.Popen(
         [sys.executable, "-c", READER, str(db_path)],

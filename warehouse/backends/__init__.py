@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-import os
+from provnews.settings import settings
 
 ENV = "PROVNEWS_WAREHOUSE"
 
@@ -22,10 +22,7 @@ class BackendConfigError(ValueError):
 
 
 def warehouse_setting() -> str:
-    from flows.config import _load_dotenv
-
-    _load_dotenv()
-    return os.environ.get(ENV, "").strip()
+    return settings().warehouse.strip()
 
 
 def ducklake_url(value: str | None = None) -> str | None:

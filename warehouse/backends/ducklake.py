@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import random
 import re
 import time
@@ -49,6 +48,7 @@ from typing import Any
 
 import duckdb
 
+from provnews.settings import settings
 from warehouse.sqlfiles import SQL_DIR, read_sql, schema_files
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -98,15 +98,13 @@ def catalog_conninfo(url: str) -> str:
 def data_path() -> str | None:
     """``PROVNEWS_LAKE_DATA`` if set. The catalog remembers the path it was created
     with, so only the first writer needs it; otherwise the default below is used."""
-    explicit = os.environ.get("PROVNEWS_LAKE_DATA")
+    explicit = settings().lake_data
     if explicit:
         return explicit if explicit.endswith("/") else explicit + "/"
     return None
 
 
 def default_data_path() -> str:
-    from flows.config import settings
-
     p = settings().data_dir / "lake"
     p.mkdir(parents=True, exist_ok=True)
     return str(p) + "/"
