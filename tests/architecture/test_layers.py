@@ -23,8 +23,6 @@ ALLOWED: dict[str, set[str]] = {
     # The farm reads the registry's YAML itself so that it tests the product from outside.
     "sitefarm": set(),
 }
-# Settled when the settings object replaces flows.config in the warehouse backends.
-PENDING: set[tuple[str, str]] = {("warehouse", "flows")}
 KNOWN = set(ALLOWED) | {"tests", "bench"}
 
 
@@ -44,12 +42,6 @@ def test_package_imports_only_the_layers_below(package: str) -> None:
     wrong = []
     for path in sorted((ROOT / package).rglob("*.py")):
         for target in _imports(path) - {package} - ALLOWED[package]:
-            if (package, target) not in PENDING:
-                wrong.append(f"{path.relative_to(ROOT)} imports {target}")
+            wrong.append(f"{path.relative_to(ROOT)} imports {target}")
     assert not wrong, "\n".join(wrong)
 
-
-def test_pending_exceptions_are_still_needed() -> None:
-    for package, target in PENDING:
-        used = any(target in _imports(p) for p in (ROOT / package).rglob("*.py"))
-        assert used, f"{package} no longer imports {target}: drop it from PENDING"

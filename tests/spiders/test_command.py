@@ -1,9 +1,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from cleaning.registry import validate_site
-from spiders.command import crawl_command, site_settings
+from provnews.settings import load
+from spiders.command import (
+    HOST_MAP_HANDLER,
+    crawl_command,
+    process_age,
+    run_settings,
+    site_settings,
+)
 
 SITE = {
     "id": "old-portal",
@@ -36,3 +46,57 @@ def test_crawl_command_carries_site_run_and_options() -> None:
     for part in ("site=old-portal", "run_id=R1", "raw_dir=/d/raw/R1", "since=2024-01-01",
                  "full=1", "state_dir=/d/state", "CONCURRENT_REQUESTS_PER_DOMAIN=1"):  # fmt: skip
         assert part in joined
+
+
+def _crawl_settings(**cmdline: str) -> Any:
+    """Scrapy settings as `scrapy crawl` builds them before its first log line: the
+    project module, ``-s`` options, then the add-ons' pre-crawler step."""
+    from scrapy.addons import AddonManager
+    from scrapy.settings import Settings as ScrapySettings
+
+    s = ScrapySettings()
+    s.setmodule("spiders.settings", priority="project")
+    for name, value in cmdline.items():
+        s.set(name, value, priority="cmdline")
+    AddonManager.load_pre_crawler_settings(s)
+    return s
+
+
+def test_run_settings_follow_the_provnews_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {
+        "PROVNEWS_DELAY_SCALE": "0.5",
+        "PROVNEWS_DOWNLOAD_TIMEOUT": "7",
+        "PROVNEWS_MAX_BYTES": "1000",
+        "PROVNEWS_SCRAPY_LOG_LEVEL": "warning",
+        "PROVNEWS_RETRY_AFTER_MAX": "3",
+        "PROVNEWS_BACKFILL_MAX_PAGES": "9",
+    }.items():
+        monkeypatch.setenv(name, value)
+    s = _crawl_settings(DOWNLOAD_MAXSIZE="2000")
+    assert s.getfloat("AUTOTHROTTLE_START_DELAY") == 0.5
+    assert s.getfloat("PROVNEWS_DELAY_SCALE") == 0.5
+    assert s.getint("DOWNLOAD_TIMEOUT") == 7
+    assert s.get("LOG_LEVEL") == "WARNING"
+    assert s.getfloat("PROVNEWS_RETRY_AFTER_MAX") == 3.0
+    assert s.getint("PROVNEWS_BACKFILL_MAX_PAGES") == 9
+    assert s.getint("DOWNLOAD_MAXSIZE") == 2000  # -s on the command line still wins
+
+
+def test_the_crawl_stops_itself_inside_its_budget() -> None:
+    cfg = load({"PROVNEWS_SITE_TIMEOUT": "100", "PROVNEWS_DOWNLOAD_TIMEOUT": "10"})
+    # 70% of the budget, less the time the process has already run, less two requests
+    assert run_settings(cfg, process_age_s=5.0)["CLOSESPIDER_TIMEOUT"] == 45
+    assert run_settings(cfg, process_age_s=60.0)["CLOSESPIDER_TIMEOUT"] == 5  # the floor
+    assert 0 <= process_age() < 3600
+
+
+def test_host_map_handler_only_when_the_host_map_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PROVNEWS_HOST_MAP", raising=False)
+    production = _crawl_settings()
+    assert HOST_MAP_HANDLER not in production.getwithbase("DOWNLOAD_HANDLERS").values()
+    assert "PROVNEWS_HOST_MAP" not in production
+    monkeypatch.setenv("PROVNEWS_HOST_MAP", "a.vn=127.0.0.1:8123")
+    farm = _crawl_settings()
+    handlers = farm.getwithbase("DOWNLOAD_HANDLERS")
+    assert handlers["http"] == handlers["https"] == HOST_MAP_HANDLER
+    assert farm.get("PROVNEWS_HOST_MAP") == "a.vn=127.0.0.1:8123"
