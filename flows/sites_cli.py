@@ -151,20 +151,23 @@ def probe_entry(entry: dict[str, Any], articles: int) -> dict[str, Any]:
     import os
     import tempfile
 
+    from provnews.settings import settings
     from spiders.probe import probe
 
     with tempfile.TemporaryDirectory(prefix="provnews-add-") as tmp:
         path = Path(tmp) / "candidate.yaml"
         path.write_text(yaml.safe_dump([entry], allow_unicode=True, sort_keys=False), "utf-8")
-        before = os.environ.get("PROVNEWS_SITES")
+        # The probe's crawl subprocess reads the registry: it gets the extra file through
+        # its environment.
+        before = settings().sites
         os.environ["PROVNEWS_SITES"] = ":".join(filter(None, [before, str(path)]))
         try:
             return probe(entry["id"], max_articles=articles)
         finally:
-            if before is None:
-                os.environ.pop("PROVNEWS_SITES", None)
-            else:
+            if before:
                 os.environ["PROVNEWS_SITES"] = before
+            else:
+                os.environ.pop("PROVNEWS_SITES", None)
 
 
 def append_entry(path: Path, entry: dict[str, Any]) -> None:

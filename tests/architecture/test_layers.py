@@ -44,4 +44,3 @@ def test_package_imports_only_the_layers_below(package: str) -> None:
         for target in _imports(path) - {package} - ALLOWED[package]:
             wrong.append(f"{path.relative_to(ROOT)} imports {target}")
     assert not wrong, "\n".join(wrong)
-
