@@ -337,6 +337,12 @@ def cmd_farm(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_settings(args: argparse.Namespace) -> int:
+    from flows.settings_cli import cmd_settings
+
+    return cmd_settings(args)
+
+
 def build_parser() -> ArgParser:
     p = ArgParser(prog="provnews", description="Vietnamese provincial news → DuckDB.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=ArgParser)
@@ -395,6 +401,11 @@ def build_parser() -> ArgParser:
     )
     s.add_argument("--force", action="store_true", help="add: write even if the probe fails")
     s.set_defaults(func=cmd_sites)
+
+    s = sub.add_parser("settings", help="every PROVNEWS_* setting: value, source, doc")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--markdown", action="store_true", help="the README's settings table")
+    s.set_defaults(func=cmd_settings)
 
     s = sub.add_parser("farm", help="the local site farm")
     s.add_argument("action", choices=("serve", "truth"))
