@@ -63,10 +63,7 @@ def as_markdown() -> str:
     rows = ["| Setting | Default | What it sets |", "| --- | --- | --- |"]
     for f in fields(Settings):
         default = shown_default(f)
-        rows.append(
-            f"| `{f.metadata['env']}` | {_cell(default)} "
-            f"| {f.metadata['doc']} |"
-        )
+        rows.append(f"| `{f.metadata['env']}` | {_cell(default)} | {f.metadata['doc']} |")
     return "\n".join(rows) + "\n"
 
 
