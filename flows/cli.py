@@ -34,7 +34,7 @@ class UsageError(Exception):
 
 class ArgParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2, no usage dump
-        raise UsageError(f"{self.prog}: {message}")
+        raise UsageError(message if self.prog == "provnews" else f"{self.prog}: {message}")
 
 
 def _run_id(text: str) -> str:
@@ -418,6 +418,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     import duckdb
 
     from cleaning.registry import RegistryError
+    from flows.runlog import UnknownSite
     from provnews.settings import ConfigError
     from warehouse.db import NotDuckDB
     from warehouse.loader import LoadInputError
@@ -429,7 +430,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as e:
         print(f"provnews: {e}", file=sys.stderr)
         return 2
-    except (RegistryError, ConfigError, LoadInputError, NotDuckDB) as e:
+    except (RegistryError, ConfigError, LoadInputError, NotDuckDB, UnknownSite) as e:
         print(f"provnews: {e}", file=sys.stderr)
         return 2
     except (duckdb.Error, WarehouseBusy, OSError) as e:

@@ -51,38 +51,67 @@ def farm_process(timeout_s: float = 30.0) -> Iterator[str]:
             proc.kill()
 
 
-def prefect_env(data_dir: Path) -> None:
-    """Ephemeral Prefect with its home under the data folder unless the user set one."""
-    os.environ.setdefault("PREFECT_HOME", str(data_dir / ".prefect"))
+def prefect_env() -> None:
+    """Ephemeral Prefect, quiet and offline (its home: ``runlog.prepare_data_dir``)."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")  # to the log file, not the terminal
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:300]}"
+
+
 def run_nightly_and_report(
-    sites: list[str] | None = None, since: str | None = None, full: bool = False
+    sites: list[str] | None = None,
+    since: str | None = None,
+    full: bool = False,
+    command: str = "run",
 ) -> int:
+    """The nightly flow once in this process (ephemeral Prefect), then the report.
+
+    Unknown site ids raise ``runlog.UnknownSite`` before Prefect starts. Prefect's and
+    the ephemeral server's logs go to ``$PROVNEWS_DATA/logs/<command>-<run_id>.log``;
+    the terminal gets the report, or one line naming that file."""
     from rich.console import Console
 
+    from cleaning.registry import load_sites
+    from flows.config import new_run_id
+    from flows.runlog import check_sites, log_path, prepare_data_dir, third_party_logs
     from provnews.settings import settings
     from warehouse import query
 
     cfg = settings()
-    prefect_env(cfg.data_dir)
-    from flows.nightly import nightly  # after the Prefect environment is set
+    site_ids = check_sites(sites, load_sites())
+    prepare_data_dir(cfg.data_dir)
+    prefect_env()
+    run_id = new_run_id()
+    log = log_path(cfg.data_dir, command, run_id)
 
     console = Console()
     before = query.articles_fingerprint(cfg.db_path) if cfg.db_path.exists() else None
     started = time.monotonic()
-    state = nightly(sites=sites, since=since, full=full, return_state=True)
+    with third_party_logs(log) as terminal:
+        try:
+            from flows.nightly import nightly  # after the Prefect environment is set
+
+            state = nightly(
+                sites=site_ids, since=since, full=full, run_id=run_id, return_state=True
+            )
+        except Exception as exc:  # Prefect could not start or the flow could not run
+            print(f"provnews {command}: {_one_line(exc)} (log: {log})", file=terminal)
+            return 1
     if state.is_failed():
         console.print(f"[red]nightly run failed:[/red] {state.message}")
     summary = state.result(raise_on_failure=False)
     if not isinstance(summary, dict):
+        print(f"provnews {command}: the run left no summary (log: {log})", file=sys.stderr)
         return 1
     after = query.articles_fingerprint(cfg.db_path)
     report(console, summary, cfg.db_path, before, after, time.monotonic() - started)
+    print(f"log: {log}")  # one line, never wrapped: scripts read it
     return 0 if summary["status"] == "completed" else 1
 
 
@@ -91,14 +120,14 @@ def report(
 ) -> None:
     from rich.table import Table
 
-    from flows.report import summary_table
+    from flows.report import failed_sites, summary_table
     from warehouse import query
 
     console.print(summary_table(summary))
-    if summary.get("failed_sites"):
-        console.print(
-            f"[yellow]sites whose crawl failed:[/yellow] {', '.join(summary['failed_sites'])}"
-        )
+    if failed := failed_sites(summary):
+        console.print(f"[yellow]sites that failed:[/yellow] {', '.join(failed)}")
+    for a in summary.get("alerts") or []:
+        console.print(f"[yellow]alert[/yellow] {a['site_id']} {a['kind']}: {a['detail']}")
     if before is None:
         console.print(f"first load: {after[0]} articles in a new database")
     elif before == after:
@@ -140,7 +169,7 @@ def demo(keep_farm: bool = False) -> int:
         console.print(
             f"farm serves {len(farm_hosts)} hosts; crawling {len(sites)} sites into {cfg.data_dir}"
         )
-        return run_nightly_and_report(sites=sites)
+        return run_nightly_and_report(sites=sites, command="demo")
     finally:
         farm.__exit__(None, None, None)
         console.print("site farm stopped")

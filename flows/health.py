@@ -11,8 +11,12 @@ Settings (provnews/settings.py, read when the flow starts):
   ``PROVNEWS_ALERT_DRIFT_JUMP`` (0.3), ``PROVNEWS_ALERT_DRIFT_MIN_PAGES`` (5),
   ``PROVNEWS_ALERT_BURST_RATIO`` (0.5), ``PROVNEWS_ALERT_BURST_MIN`` (5): alert
   thresholds (see ``warehouse/sql/ops/010_site_health.sql``).
+  ``PROVNEWS_ALERT_BASELINE_NIGHTS`` (7): runs of a site (its first not counted)
+  before a yield drop can alert.
 - ``PROVNEWS_DB_URL``: where analysts get the published database (a share, an
   object-store URL); the run's link artifact points there, else to the local file.
+- ``PROVNEWS_STAGE_TIMEOUT`` (3600 s): each of the clean, load and health tasks. A crawl
+  task's timeout is its site's (``PROVNEWS_SITE_TIMEOUT``) plus a minute to write up.
 """
 
 from __future__ import annotations
@@ -46,9 +50,16 @@ class OpsSettings:
     retry_delay_s: float = 30.0
     thresholds: AlertThresholds = field(default_factory=_thresholds)
     db_url: str | None = None
+    stage_timeout_s: float = 3600.0
 
     def retry_delays(self) -> list[float]:
         return _delays(self.crawl_retries, self.retry_delay_s)
+
+    @staticmethod
+    def crawl_task_timeout_s(site_timeout_s: float) -> float:
+        # The subprocess is killed at the site timeout (flows/crawl.py); the task's own
+        # timeout is the backstop should that kill or the write-up hang.
+        return site_timeout_s + 60
 
 
 def crawl_retry_settings() -> tuple[int, list[float]]:
@@ -73,8 +84,10 @@ def ops_settings() -> OpsSettings:
             drift_min_pages=cfg.alert_drift_min_pages,
             burst_ratio=cfg.alert_burst_ratio,
             burst_min=cfg.alert_burst_min,
+            baseline_nights=cfg.alert_baseline_nights,
         ),
         db_url=cfg.db_url,
+        stage_timeout_s=cfg.stage_timeout_s,
     )
 
 

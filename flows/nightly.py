@@ -19,19 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import (
-    create_link_artifact,
-    create_markdown_artifact,
-    create_table_artifact,
-)
 from prefect.futures import wait
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from cleaning.registry import load_sites
+from flows.artifacts import night_summary, publish_artifacts
 from flows.config import check_run_id, new_run_id
 from flows.crawl import pending_state_dir, promote_state, run_crawl
-from flows.health import night_status, ops_settings, warn
-from flows.report import alerts_markdown, health_table, summary_markdown
+from flows.health import OpsSettings, night_status, ops_settings, warn
+from flows.runlog import check_sites
 from flows.shard import crawl_sharded, promote_state_url, shard_enabled, shard_state_url
 from provnews.settings import settings
 
@@ -164,13 +160,7 @@ def site_health(run_id: str) -> dict[str, Any]:
 
 
 def select_sites(requested: list[str] | None) -> list[str]:
-    sites = load_sites()
-    if requested:
-        unknown = [s for s in requested if s not in sites]
-        if unknown:
-            raise ValueError(f"unknown site id(s): {', '.join(unknown)}")
-        return list(requested)
-    return [s for s, entry in sites.items() if entry["enabled"]]
+    return check_sites(requested, load_sites())
 
 
 def _flow_run_id() -> str | None:
@@ -188,7 +178,110 @@ class _CrawlThreads(ThreadPoolTaskRunner):
         return super().__enter__()
 
 
-@flow(name="nightly", log_prints=True, task_runner=_CrawlThreads())
+# -- crawl step: dispatch the sites, account for every one of them -------------------
+
+
+def _gave_up(registry: dict[str, Any], site_id: str, message: Any) -> dict[str, Any]:
+    warn(
+        get_run_logger(), f"crawl gave up: {message}",
+        site=site_id, stage="crawl", url=registry.get(site_id, {}).get("base_url"),
+    )  # fmt: skip
+    return {"exit_code": -1, "duration_s": None, "error": str(message)}
+
+
+def crawl_locally(
+    site_ids: list[str], run_id: str, since: str | None, full: bool, ops: OpsSettings
+) -> dict[str, dict[str, Any]]:
+    """One ``crawl_site`` task per site in this flow run; {site: crawl result}."""
+    crawl = crawl_site.with_options(
+        retries=ops.crawl_retries,
+        retry_delay_seconds=ops.retry_delays() or 0,
+        timeout_seconds=ops.crawl_task_timeout_s(settings().site_timeout_s),
+    )
+    futures = {s: crawl.submit(s, run_id, since, full) for s in site_ids}
+    wait(list(futures.values()))
+    registry = load_sites()
+    return {
+        s: fut.result() if fut.state.is_completed() else _gave_up(registry, s, fut.state.message)
+        for s, fut in futures.items()
+    }
+
+
+def crawl_step(
+    site_ids: list[str], run_id: str, since: str | None, full: bool, sharded: bool
+) -> dict[str, dict[str, Any]]:
+    """Crawl every site (in this run, or one crawl-site run each when sharded);
+    {site: {"exit_code", "duration_s", …}}, a failed site with a non-zero exit code."""
+    ops = ops_settings()
+    if not sharded:
+        return crawl_locally(site_ids, run_id, since, full, ops)
+    crawls = crawl_sharded(site_ids, run_id, since, full)
+    for site_id, c in crawls.items():
+        if c.get("exit_code") != 0:
+            warn(get_run_logger(), f"crawl gave up: {c.get('error')}", site=site_id, stage="crawl")
+    return crawls
+
+
+def failed_crawls(crawls: dict[str, dict[str, Any]]) -> list[str]:
+    return [s for s, c in crawls.items() if c.get("exit_code") != 0]
+
+
+def run_record(
+    run_id: str, started: str, status: str, crawls: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """What the warehouse keeps of the night (crawl_runs, crawl_run_sites)."""
+    return {
+        "run_id": run_id,
+        "started_at": started,
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "status": status,
+        "flow_run_id": _flow_run_id(),
+        "sites": {
+            s: {"exit_code": c.get("exit_code"), "duration_s": c.get("duration_s")}
+            for s, c in crawls.items()
+        },
+    }
+
+
+# -- report step: health, warnings, artifacts --------------------------------------
+
+
+def health_step(run_id: str, ops: OpsSettings) -> dict[str, Any]:
+    """The run's site health; an empty report (and a warning) when its queries fail:
+    health is a report on the night, never a reason to lose it."""
+    state = site_health.with_options(timeout_seconds=ops.stage_timeout_s)(run_id, return_state=True)
+    if state.is_completed():
+        return state.result()
+    warn(get_run_logger(), f"health queries failed: {state.message}", site=None, stage="health")
+    return {"sites": {}, "alerts": [], "failed_urls": []}
+
+
+def report_step(
+    summary: dict[str, Any], health: dict[str, Any], n_sites: int, ops: OpsSettings
+) -> None:
+    """Warnings for failed URLs and alerts, and the run's four artifacts."""
+    registry = load_sites()
+    logger = get_run_logger()
+    for row in health["failed_urls"]:
+        warn(
+            logger, str(row["reason"]),
+            site=row["site_id"], stage=row["stage"], url=row["url"], status=row["status"],
+        )  # fmt: skip
+    for a in health["alerts"]:
+        warn(
+            logger, f"ALERT {a['kind']}: {a['detail']}",
+            site=a["site_id"], stage="health", url=registry.get(a["site_id"], {}).get("base_url"),
+        )  # fmt: skip
+    publish_artifacts(summary, health, n_sites=n_sites, fail_ratio=ops.fail_ratio)
+
+
+# A fixed bound, not a setting: Prefect takes a flow's timeout from its decorator, at
+# import, and no setting is read then. Long enough for any night (PROVNEWS_SHARD_WAIT is
+# 12 h), short enough that a hung night ends before the 26 h dead man's switch fires.
+NIGHT_TIMEOUT_S = 20 * 3600
+
+
+@flow(name="nightly", log_prints=True, task_runner=_CrawlThreads(), timeout_seconds=NIGHT_TIMEOUT_S)
 def nightly(
     sites: list[str] | None = None,
     since: str | None = None,
@@ -202,119 +295,36 @@ def nightly(
     `$PROVNEWS_DATA/state/` (shard mode: `PROVNEWS_STATE_URL`, see flows/shard.py);
     `full=True` ignores it and refetches everything, `since` backfills from that date.
     """
-    logger = get_run_logger()
-    cfg = settings()
-    ops = ops_settings()
-    registry = load_sites()
+    cfg, ops = settings(), ops_settings()
     run_id = check_run_id(run_id) if run_id else new_run_id()
     started = datetime.now(UTC).isoformat(timespec="seconds")
     site_ids = select_sites(sites)
-    logger.info(
+    get_run_logger().info(
         "run %s: %d sites, at most %d crawls at once", run_id, len(site_ids), cfg.max_parallel
     )
+    sharded = shard_enabled(shard)  # PROVNEWS_CRAWL_MODE=shard: one crawl-site run per site
 
-    crawl = crawl_site.with_options(
-        retries=ops.crawl_retries,
-        retry_delay_seconds=ops.retry_delays() or 0,
-    )
-    # shard (PROVNEWS_CRAWL_MODE=shard): one crawl-site flow run per site, any worker
-    sharded = shard_enabled(shard)
-    futures = {} if sharded else {s: crawl.submit(s, run_id, since, full) for s in site_ids}
-    wait(list(futures.values()))
-    crawls = crawl_sharded(site_ids, run_id, since, full) if sharded else {}
-    for site_id, c in crawls.items():
-        if c.get("exit_code") != 0:
-            warn(logger, f"crawl gave up: {c.get('error')}", site=site_id, stage="crawl")
-    for site_id, fut in futures.items():
-        state = fut.state
-        if state.is_completed():
-            crawls[site_id] = fut.result()
-        else:
-            crawls[site_id] = {"exit_code": -1, "duration_s": None, "error": str(state.message)}
-            warn(
-                logger, f"crawl gave up: {state.message}",
-                site=site_id, stage="crawl", url=registry[site_id].get("base_url"),
-            )  # fmt: skip
-    failed = [s for s, c in crawls.items() if c.get("exit_code") != 0]
-
-    clean(run_id, site_ids)
+    crawls = crawl_step(site_ids, run_id, since, full, sharded)
+    failed = failed_crawls(crawls)
+    clean.with_options(timeout_seconds=ops.stage_timeout_s)(run_id, site_ids)
     status = night_status(len(site_ids), failed, ops.fail_ratio)
-    run = {
-        "run_id": run_id,
-        "started_at": started,
-        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "status": status,
-        "flow_run_id": _flow_run_id(),
-        "sites": {
-            s: {"exit_code": c.get("exit_code"), "duration_s": c.get("duration_s")}
-            for s, c in crawls.items()
-        },
-    }
-    result = load(run_id, run, site_ids, shard_state_url() if sharded else None)
-    summary: dict[str, Any] = {
-        "run_id": run_id,
-        "db_path": str(cfg.db_path),
-        "status": status,
-        "failed_sites": failed,
-        "sites": {row["site_id"]: row for row in result.rows()},
-    }
+    loaded = load.with_options(timeout_seconds=ops.stage_timeout_s)(
+        run_id, run_record(run_id, started, status, crawls), site_ids,
+        shard_state_url() if sharded else None,
+    )  # fmt: skip
 
-    health_state = site_health(run_id, return_state=True)
-    if health_state.is_completed():
-        health = health_state.result()
-    else:  # health is a report on the night, never a reason to lose it
-        health = {"sites": {}, "alerts": [], "failed_urls": []}
-        warn(logger, f"health queries failed: {health_state.message}", site=None, stage="health")
+    summary = night_summary(run_id, status, failed, loaded.rows(), cfg.db_path, ops.db_url)
+    health = health_step(run_id, ops)
     summary["alerts"] = health["alerts"]
-    for row in health["failed_urls"]:
-        warn(
-            logger,
-            str(row["reason"]),
-            site=row["site_id"],
-            stage=row["stage"],
-            url=row["url"],
-            status=row["status"],
-        )
-    for a in health["alerts"]:
-        warn(
-            logger, f"ALERT {a['kind']}: {a['detail']}",
-            site=a["site_id"], stage="health", url=registry.get(a["site_id"], {}).get("base_url"),
-        )  # fmt: skip
-
-    db_link = ops.db_url or cfg.db_path.as_uri()
-    summary["db_url"] = db_link
-    create_markdown_artifact(
-        key="nightly-summary",
-        markdown=summary_markdown(
-            summary, health["sites"], fail_ratio=ops.fail_ratio, n_sites=len(site_ids)
-        ),
-        description=f"run {run_id}: per-site health",
-    )
-    create_table_artifact(
-        key="site-health",
-        table=health_table(summary, health["sites"]),
-        description=f"run {run_id}: per-site counts",
-    )
-    create_markdown_artifact(
-        key="site-alerts",
-        markdown=alerts_markdown(run_id, health["alerts"], failed),
-        description=f"run {run_id}: alerts",
-    )
-    create_link_artifact(
-        key="published-database",
-        link=db_link,
-        link_text=str(cfg.db_path),
-        description="published DuckDB file",
-    )
+    report_step(summary, health, len(site_ids), ops)
     if status == "failed":
         raise RuntimeError(f"{len(failed)} of {len(site_ids)} sites failed: {', '.join(failed)}")
     if failed:
+        names = ", ".join(failed)
         warn(
-            logger,
-            f"run {run_id} completed, but these sites failed: {', '.join(failed)}",
-            site=",".join(failed),
-            stage="crawl",
-        )
+            get_run_logger(), f"run {run_id} completed, but these sites failed: {names}",
+            site=",".join(failed), stage="crawl",
+        )  # fmt: skip
     return summary
 
 

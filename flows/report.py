@@ -29,14 +29,26 @@ def _fmt(v: Any, pct: bool = False) -> str:
 
 
 def yield_note(h: dict[str, Any]) -> str:
-    """Tonight's new articles against the site's usual (median of its recent runs)."""
+    """Tonight's new articles against the site's usual (median of its recent runs,
+    its first run not counted: that one collects the backlog)."""
     median = h.get("median_yield")
     if median is None:
-        return "first run"
+        return "first run" if not h.get("previous_runs") else f"{h.get('yield') or 0}, no usual yet"
     y = h.get("yield") or 0
     if median > 0 and y < 0.5 * median:
         return f"⚠ {y} vs usual {median:g}"
     return f"{y} vs usual {median:g}"
+
+
+def down_sites(alerts: list[dict[str, Any]] | None) -> list[str]:
+    """Sites whose crawl ran but reached nothing (every discovery URL failed)."""
+    return sorted({a["site_id"] for a in alerts or [] if a["kind"] == "site_down"})
+
+
+def failed_sites(summary: dict[str, Any]) -> list[str]:
+    """Sites that failed tonight: the crawl failed, or the site was down."""
+    failed = list(summary.get("failed_sites") or [])
+    return failed + [s for s in down_sites(summary.get("alerts")) if s not in failed]
 
 
 def summary_markdown(
@@ -48,16 +60,17 @@ def summary_markdown(
 ) -> str:
     """The run's artifact: status line, a warning when sites failed, one row per site
     (pages, new, updated, unchanged, skipped, errors; with ``health`` also extraction
-    failures, yield against the usual and alerts), totals, and the database link."""
+    failures and yield against the usual), totals, the alerts as a list under the
+    table (a list wraps in a narrow window, a table column is cut off), and the
+    database link."""
     health = health or {}
-    alerts_by_site: dict[str, list[str]] = {}
-    for a in summary.get("alerts") or []:
-        alerts_by_site.setdefault(a["site_id"], []).append(a["kind"])
-    failed = summary.get("failed_sites") or []
+    alerts = summary.get("alerts") or []
+    alerted = {a["site_id"] for a in alerts}
+    failed = failed_sites(summary)
     lines = [f"# Nightly run `{summary['run_id']}` — {summary['status']}", ""]
     if failed and summary["status"] != "failed":
         lines += [
-            f"> ⚠ **{len(failed)} site(s) failed to crawl** ({', '.join(failed)}); the night is"
+            f"> ⚠ **{len(failed)} site(s) failed** ({', '.join(failed)}); the night is"
             " still Completed"
             + (
                 f" (Failed only above {100 * fail_ratio:.0f}% of {n_sites} sites)."
@@ -72,17 +85,14 @@ def summary_markdown(
             f"{n_sites or len(summary['sites'])} sites did not crawl.",
             "",
         ]
-    if alerts_by_site:
-        lines += [
-            f"> 🔔 **{len(summary['alerts'])} alert(s)** — see the `site-alerts` artifact.",
-            "",
-        ]
+    if alerts:
+        lines += [f"> 🔔 **{len(alerts)} alert(s)**, listed under the table.", ""]
     db = summary.get("db_url")
     lines += [
         f"Database: [{summary['db_path']}]({db})" if db else f"Database: `{summary['db_path']}`",
         "",
     ]
-    extra = ("extraction fails", "new vs usual", "alerts") if health else ()
+    extra = ("extraction fails", "new vs usual") if health else ()
     lines += [
         "| site | " + " | ".join(COLUMNS + extra) + " |",
         "|---|" + "---:|" * len(COLUMNS) + "---|" * len(extra),
@@ -92,21 +102,25 @@ def summary_markdown(
         cells = list(r)
         if site in failed:
             cells[0] = f"❌ {site}"
+        if site in alerted:
+            cells[0] += " 🔔"
         if health:
             h = health.get(site, {})
             fails = h.get("extraction_failures", 0) + h.get("date_missing", 0) if h else 0
             cells += [
                 f"{fails} ({_fmt(h.get('extraction_failure_rate'), pct=True)})" if h else "–",
                 yield_note(h) if h else "–",
-                ", ".join(alerts_by_site.get(site, [])) or "",
             ]
         lines.append("| " + " | ".join(cells) + " |")
     t = totals(summary)
     lines.append(
         "| **total** | " + " | ".join(f"**{t[c]}**" for c in COLUMNS) + " |" + " |" * len(extra)
     )
+    if alerts:
+        lines += ["", "**Alerts**", ""]
+        lines += [f"- 🔔 **{a['site_id']}** {a['kind']}: {a['detail']}" for a in alerts]
     if failed:
-        lines += ["", "**Sites whose crawl failed:** " + ", ".join(failed)]
+        lines += ["", "**Sites that failed:** " + ", ".join(failed)]
     return "\n".join(lines)
 
 
@@ -115,7 +129,7 @@ def health_table(
 ) -> list[dict[str, Any]]:
     """Rows of the `site-health` table artifact (JSON-safe values)."""
     out = []
-    failed = set(summary.get("failed_sites") or [])
+    failed = set(failed_sites(summary))
     for site_id, counts in sorted(summary["sites"].items()):
         h = health.get(site_id, {})
         rate = h.get("extraction_failure_rate")
@@ -139,6 +153,8 @@ def health_table(
 
 
 ALERT_HELP = {
+    "site_down": "every listing, feed and sitemap failed (refused, DNS, TLS, timeout, HTTP "
+    "error): the site is down, moved or blocks us; check its base URL by hand",
     "yield_drop": "no new article for several runs from a site that used to publish: "
     "listing URL moved, site down, or blocked",
     "template_drift": "extraction failures jumped: the site's template changed; "

@@ -275,6 +275,47 @@ class Settings:
     alert_burst_min: int = _setting(
         "PROVNEWS_ALERT_BURST_MIN", 5, "failed URLs needed for error_burst", parse=_int, low=1
     )
+    alert_baseline_nights: int = _setting(
+        "PROVNEWS_ALERT_BASELINE_NIGHTS",
+        7,
+        "runs of a site (its first, the backlog, not counted) before yield_drop can fire",
+        parse=_int,
+        low=0,
+    )
+    stage_timeout_s: float = _setting(
+        "PROVNEWS_STAGE_TIMEOUT",
+        3600.0,
+        "seconds for each of the clean, load and health tasks of a night",
+        parse=_float,
+        low=10,
+    )
+    heartbeat_s: int = _setting(
+        "PROVNEWS_HEARTBEAT_S",
+        30,
+        "`provnews serve`: seconds between flow-run heartbeats; 3 missed = Crashed",
+        parse=_int,
+        low=30,  # Prefect's minimum
+    )
+    nightly_deadline_s: float = _setting(
+        "PROVNEWS_NIGHTLY_DEADLINE_S",
+        26 * 3600.0,
+        "`provnews serve`: alert when no nightly run Completed within this many seconds",
+        parse=_float,
+        low=10,  # Prefect refuses shorter proactive windows
+    )
+    stuck_run_s: float = _setting(
+        "PROVNEWS_STUCK_RUN_S",
+        1800.0,
+        "`provnews serve`: alert when a nightly run stays Late or Pending this long",
+        parse=_float,
+        low=10,
+    )
+    alert_webhook: str | None = _setting(
+        "PROVNEWS_ALERT_WEBHOOK",
+        None,
+        "`provnews serve`: URL the alert automations POST to (a Prefect webhook block)",
+        shown_default="none: only the zombie-run automation",
+    )
     prefect_port: int = _setting(
         "PROVNEWS_PREFECT_PORT",
         4200,

@@ -23,7 +23,7 @@ from warehouse.query import connect_read_only
 from warehouse.sqlfiles import SQL_DIR, read_sql
 
 OPS_DIR = SQL_DIR / "ops"
-ALERT_KINDS = ("yield_drop", "template_drift", "error_burst", "crawl_failed")
+ALERT_KINDS = ("site_down", "yield_drop", "template_drift", "error_burst", "crawl_failed")
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class AlertThresholds:
     drift_min_pages: int = 5  # article pages needed to judge drift
     burst_ratio: float = 0.5  # failed URLs / URLs -> error_burst
     burst_min: int = 5  # failed URLs needed for error_burst
+    baseline_nights: int = 7  # runs (the first not counted) before yield_drop can fire
 
 
 def ops_files() -> list[Path]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -64,12 +65,19 @@ def test_extract_manifest_prints_json_lines_in_order(
         (["extract", "--url", "https://x.vn/a", "/nonexistent.html"], "No such file"),
         (["extract"], "give --url URL FILE.html, or --manifest"),
         (["bogus"], "invalid choice"),
+        (["run", "--site", "no-such-site"], "unknown site id(s): no-such-site"),
+        (["run", "--since", "2024-13-01"], "not a date"),
+        (["run", "--bogus"], "unrecognized arguments: --bogus"),
+        (["demo", "--site", "x"], "unrecognized arguments"),
     ],
 )
-def test_bad_usage_is_one_line_and_exit_2(argv: list[str], message: str) -> None:
+def test_bad_usage_is_one_line_and_exit_2(argv: list[str], message: str, tmp_path: Path) -> None:
+    fresh = tmp_path / "not" / "there"
     proc = subprocess.run(
-        [sys.executable, "-m", "flows.cli", *argv], cwd=REPO, capture_output=True, text=True
-    )
+        [sys.executable, "-m", "flows.cli", *argv], cwd=REPO, capture_output=True, text=True,
+        env={**os.environ, "PROVNEWS_DATA": str(fresh)},
+    )  # fmt: skip
+    assert not fresh.exists()  # refused before anything started (Prefect's home goes there)
     assert proc.returncode == 2
     assert message in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1

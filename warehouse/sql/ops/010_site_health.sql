@@ -4,8 +4,12 @@
 -- Idempotent (CREATE OR REPLACE). Thresholds are macro parameters; the views use
 -- the defaults, the nightly flow passes its own (PROVNEWS_ALERT_* settings).
 
--- Per run and site: crawl_run_sites plus extraction failures from fetch_log, and the
--- site's usual yield (median of its previous `recent` runs).
+-- Per run and site: crawl_run_sites plus extraction failures and discovery outcomes
+-- from fetch_log, and the site's usual yield (median of its previous `recent` runs).
+-- Discovery URLs are what the spider fetched to find articles (page_type listing,
+-- feed, sitemap); one failed when it got no answer (refused, DNS, TLS, timeout: an
+-- error row without status) or an HTTP error (status >= 400). A site's first run is
+-- not part of its usual yield: it collects the backlog, not one night's news.
 CREATE OR REPLACE MACRO pn_site_runs(recent := 14) AS TABLE
 WITH f AS (
     SELECT
@@ -17,7 +21,12 @@ WITH f AS (
                          AND (fl.reason LIKE 'extraction:%'
                               OR (fl.outcome = 'error' AND fl.status = 200)))  AS extraction_failures,
         count(*) FILTER (fl.outcome = 'article' AND a.article_id IS NOT NULL
-                         AND a.published_at IS NULL)                        AS date_missing
+                         AND a.published_at IS NULL)                        AS date_missing,
+        count(*) FILTER (fl.page_type IN ('listing', 'feed', 'sitemap'))    AS discovery_urls,
+        count(*) FILTER (fl.page_type IN ('listing', 'feed', 'sitemap')
+                         AND (fl.outcome = 'error' OR fl.status >= 400))    AS discovery_failed,
+        min(fl.reason) FILTER (fl.page_type IN ('listing', 'feed', 'sitemap')
+                               AND (fl.outcome = 'error' OR fl.status >= 400)) AS discovery_error
     FROM fetch_log fl
     LEFT JOIN articles a ON a.article_id = fl.article_id
     GROUP BY ALL
@@ -38,6 +47,9 @@ runs AS (
         coalesce(f.article_pages, 0)      AS article_pages,
         coalesce(f.extraction_failures, 0) AS extraction_failures,
         coalesce(f.date_missing, 0)       AS date_missing,
+        coalesce(f.discovery_urls, 0)     AS discovery_urls,
+        coalesce(f.discovery_failed, 0)   AS discovery_failed,
+        f.discovery_error,
         r.exit_code,
         r.duration_s
     FROM crawl_run_sites r
@@ -49,12 +61,18 @@ rated AS (
         *,
         articles_new AS yield,
         (extraction_failures + date_missing) / nullif(article_pages, 0) AS extraction_failure_rate,
-        errors / nullif(pages, 0) AS error_rate
+        errors / nullif(pages, 0) AS error_rate,
+        -- every discovery URL failed, or nothing at all was fetched, while the crawl
+        -- itself exited 0 (a crawl that did not is crawl_failed)
+        coalesce(exit_code, 0) = 0
+            AND ((discovery_urls > 0 AND discovery_failed = discovery_urls) OR pages = 0) AS site_down,
+        row_number() OVER (PARTITION BY site_id ORDER BY run_id) = 1 AS first_run
     FROM runs
 )
 SELECT
     *,
-    median(yield) OVER w_prev                   AS median_yield,
+    median(CASE WHEN NOT first_run THEN yield END) OVER w_prev AS median_yield,
+    count(CASE WHEN NOT first_run THEN yield END) OVER w_prev  AS baseline_runs,
     median(extraction_failure_rate) OVER w_prev AS median_extraction_failure_rate,
     median(error_rate) OVER w_prev              AS median_error_rate,
     count(*) OVER w_prev                        AS previous_runs
@@ -62,8 +80,12 @@ FROM rated
 WINDOW w_prev AS (PARTITION BY site_id ORDER BY run_id ROWS BETWEEN recent PRECEDING AND 1 PRECEDING);
 
 -- Alerts per run and site. kind:
+--   site_down       every discovery URL failed (or nothing was fetched) although the crawl
+--                   exited 0: the site is unreachable or its listings and feeds are gone;
 --   yield_drop      no new article for `quiet_nights` runs in a row, while the site's
---                   median yield over the `recent` runs before them was above zero;
+--                   median yield over the `recent` runs before them was above zero and
+--                   at least `baseline_nights` of those runs (its first run not counted)
+--                   make that median: a new site gets no alert until it has a baseline;
 --   template_drift  body/title/date extraction failure rate jumped by `drift_jump` or
 --                   more over the site's median (at least `drift_min_pages` article pages);
 --   error_burst     at least `burst_min` failed URLs and an error rate of `burst_ratio`
@@ -71,7 +93,7 @@ WINDOW w_prev AS (PARTITION BY site_id ORDER BY run_id ROWS BETWEEN recent PRECE
 --   crawl_failed    the crawl subprocess did not exit 0 (crash, timeout, retries spent).
 CREATE OR REPLACE MACRO pn_site_alerts(
     recent := 14, quiet_nights := 3, drift_jump := 0.3, drift_min_pages := 5,
-    burst_ratio := 0.5, burst_min := 5
+    burst_ratio := 0.5, burst_min := 5, baseline_nights := 7
 ) AS TABLE
 WITH h AS (
     SELECT
@@ -79,16 +101,26 @@ WITH h AS (
         sum(CASE WHEN yield = 0 THEN 1 ELSE 0 END) OVER (
             PARTITION BY site_id ORDER BY run_id
             ROWS BETWEEN quiet_nights - 1 PRECEDING AND CURRENT ROW)           AS quiet_streak,
-        median(yield) OVER (
-            PARTITION BY site_id ORDER BY run_id
-            ROWS BETWEEN quiet_nights + recent - 1 PRECEDING AND quiet_nights PRECEDING) AS yield_before_quiet
+        median(CASE WHEN NOT first_run THEN yield END) OVER w_before       AS yield_before_quiet,
+        count(CASE WHEN NOT first_run THEN yield END) OVER w_before        AS baseline_before_quiet
     FROM pn_site_runs(recent := recent)
+    WINDOW w_before AS (PARTITION BY site_id ORDER BY run_id
+                        ROWS BETWEEN quiet_nights + recent - 1 PRECEDING AND quiet_nights PRECEDING)
 ),
 alerts AS (
     SELECT run_id, site_id, 'yield_drop' AS kind,
            printf('no new article for %d runs (usual before: %g)', quiet_nights, yield_before_quiet) AS detail
     FROM h
     WHERE quiet_streak >= quiet_nights AND yield_before_quiet > 0
+      AND baseline_before_quiet >= baseline_nights
+    UNION ALL
+    SELECT run_id, site_id, 'site_down',
+           CASE WHEN discovery_urls = 0 THEN 'nothing was fetched'
+                ELSE printf('all %d discovery URLs (listings, feeds, sitemaps) failed: %s',
+                            discovery_urls, coalesce(discovery_error, 'HTTP error'))
+           END
+    FROM h
+    WHERE site_down
     UNION ALL
     SELECT run_id, site_id, 'template_drift',
            printf('extraction failure rate %.0f%% (usual %.0f%%) over %d article pages',
@@ -113,9 +145,9 @@ FROM alerts a
 JOIN h USING (run_id, site_id);
 
 CREATE OR REPLACE VIEW v_site_runs AS SELECT * FROM pn_site_runs();
-COMMENT ON VIEW v_site_runs IS 'Per crawl run and site: pages, articles, new/updated/unchanged, skipped, errors, extraction failures (article pages without title/body or failing extraction, articles without a date), rates, and the site''s median yield/rates over its previous 14 runs. Table macro pn_site_runs(recent := N) for another window.';
+COMMENT ON VIEW v_site_runs IS 'Per crawl run and site: pages, articles, new/updated/unchanged, skipped, errors, extraction failures (article pages without title/body or failing extraction, articles without a date), discovery URLs fetched and failed (site_down: all failed), rates, and the site''s median yield (its first run not counted; baseline_runs: how many runs make it) and rates over its previous 14 runs. Table macro pn_site_runs(recent := N) for another window.';
 CREATE OR REPLACE VIEW v_site_alerts AS SELECT * FROM pn_site_alerts();
-COMMENT ON VIEW v_site_alerts IS 'Health alerts per crawl run and site (kind: yield_drop, template_drift, error_burst, crawl_failed; detail: why), with default thresholds. Table macro pn_site_alerts(recent, quiet_nights, drift_jump, drift_min_pages, burst_ratio, burst_min) to change them.';
+COMMENT ON VIEW v_site_alerts IS 'Health alerts per crawl run and site (kind: site_down, yield_drop, template_drift, error_burst, crawl_failed; detail: why), with default thresholds. Table macro pn_site_alerts(recent, quiet_nights, drift_jump, drift_min_pages, burst_ratio, burst_min, baseline_nights) to change them.';
 CREATE OR REPLACE VIEW v_site_alerts_latest AS
 SELECT a.*
 FROM v_site_alerts a
