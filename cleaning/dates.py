@@ -20,7 +20,10 @@ MIN_YEAR = 1995  # no Vietnamese government site published online before this
 FUTURE_TOLERANCE = timedelta(hours=1)
 
 _SEP = r"\s*[/.\-]\s*"
-_TIME = r"(?P<{p}h>[01]?\d|2[0-3])\s*[:hg]\s*(?P<{p}mi>[0-5]\d)(?:\s*:\s*(?P<{p}s>[0-5]\d))?"
+_TIME = (
+    r"(?P<{p}h>[01]?\d|2[0-3])\s*(?:[:hg]|giờ)\s*(?P<{p}mi>[0-5]\d)(?:\s*:\s*(?P<{p}s>[0-5]\d))?"
+    r"(?:\s*phút|')?"
+)
 # A marker on the same line, as a whole word: "9:15 PM", "2:30 CH", "7 giờ sáng". Never
 # across a line break or inside a word ("07:39:51\nChia sẻ" is 07:39, not 19:39).
 _AMPM = r"(?:[ \t]*(?P<{p}ap>AM|PM|SA|CH|sáng|chiều|tối)(?![^\W\d_]))?"
@@ -44,6 +47,10 @@ _DMY_RE = re.compile(
 _WORDY_RE = re.compile(
     r"(?<!\d)(?P<d>\d{1,2})\s+th[aá]ng\s+(?P<m>\d{1,2})\s*(?:,|năm|nam)?\s*(?P<y>\d{4})(?!\d)",
     re.I,
+)
+# Day first with a two-digit year: "12-05-25", "12/05/25 08:30" (both separators alike).
+_DMY2_RE = re.compile(
+    r"(?<![\d/.\-])(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{2})(?![\d/.\-]|\s*[:hg]\d)"
 )
 # Day/month with no year ("Sáng ngày 18/3", "Chiều 1.4"): only with a default year.
 _DM_RE = re.compile(r"(?<![\d/.\-])(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})(?![\d/.\-]*\d)")
@@ -158,13 +165,14 @@ def iter_dates(
     for m in _ISO_RE.finditer(text):
         gd = m.groupdict()
         add(m.start(), m.end(), _build(int(gd["y"]), int(gd["m"]), int(gd["d"]), gd, now_))
-    for rx in (_DMY_RE, _WORDY_RE):
+    for rx in (_DMY_RE, _WORDY_RE, _DMY2_RE):
         for m in rx.finditer(text):
             if not free(m.start(), m.end()):
                 continue
             gd = m.groupdict()
+            y = int(gd["y"]) + (2000 if len(gd["y"]) == 2 else 0)
             t = _time_near(text, m.start(), m.end())
-            add(m.start(), m.end(), _build(int(gd["y"]), int(gd["m"]), int(gd["d"]), t, now_))
+            add(m.start(), m.end(), _build(y, int(gd["m"]), int(gd["d"]), t, now_))
     if default_year is not None:
         for m in _DM_RE.finditer(text):
             if not free(m.start(), m.end()):
@@ -222,33 +230,75 @@ def parse_vn_datetime(
     return _dateparser_fallback(nfc(text).strip(), _now(now))
 
 
-# Words that put a date inside the story rather than on the posting line.
+# Words that put a date inside the story rather than on the posting line. Looked for on the
+# date's own line only: "… kỷ niệm 95 năm" ending the headline is no event phrase for the
+# date printed in the block below it (issue 20).
 _EVENT_BEFORE = re.compile(
     r"(?:sáng|chiều|tối|trưa|đêm|từ|đến|tới|hôm|ngày|trước|sau|số|năm)\s*(?:ngày)?\s*$", re.I
 )
 _LABEL_BEFORE = re.compile(
     r"(?:đăng lúc|đăng ngày|ngày đăng|cập nhật|gửi lúc|ngày cập nhật|xuất bản|published|posted"
-    r"|thứ\s+\w+|chủ nhật|lượt (?:xem|đọc))\W{0,12}$",
+    r"|thứ\s+\w+|chủ nhật|lượt (?:xem|đọc))\W{0,12}(?:(?:lúc|vào)?\W{0,3}ngày\W{0,3})?$",
     re.I,
 )
+# Words a posting line is made of besides the date and time: labels, weekdays, time-of-day
+# and AM/PM words, zones, a view counter. A line of nothing else is the posting line
+# ("Thứ Hai, 12/5/2025 - 8:30 SA", "Ngày 12.5.2025", "0 lượt đọc 21/07/2020").
+_POSTING_WORDS = frozenset(
+    "thứ hai ba tư năm sáu bảy chủ nhật cn t2 t3 t4 t5 t6 t7 ngày lúc vào đăng cập gửi xuất bản "
+    "sáng chiều tối trưa sa ch am pm gmt utc giờ phút lượt xem đọc số lần tin bài tháng "
+    "published posted updated date views".split()
+)
+_LINE_WORD = re.compile(r"[^\W\d_]+")
 
 
-def find_posting_date(text: str, *, now: datetime | None = None) -> str | None:
+def _line_around(text: str, start: int, end: int) -> tuple[int, int]:
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    return a, len(text) if b < 0 else b
+
+
+def _is_posting_line(text: str, dm: DateMatch, others: list[DateMatch]) -> bool:
+    a, b = _line_around(text, dm.start, dm.end)
+    rest = text[a:b]
+    for o in sorted((o for o in others if a <= o.start and o.end <= b), key=lambda o: -o.start):
+        rest = rest[: o.start - a] + " " + rest[o.end - a :]
+    words = [w.lower() for w in _LINE_WORD.findall(rest)]
+    return len(words) <= 6 and all(w in _POSTING_WORDS for w in words)
+
+
+def find_posting_date(
+    text: str, *, now: datetime | None = None, posting_lines_only: bool = False
+) -> str | None:
     """Best guess at the posting date among the dates in a header or footer text.
 
     Prefers dates with a label ("Đăng lúc:", "Cập nhật", a weekday, a view
-    counter) or a time, and avoids dates written as part of a sentence
-    ("Sáng ngày 18/3/2022", "từ ngày ..."), which are usually event dates.
+    counter), a time, or a line of their own, and avoids dates written as part of
+    a sentence ("Sáng ngày 18/3/2022", "từ ngày ..."), which are usually event
+    dates. `posting_lines_only`: take only labelled dates and dates on a line of
+    their own (for text after the body, where related-news lists carry dates too).
     """
     text = nfc(text)
+    found = iter_dates(text, now=now)
     best: tuple[int, int, str] | None = None
-    for dm in iter_dates(text, now=now):
+    for dm in found:
+        line_start = text.rfind("\n", 0, dm.start) + 1
+        same_line = text[max(line_start, dm.start - 30) : dm.start]
         before = text[max(0, dm.start - 30) : dm.start]
+        # A label on the line above counts when the date opens its own line.
+        labelled = bool(_LABEL_BEFORE.search(same_line)) or (
+            not same_line.strip(" \t([|-–:") and bool(_LABEL_BEFORE.search(before.rstrip()))
+        )
+        own_line = _is_posting_line(text, dm, found)
         score = 2 if dm.has_time else 0
-        if _LABEL_BEFORE.search(before):
+        if labelled:
             score += 3
-        elif _EVENT_BEFORE.search(before):
+        elif own_line:
+            score += 2
+        elif _EVENT_BEFORE.search(same_line) and not _time_marker_before(same_line, dm):
             score -= 4
+        if posting_lines_only and not (labelled or own_line):
+            continue
         if re.match(r"\s*\)?\s*\]", text[dm.end :]):  # "[ Cập nhật vào ngày (23/12/2019) ]"
             score += 1
         if best is None or score > best[0]:
@@ -256,3 +306,13 @@ def find_posting_date(text: str, *, now: datetime | None = None) -> str | None:
     if best is None or best[0] < 0:
         return None
     return best[2]
+
+
+_MARKER_AFTER_TIME = re.compile(
+    _TIME.format(p="") + r"[ \t]*(?:sáng|chiều|tối|trưa)\s*(?:ngày)?\s*$", re.I
+)
+
+
+def _time_marker_before(same_line: str, dm: DateMatch) -> bool:
+    """ "2:30 Chiều 12/05/2025": the time-of-day word belongs to the time, not to an event."""
+    return dm.has_time and bool(_MARKER_AFTER_TIME.search(same_line))

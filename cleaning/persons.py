@@ -40,8 +40,28 @@ _TITLE_ALT = "|".join(
     re.escape(t).replace(r"\.", r"\.\s?") for t in sorted(_TITLES, key=len, reverse=True)
 )
 TITLE_PREFIX = re.compile(r"(?:" + _TITLE_ALT + r")\s*[^\W\d_]")
-# One or more titles glued or spaced ("PGS.TS.", "PGS. TS.", "ThS.GVC.") right before a name.
-_TITLES_BEFORE = re.compile(r"(?<![\w.])((?:(?:" + _TITLE_ALT + r")\s*)+)$")
+# The same titles as school-of-politics and provincial sites also print them: without the
+# dot, joined by a comma or hyphen ("PGS,TS Nguyễn …", "PGS-TS", "ThS Lê …", "Ths. Phạm …"),
+# and spelled out ("Tiến sĩ Vũ …", "Phó Giáo sư …").
+_LOOSE_ATOMS = ("PGS", "GS", "TSKH", "TS", "ThS", "Ths", "THS", "NCS", "BS", "GVCC", "GVC",
+                "NGƯT", "NGND", "NSƯT", "NSND")  # fmt: skip
+_WORD_TITLES = {"Phó Giáo sư": "PGS.", "Giáo sư": "GS.", "Tiến sĩ khoa học": "TSKH.",
+                "Tiến sĩ": "TS.", "Thạc sĩ": "ThS.", "Nghiên cứu sinh": "NCS.", "Bác sĩ": "BS.",
+                "Nhà giáo Ưu tú": "NGƯT.", "Nhà giáo Nhân dân": "NGND."}  # fmt: skip
+_LOOSE_ALT = "|".join(sorted(_LOOSE_ATOMS, key=len, reverse=True))
+_WORD_TITLE_ALT = "|".join(re.escape(w) for w in sorted(_WORD_TITLES, key=len, reverse=True))
+# One or more titles glued or spaced ("PGS.TS.", "PGS. TS.", "ThS.GVC.", "PGS,TS") right
+# before a name.
+_TITLES_BEFORE = re.compile(
+    r"(?<![\w.])((?:(?:"
+    + _TITLE_ALT
+    + r"|(?:"
+    + _LOOSE_ALT
+    + r")(?![\w])\.?|(?:"
+    + _WORD_TITLE_ALT
+    + r")(?![\w]))[\s,\-/]*)+)$"
+)
+_CANON_TITLE = {t.rstrip(".").upper(): t for t in _TITLES if "." not in t.rstrip(".")}
 # Title atoms for the list form: "PGS.TS." -> ["PGS.", "TS."]; "BS.CK2" stays whole.
 _TITLE_ATOM = re.compile(r"BS\.\s?CK(?:II|I|1|2)\.?|[A-ZĐƯ][A-Za-zĐƯ]*\.")
 
@@ -49,7 +69,11 @@ _SURNAMES = frozenset(
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Vương "
     "Trịnh Trương Lâm Mai Đinh Lưu Cao Tô Tạ Châu Lương Hà Thái Kiều Quách Văn Triệu Tăng "
     "Phùng Khổng Âu Thân Chu Giang Nông Lò Lục Hứa Diệp Từ Doãn Khúc Mạc La Lại Tống Nghiêm "
-    "Đàm Vi Lã Đồng Đậu Chế Kha Lữ Bạch Công Tôn Hầu Thạch Danh Sơn Y Ksor Rmah Siu".split()
+    "Đàm Vi Lã Đồng Đậu Chế Kha Lữ Bạch Công Tôn Hầu Thạch Danh Sơn Y Ksor Rmah Siu "
+    # Family names of the northern mountain provinces and the Central Highlands, common on
+    # provincial-platform and party-committee sites there.
+    "Giàng Sùng Vàng Thào Lù Mùa Sình Tráng Hờ Hạng Chảo Tẩn Bàn Lường Quàng Cầm Điêu Lừ "
+    "Tòng Sầm Lầu Ly Nay Kpă".split()
 )
 _HONORIFIC = re.compile(
     r"(?:(?<![\w])(?:đồng\s+chí|Đồng\s+chí|đ/c|Đ/c|ông|Ông|bà|Bà|anh|Anh|chị|Chị|"
@@ -115,6 +139,7 @@ _PLACE_BEFORE = re.compile(
     r"TP\.?|Tp\.?|đường|phố|sông|cầu|chợ|trường|Trường|Phường|Xã|Huyện|Quận|Thị\s+xã|Tỉnh|"
     r"Thành\s+phố|Đường|Phố)\s+$"
 )
+_PROVINCE_WORD = re.compile(r"(?<![\w])(?:tỉnh|thành\s+phố)\s+$")
 _WORD = re.compile(r"[^\W\d_]+")
 _NAME_RUN = re.compile(r"[^\W\d_]+(?:[ \u00a0]+[^\W\d_]+)*")
 _NOT_NAMES = frozenset({"Hồ Chí Minh", "Tôn Đức Thắng", "Võ Nguyên Giáp"})
@@ -189,7 +214,15 @@ def _role_after(text: str, end: int) -> str | None:
 
 
 def _titles_of(raw: str) -> list[str]:
-    return [re.sub(r"\s+", "", t) for t in _TITLE_ATOM.findall(raw.replace(" ", ""))]
+    """ "PGS.TS." -> ["PGS.", "TS."]; "PGS,TS" and "Phó Giáo sư, Tiến sĩ" give the same."""
+    if re.search(r"BS\.?\s?CK", raw):
+        return [re.sub(r"\s+", "", t) for t in _TITLE_ATOM.findall(raw.replace(" ", ""))]
+    out = []
+    for m in re.finditer(r"(?:" + _WORD_TITLE_ALT + r")(?![\w])|[^\W\d_]+", raw):
+        t = _WORD_TITLES.get(m.group()) or _CANON_TITLE.get(m.group().upper())
+        if t:
+            out.append(t)
+    return out
 
 
 def find_person_mentions(text: str) -> list[dict]:
@@ -218,8 +251,13 @@ def find_person_mentions(text: str) -> list[dict]:
                 continue
             s, e = cand[0][0], cand[-1][1]
             head = text[max(0, s - 120) : s]
-            if idx == 0 and _PLACE_BEFORE.search(head):
-                break  # "huyện Châu Thành A", "đường Lê Lợi"
+            place_prefix = idx > 0 and _is_place(text[words[0][0] : words[idx - 1][1]])
+            rb = _ROLE_BEFORE.search(head) if idx == 0 or place_prefix else None
+            # "huyện Châu Thành A", "đường Lê Lợi" are places; after "tỉnh" only a province is
+            # (checked above), so "Hiệu trưởng Trường Chính trị tỉnh Nguyễn Văn Tám" is a role
+            # and its organisation before a name.
+            if idx == 0 and _PLACE_BEFORE.search(head) and not (rb and _PROVINCE_WORD.search(head)):
+                break
             inrun_prefix = text[words[0][0] : s] + " " if idx > 0 else ""
             titles: list[str] = []
             role = org = None
@@ -230,8 +268,7 @@ def find_person_mentions(text: str) -> list[dict]:
                 ok = True
                 if r := _RANK.search(head):
                     role = r.group(1)
-            place_prefix = idx > 0 and _is_place(text[words[0][0] : words[idx - 1][1]])
-            if not ok and (idx == 0 or place_prefix) and (rb := _ROLE_BEFORE.search(head)):
+            if not ok and rb:
                 ok = True
                 role, org = _split_role(rb.group(1) + rb.group(2))
             after = _role_after(text, e)
@@ -257,6 +294,51 @@ def find_person_mentions(text: str) -> list[dict]:
                  "organisation": org}
             )  # fmt: skip
             break
+    out.extend(_capitalised_mentions(text))
+    out.sort(key=lambda m: m["start"])
+    return out
+
+
+def _caps_runs(text: str):
+    """(start, end, words) for runs of 2-5 words in capitals separated by one space."""
+    run: list[re.Match] = []
+    for m in [*_WORD.finditer(text), None]:
+        if (
+            m is not None
+            and m.group().isupper()
+            and (not run or text[run[-1].end() : m.start()] in (" ", "\u00a0"))
+        ):
+            run.append(m)
+            continue
+        if 2 <= len(run) <= 5:
+            yield run[0].start(), run[-1].end(), [w.group() for w in run]
+        run = [m] if m is not None and m.group().isupper() else []
+
+
+def _capitalised_mentions(text: str) -> list[dict]:
+    """Names printed in capitals after a title, honorific or role ("đồng chí NGUYỄN VĂN HÙNG,
+    Bí thư Tỉnh ủy"): the stricter context only, since headings are in capitals too."""
+    out = []
+    for start, end, words in _caps_runs(text):
+        if words[0].capitalize() not in _SURNAMES:
+            continue
+        head = text[max(0, start - 120) : start]
+        titles: list[str] = []
+        role = org = None
+        if t := _TITLES_BEFORE.search(head):
+            titles = _titles_of(t.group(1))
+        elif rb := _ROLE_BEFORE.search(head):
+            role, org = _split_role(rb.group(1) + rb.group(2))
+        elif not _HONORIFIC.search(head):
+            continue
+        if after := _role_after(text, end):
+            r2, o2 = _split_role(after)
+            role = ", ".join(x for x in (role, r2) if x) or None
+            org = org or o2
+        out.append(
+            {"name": " ".join(w.capitalize() for w in words), "start": start, "end": end,
+             "titles": titles, "role": role, "organisation": org}
+        )  # fmt: skip
     return out
 
 

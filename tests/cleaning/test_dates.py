@@ -85,3 +85,41 @@ def test_find_posting_date_prefers_labelled_over_event_dates():
     )
     assert find_posting_date(header, now=NOW) == "2022-07-22T16:21:07+07:00"
     assert find_posting_date("Sáng ngày 18/3/2022, Sở Nội vụ tổ chức", now=NOW) is None
+
+
+# Posting lines of pages the project had not seen (issue 16 b): weekday prefixes, labels
+# before a time and "ngày", SA/CH and Sáng/Chiều, two-digit years, dotted and dashed dates,
+# "giờ … phút", and a date alone on its line.
+@pytest.mark.parametrize(
+    "line, want",
+    [
+        ("Thứ Hai, 12/5/2025 - 8:30 SA", "2025-05-12T08:30:00+07:00"),
+        ("Thứ hai - 12/05/2025 08:30", "2025-05-12T08:30:00+07:00"),
+        ("Cập nhật lúc 08:30, ngày 12/05/2025", "2025-05-12T08:30:00+07:00"),
+        ("Đăng lúc 9:15 CH ngày 12.05.2025", "2025-05-12T21:15:00+07:00"),
+        ("2:30 Chiều 12/05/2025", "2025-05-12T14:30:00+07:00"),
+        ("08:30 sáng ngày 12/5/2025", "2025-05-12T08:30:00+07:00"),
+        ("Ngày đăng: 12-05-25", "2025-05-12"),
+        ("12/05/25 08:30", "2025-05-12T08:30:00+07:00"),
+        ("Thứ Năm, ngày 01 tháng 4 năm 2021", "2021-04-01"),
+        ("Ngày 12.5.2025", "2025-05-12"),
+        ("10 giờ 20 phút, ngày 12/5/2025", "2025-05-12T10:20:00+07:00"),
+        ("08h30' 12/5/2025", "2025-05-12T08:30:00+07:00"),
+        ("Ngày xuất bản: 12/05/2025 08:30:15 AM", "2025-05-12T08:30:15+07:00"),
+    ],
+)
+def test_posting_lines_of_unknown_layouts(line, want):
+    assert find_posting_date(line, now=NOW) == want
+    assert find_posting_date(f"Tiêu đề bài viết\n{line}\nSáng ngày 3/4/2025, …", now=NOW) == want
+
+
+def test_a_block_boundary_ends_an_event_phrase():
+    # Issue 20: a headline ending in "… 95 năm" is no event phrase for the date below it.
+    assert find_posting_date("Kỷ niệm 95 năm\n15/12/2025", now=NOW) == "2025-12-15"
+    assert find_posting_date("trong 95 năm 15/12/2025 qua", now=NOW) is None
+
+
+def test_footer_text_takes_only_posting_lines():
+    footer = "Tin liên quan\nHội nghị tổng kết năm 2024 (12/05/2025)\nNgày đăng: 10/05/2025"
+    assert find_posting_date(footer, now=NOW, posting_lines_only=True) == "2025-05-10"
+    assert find_posting_date(footer.rsplit("\n", 1)[0], now=NOW, posting_lines_only=True) is None

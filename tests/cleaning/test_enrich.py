@@ -261,3 +261,35 @@ def test_enrich_returns_exactly_the_contract_keys():
     empty = enrich(None)
     assert empty == {"provinces": [], "province_mentions": [], "persons": [], "event": None,
                      "event_date": None, "topics": []}  # fmt: skip
+
+
+# How provincial-platform, party-committee and school-of-politics (NukeViet) pages print
+# people (issue 16 b): titles without dots or spelled out, names in capitals after an
+# honorific, family names of the mountain provinces, a role whose organisation ends in "tỉnh".
+@pytest.mark.parametrize(
+    "text, name, titles, role",
+    [
+        ("Hội thảo do PGS,TS Nguyễn Văn Hải, Hiệu trưởng chủ trì.", "Nguyễn Văn Hải",
+         ["PGS.", "TS."], "Hiệu trưởng"),
+        ("PGS.TS Đoàn Minh Huấn phát biểu.", "Đoàn Minh Huấn", ["PGS.", "TS."], None),
+        ("ThS Lê Văn Cường phát biểu.", "Lê Văn Cường", ["ThS."], None),
+        ("Ths. Phạm Thị Thu trình bày.", "Phạm Thị Thu", ["ThS."], None),
+        ("Phó Giáo sư, Tiến sĩ Vũ Văn Phúc phát biểu.", "Vũ Văn Phúc", ["PGS.", "TS."], None),
+        ("Dự hội nghị có đồng chí NGUYỄN VĂN HÙNG, Bí thư Tỉnh ủy.", "Nguyễn Văn Hùng", [],
+         "Bí thư"),
+        ("Đồng chí Giàng Seo Phử, Phó Bí thư Tỉnh ủy phát biểu.", "Giàng Seo Phử", [],
+         "Phó Bí thư"),
+        ("Hiệu trưởng Trường Chính trị tỉnh Nguyễn Văn Tám phát biểu.", "Nguyễn Văn Tám", [],
+         "Hiệu trưởng"),
+    ],
+)  # fmt: skip
+def test_people_as_provincial_sites_print_them(text, name, titles, role):
+    (p,) = find_persons(text)
+    assert (p["name"], p["titles"], p["role"]) == (name, titles, role)
+
+
+@pytest.mark.parametrize(
+    "text", ["Phó Chủ tịch UBND huyện Châu Thành A phát biểu.", "TIN TỨC THÀNH ỦY NGÃ BẢY"]
+)
+def test_places_and_headings_are_not_people(text):
+    assert find_persons(text) == []
