@@ -30,10 +30,11 @@ from typing import Any
 import httpx
 
 from flows.crawl import REPO_ROOT
+from provnews.settings import default
 
 WORK_POOL = "provnews-process"
 CRAWL_TAG = "provnews-crawl"
-DEFAULT_PORT = 4200
+DEFAULT_PORT = default("prefect_port")
 FLOW_NAME = "nightly"
 
 

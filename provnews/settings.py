@@ -475,6 +475,12 @@ def shown_default(f: Field[Any]) -> str:
     return "" if f.default in ("", None) else str(f.default)
 
 
+def default(attr: str) -> Any:
+    """The default of the setting held in ``attr``, for code with a default of its own
+    (a function parameter, a dataclass field) that must agree with the setting's."""
+    return Settings.__dataclass_fields__[attr].default
+
+
 def names() -> list[str]:
     """Every PROVNEWS_* variable the settings object reads."""
     return [f.metadata["env"] for f in fields(Settings)]

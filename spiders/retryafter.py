@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from provnews.settings import default
+
 
 def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
     """Seconds from a Retry-After header (delta-seconds or an HTTP date); None if absent."""
@@ -37,7 +39,9 @@ class RetryAfterMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RetryAfterMiddleware:
-        return cls(crawler.settings.getfloat("PROVNEWS_RETRY_AFTER_MAX", 60.0))
+        return cls(
+            crawler.settings.getfloat("PROVNEWS_RETRY_AFTER_MAX", default("retry_after_max_s"))
+        )
 
     async def process_response(self, request: Any, response: Any, spider: Any = None) -> Any:
         if response.status in (429, 503):

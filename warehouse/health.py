@@ -17,6 +17,7 @@ from typing import Any
 
 import duckdb
 
+from provnews.settings import default
 from warehouse.db import connect
 from warehouse.publish import build_and_publish
 from warehouse.query import connect_read_only
@@ -30,13 +31,15 @@ ALERT_KINDS = ("site_down", "yield_drop", "template_drift", "error_burst", "craw
 class AlertThresholds:
     """Parameters of ``pn_site_alerts`` (see ``sql/ops/010_site_health.sql``)."""
 
-    recent: int = 14  # runs that make a site's "usual" (median)
-    quiet_nights: int = 3  # runs in a row without a new article -> yield_drop
-    drift_jump: float = 0.3  # extraction failure rate above the usual -> template_drift
-    drift_min_pages: int = 5  # article pages needed to judge drift
-    burst_ratio: float = 0.5  # failed URLs / URLs -> error_burst
-    burst_min: int = 5  # failed URLs needed for error_burst
-    baseline_nights: int = 7  # runs (the first not counted) before yield_drop can fire
+    # Defaults: the PROVNEWS_ALERT_* settings' (flows/health.py passes their values).
+    recent: int = default("alert_recent")  # runs that make a site's "usual" (median)
+    quiet_nights: int = default("alert_quiet_nights")  # runs without a new article -> yield_drop
+    drift_jump: float = default("alert_drift_jump")  # failure rate above usual -> template_drift
+    drift_min_pages: int = default("alert_drift_min_pages")  # article pages to judge drift
+    burst_ratio: float = default("alert_burst_ratio")  # failed URLs / URLs -> error_burst
+    burst_min: int = default("alert_burst_min")  # failed URLs needed for error_burst
+    # runs (the first not counted) before yield_drop can fire
+    baseline_nights: int = default("alert_baseline_nights")
 
 
 def ops_files() -> list[Path]:
@@ -94,7 +97,9 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> l
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
 
-def site_health(db_path: Path, run_id: str, recent: int = 14) -> list[dict[str, Any]]:
+def site_health(
+    db_path: Path, run_id: str, recent: int = default("alert_recent")
+) -> list[dict[str, Any]]:
     """Per site of ``run_id``: counts, extraction failures, rates, and the site's
     median yield / failure rates over its previous ``recent`` runs (None when the
     site has no earlier run). Needs ``ensure_ops_views`` first."""

@@ -38,6 +38,7 @@ from twisted.python.failure import Failure
 from cleaning.charset import decode_body
 from cleaning.registry import load_sites
 from cleaning.urls import canonical_url
+from provnews.settings import default
 from spiders.families.state import CrawlState
 
 _TEXT_TYPES = re.compile(rb"text/|xml|json|javascript", re.I)
@@ -131,9 +132,11 @@ class SiteSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        scale = crawler.settings.getfloat("PROVNEWS_DELAY_SCALE", 1.0)
+        scale = crawler.settings.getfloat("PROVNEWS_DELAY_SCALE", default("delay_scale"))
         spider.download_delay = spider.site["politeness"]["delay"] * scale
-        spider.backfill_max_pages = crawler.settings.getint("PROVNEWS_BACKFILL_MAX_PAGES", 200)
+        spider.backfill_max_pages = crawler.settings.getint(
+            "PROVNEWS_BACKFILL_MAX_PAGES", default("backfill_max_pages")
+        )
         if spider.state.problem:
             spider.logger.warning(
                 "state site=%s stage=crawl error=%s", spider.site["id"], spider.state.problem
