@@ -280,6 +280,99 @@ def build_drupal(b: SiteBuild) -> None:
     b.robots_disallow += ["/admin/", "/user/", "/node/add/"]
 
 
+# ------------------------------------------- portal platforms known by URL shape (issue 18)
+def _build_by_shape(
+    b: SiteBuild,
+    layout: str,
+    default_start: str,
+    url_for,
+    image_base: str,
+    page_url_of,
+) -> None:
+    """A portal whose URL shapes are attested and whose markup is the family's assumed
+    one: listing pages at `page_url_of(start, n)`, articles at `url_for(title, i)`."""
+    start = path_of(b.site.absolute(b.site.start_urls[0])) if b.site.start_urls else default_start
+    prepare_articles(b, url_for, f"https://{b.host}{image_base}", views=False)
+    truncate_dates(b, "minute")
+
+    def page_url(n: int) -> str:
+        return b.abs(page_url_of(start, n))
+
+    render_listings(b, f"{layout}_listing.html.j2", page_url)
+    render_articles(b, f"{layout}_article.html.j2")
+
+
+def _query_page(start: str, n: int) -> str:
+    return start if n == 1 else f"{start}{'&' if '?' in start else '?'}page={n}"
+
+
+def build_websphere(b: SiteBuild) -> None:
+    """WebSphere Portal (camau-portal): articles under an opaque `!ut/p/z0/<state>/`."""
+    import base64
+    import hashlib
+
+    def url_for(t: str, i: int) -> str:
+        state = base64.urlsafe_b64encode(hashlib.sha256(f"{b.host}/{i}".encode()).digest())
+        token = state.decode().rstrip("=")
+        return b.abs(f"/wps/portal/trang-chu/tin-tuc/chi-tiet/!ut/p/z0/{token}!!/")
+
+    _build_by_shape(b, "websphere", "/", url_for, "/wps/wcm/connect/tin-tuc/anh/", _query_page)
+
+
+def build_dotnetnuke(b: SiteBuild) -> None:
+    """DotNetNuke (hue-portal): `<tab>/Chi-tiet-su-kien/mlid/<guid>` articles,
+    `<tab>/currentpage/<n>` pages, files under /Portals/0/."""
+    import uuid
+
+    start = path_of(b.site.absolute(b.site.start_urls[0])) if b.site.start_urls else "/Tin-tuc"
+
+    def url_for(t: str, i: int) -> str:
+        return b.abs(f"{start}/Chi-tiet-su-kien/mlid/{uuid.uuid5(uuid.NAMESPACE_URL, t)}")
+
+    def page_url_of(start: str, n: int) -> str:
+        return start if n == 1 else f"{start}/currentpage/{n}"
+
+    _build_by_shape(b, "dotnetnuke", start, url_for, "/Portals/0/Uploads/Images/", page_url_of)
+
+
+def build_catid_portal(b: SiteBuild) -> None:
+    """`/<category>-<id>/<slug>-<id>` portals (nghean-portal)."""
+    start = (
+        path_of(b.site.absolute(b.site.start_urls[0]))
+        if b.site.start_urls
+        else "/tin-tuc-su-kien-73053"
+    )
+
+    def url_for(t: str, i: int) -> str:
+        return b.abs(f"{start.rstrip('/')}/{slugify(t)}-{720000 + i}")
+
+    _build_by_shape(b, "catid-portal", start, url_for, "/uploads/news/", _query_page)
+
+
+def build_bai_viet(b: SiteBuild) -> None:
+    """`/vi/bai-viet/<slug>` portals (hatinh-portal)."""
+    _build_by_shape(
+        b,
+        "bai-viet",
+        "/vi/tin-tuc",
+        lambda t, i: b.abs(f"/vi/bai-viet/{slugify(t)}"),
+        "/uploads/topics/",
+        _query_page,
+    )
+
+
+def build_upload_fck(b: SiteBuild) -> None:
+    """`/upload/<site id>/fck/` portals (laichau-portal): `/tin-tuc-su-kien/<cat>/<slug>.html`."""
+    start = (
+        path_of(b.site.absolute(b.site.start_urls[0])) if b.site.start_urls else "/tin-tuc-su-kien"
+    )
+
+    def url_for(t: str, i: int) -> str:
+        return b.abs(f"{start.rstrip('/')}/tin-hoat-dong/{slugify(t)}.html")
+
+    _build_by_shape(b, "upload-fck", start, url_for, "/upload/2000066/fck/admin/", _query_page)
+
+
 # ---------------------------------------------------------------- generic (any other registry site)
 def build_generic(b: SiteBuild) -> None:
     """Fallback so every registry site is served, whatever its family."""
@@ -344,5 +437,10 @@ BUILDERS = {
     "cms-zce": _lazy_real("build_cms_zce"),
     "aspnet": build_aspnet,
     "drupal": build_drupal,
+    "websphere": build_websphere,
+    "dotnetnuke": build_dotnetnuke,
+    "catid-portal": build_catid_portal,
+    "bai-viet": build_bai_viet,
+    "upload-fck": build_upload_fck,
     "generic": build_generic,
 }

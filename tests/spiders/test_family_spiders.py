@@ -27,6 +27,11 @@ SITES = {
     "doingoai-laocai": "drupal",
     "baolaocai": "feed",
     "baohaiduong": "feed",
+    "camau-portal": "websphere",
+    "hue-portal": "dotnetnuke",
+    "nghean-portal": "catid-portal",
+    "hatinh-portal": "bai-viet",
+    "laichau-portal": "upload-fck",
 }
 
 
