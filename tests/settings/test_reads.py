@@ -129,3 +129,12 @@ def test_scrapy_project_settings_hold_no_provnews_value() -> None:
 
     assert not [n for n in vars(spiders.settings) if n.startswith("PROVNEWS_")]
     assert "DOWNLOAD_HANDLERS" not in vars(spiders.settings)
+
+
+def test_the_nightly_thread_pool_is_sized_when_a_run_starts(monkeypatch) -> None:
+    from flows.nightly import nightly
+
+    for value in ("3", "5"):  # the module is imported once; each run reads the setting
+        monkeypatch.setenv("PROVNEWS_MAX_PARALLEL", value)
+        with nightly.task_runner.duplicate() as runner:  # what the flow engine does
+            assert runner._executor._max_workers == int(value)
