@@ -227,4 +227,7 @@ def _clean_record(
             "layers": result.get("layers") or {},
         }
     )
-    return _log_row(rec, "article", None, aid), article
+    # A known article asked again (a change the site showed, or its revalidation turn):
+    # the warehouse merge decides whether its content changed.
+    recheck = rec.get("recheck")
+    return _log_row(rec, "article", f"re-fetched: {recheck}" if recheck else None, aid), article

@@ -39,7 +39,10 @@ from cleaning.charset import decode_body
 from cleaning.registry import load_sites
 from cleaning.urls import canonical_url
 from provnews.settings import default
+from spiders.families.pagekind import not_article_page, not_article_url
+from spiders.families.recheck import changed_since, revalidation_due
 from spiders.families.state import CrawlState
+from spiders.families.timing import latest
 
 _TEXT_TYPES = re.compile(rb"text/|xml|json|javascript", re.I)
 _TRUE = ("1", "true", "yes", "on")
@@ -61,34 +64,6 @@ def parse_day(text: str | None) -> date | None:
         return parsedate_to_datetime(text).date()
     except (TypeError, ValueError, IndexError):
         return None
-
-
-def _stamp(text: str | None) -> datetime | str | None:
-    """Comparable form of a listing/feed/sitemap date (full precision when ISO)."""
-    if not text:
-        return None
-    try:
-        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
-    except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return text
-
-
-def newer(current: str | None, before: str | None) -> bool:
-    """True when a listing/feed/sitemap date moved forward since the last run."""
-    if not current or not before or current == before:
-        return False
-    a, b = _stamp(current), _stamp(before)
-    if isinstance(a, datetime) and isinstance(b, datetime):
-        try:
-            return a > b
-        except TypeError:
-            return False
-    return False
 
 
 class SiteSpider(scrapy.Spider):
@@ -128,6 +103,7 @@ class SiteSpider(scrapy.Spider):
         self._articles: dict[str, dict[str, Any]] = {}
         self._pages: dict[str, dict[str, Any]] = {}
         self.stats_known = 0  # discovered links skipped because an earlier run has them
+        self._updates: dict[str, str] = {}  # latest update time any source showed, per URL
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
@@ -137,6 +113,8 @@ class SiteSpider(scrapy.Spider):
         spider.backfill_max_pages = crawler.settings.getint(
             "PROVNEWS_BACKFILL_MAX_PAGES", default("backfill_max_pages")
         )
+        spider.revalidate_days = crawler.settings.getint("PROVNEWS_REVALIDATE_DAYS", 30)
+        spider.revalidate_share = crawler.settings.getfloat("PROVNEWS_REVALIDATE_SHARE", 0.1)
         if spider.state.problem:
             spider.logger.warning(
                 "state site=%s stage=crawl error=%s", spider.site["id"], spider.state.problem
@@ -189,32 +167,80 @@ class SiteSpider(scrapy.Spider):
             dont_filter=True,
         )
 
+    def article_url_problem(self, url: str) -> str | None:
+        """Why a URL from a feed or sitemap is not an article, or None.
+
+        The generic shapes (home page, the site's own listings, section/tag/author/pager
+        paths, files) always; the site's ``selectors.article_url`` or else the family's
+        ``article_url`` when the family names its article URLs (``article_url_filters``).
+        """
+        why = not_article_url(url, self.site["base_url"], self._listing_urls())
+        if why:
+            return why
+        pattern = self.site["selectors"].get("article_url")
+        if pattern is None and getattr(self, "article_url_filters", False):
+            pattern = getattr(self, "article_url", None)
+        if pattern and not re.search(pattern, url):
+            return "not an article URL (does not match the article pattern)"
+        return None
+
+    def _listing_urls(self) -> list[str]:
+        if not hasattr(self, "_listing_abs"):
+            from urllib.parse import urljoin
+
+            base = self.site["base_url"].rstrip("/") + "/"
+            refs = list(self.site.get("start_urls") or []) + list(self.site.get("feeds") or [])
+            self._listing_abs = [urljoin(base, u) for u in refs]
+        return self._listing_abs
+
     def discovered_article(
-        self, url: str, via: str, source: str, listing_date: str | None = None
+        self,
+        url: str,
+        via: str,
+        source: str,
+        listing_date: str | None = None,
+        updated: str | None = None,
     ) -> Request | dict[str, Any] | None:
         """Decide about an article link: a request, a skip record, or None (queued already).
 
         Known articles (an earlier run fetched them, or found them gone) are not fetched
-        again but recorded as ``skipped: unchanged since <run_id>``; if the listing,
-        feed or sitemap date moved forward they are re-asked conditionally.
+        again but recorded as ``skipped: unchanged since <run_id>``, unless a date the
+        site shows says they changed (`changed_since`): then they are re-asked
+        conditionally. ``listing_date`` is the posting date shown beside the link,
+        ``updated`` the update time (a listing's "Cập nhật", ``atom:updated``, a
+        sitemap's ``<lastmod>``).
         """
         key = canonical_url(url)
+        if updated:  # kept even when the URL is queued already (another source showed it)
+            self._updates[key] = latest(self._updates.get(key), updated) or updated
         if key in self._seen:
             return None
-        if self.since and listing_date:
-            day = parse_day(listing_date)
+        if self.since and (listing_date or updated):
+            day = parse_day(listing_date or updated)
             if day and day < self.since:
                 self._seen.add(key)
                 return self.skip_record(url, "article", via, source, "before --since", listing_date)
         entry = None if self.full else self.state.settled(key)
         if entry is not None:
-            if entry.get("status") == 200 and newer(listing_date, entry.get("listing_date")):
-                return self.request(url, "article", via, source, listing_date, conditional=entry)
+            if entry.get("not_article"):
+                self._seen.add(key)
+                self._articles[key] = {**entry, "seen_run_id": self.run_id}
+                why = f"{entry['not_article']} (found in {entry.get('run_id')})"
+                return self.skip_record(url, "article", via, source, why, listing_date)
+            hint = changed_since(entry, listing_date, updated)
+            if entry.get("status") in (200, 304) and hint:
+                req = self.request(url, "article", via, source, listing_date, conditional=entry)
+                if req is not None:
+                    req.meta["provnews"]["updated"] = updated
+                    req.meta["provnews"]["recheck"] = hint
+                return req
             self._seen.add(key)
             self.stats_known += 1
             seen = {**entry, "seen_run_id": self.run_id}
             if listing_date:
                 seen["listing_date"] = listing_date
+            if updated:
+                seen["updated"] = latest(entry.get("updated"), updated)
             self._articles[key] = seen
             if entry.get("status") in (404, 410):
                 why = f"gone (HTTP {entry['status']}) since {entry.get('run_id')}"
@@ -230,7 +256,37 @@ class SiteSpider(scrapy.Spider):
                 self._seen.add(key)
                 return self.skip_record(url, "article", via, source, "probe limit", listing_date)
             self._probe_requests += 1
-        return self.request(url, "article", via, source, listing_date)
+        req = self.request(url, "article", via, source, listing_date)
+        if req is not None:
+            req.meta["provnews"]["updated"] = updated
+        return req
+
+    def revalidation_requests(self) -> Iterator[Request]:
+        """Known articles asked again, conditionally, though nothing said they changed.
+
+        Sites that print no update time never tell a crawler of an edit, so every night
+        a rotating share of the recent articles is asked again with If-None-Match /
+        If-Modified-Since (`revalidation_due`). Requests go behind discovery (lower
+        priority) and are recorded with ``via: revalidation``.
+        """
+        if self.full or self.probe_limit is not None or self.since or not self.state.articles:
+            return
+        due = revalidation_due(
+            self.state.articles,
+            datetime.now(UTC),
+            self.revalidate_days,
+            self.revalidate_share,
+        )
+        for key in due:
+            entry = self.state.articles[key]
+            if key in self._seen:
+                continue
+            req = self.request(entry["url"], "article", "revalidation", None,
+                               entry.get("listing_date"), conditional=entry)  # fmt: skip
+            if req is not None:
+                req.priority = -10
+                req.meta["provnews"]["recheck"] = "revalidation"
+                yield req
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         page_type = response.meta["provnews"]["page_type"]
@@ -279,12 +335,20 @@ class SiteSpider(scrapy.Spider):
             prior = self.state.article(key) if meta["page_type"] == "article" else None
             prior = prior or self.state.pages.get(key) or {}
             since = prior.get("run_id") or self.state.loaded_from
-            error = error or f"skipped: not modified since {since} (HTTP 304)"
+            turn = "revalidation: " if meta.get("recheck") == "revalidation" else ""
+            error = error or f"skipped: {turn}not modified since {since} (HTTP 304)"
             extra = {"not_modified": True, "previous_run_id": since}
         elif error is None and response.status >= 400:
             error = f"HTTP {response.status}"
+        elif error is None and meta["page_type"] == "article" and html:
+            # A home, category or static page reached as an article: kept in raw for
+            # the record, never loaded, and not fetched again on later nights.
+            why = not_article_page(html)
+            if why:
+                error = f"skipped: {why}"
+                extra = {"not_article": why}
         digest = hashlib.sha256(body).hexdigest() if response.status != 304 else None
-        self._remember(key, response, meta, digest, headers)
+        self._remember(key, response, meta, digest, headers, extra.get("not_article"))
         return {
             "run_id": self.run_id,
             "site_id": self.site["id"],
@@ -311,13 +375,15 @@ class SiteSpider(scrapy.Spider):
         meta: dict[str, Any],
         digest: str | None,
         headers: dict[str, str],
+        not_article: str | None = None,
     ) -> None:
         status = response.status
         url = response.request.url if response.request else response.url
         if meta["page_type"] == "article":
             prior = self.state.article(key) or {}
+            now = _now()
             if status == 304:
-                entry = {**prior, "seen_run_id": self.run_id}
+                entry = {**prior, "seen_run_id": self.run_id, "checked_at": now}
             elif status == 200 or status in (404, 410):
                 entry = {
                     "url": url,
@@ -327,11 +393,19 @@ class SiteSpider(scrapy.Spider):
                     "last_modified": headers.get("last-modified"),
                     "run_id": self.run_id,
                     "seen_run_id": self.run_id,
+                    "checked_at": now,
+                    "first_seen": prior.get("first_seen") or now,
                 }
+                if prior.get("updated"):
+                    entry["updated"] = prior["updated"]
+                if not_article:
+                    entry["not_article"] = not_article
             else:
                 entry = self._failed(prior, url, status)
             if meta.get("listing_date"):
                 entry["listing_date"] = meta["listing_date"]
+            if meta.get("updated"):
+                entry["updated"] = latest(entry.get("updated"), meta["updated"])
             self._articles[key] = entry
         elif status == 200:
             self._pages[key] = {
@@ -451,6 +525,10 @@ class SiteSpider(scrapy.Spider):
             self.logger.info("state site=%s not written (close reason %s)", self.site["id"], reason)
             return
         self.state.articles.update(self._articles)
+        for key, when in self._updates.items():
+            entry = self.state.articles.get(key)
+            if entry is not None and entry.get("status") in (200, 304):
+                entry["updated"] = latest(entry.get("updated"), when)
         self.state.pages.update(self._pages)
         path = self.state.save(self.run_id, self.state_out)
         self.logger.info(

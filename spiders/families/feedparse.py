@@ -5,12 +5,17 @@ from __future__ import annotations
 import gzip
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 from lxml import etree
 from scrapy.http import Response
+
+from cleaning.urls import canonical_url
+from spiders.families.pagekind import not_article_sitemap
+from spiders.families.timing import compare
 
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, huge_tree=False, recover=True, load_dtd=False
@@ -22,8 +27,32 @@ def _local(tag: Any) -> str:
     return etree.QName(tag).localname if isinstance(tag, str) else ""
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One feed item or sitemap URL: its link, posting date and update time as written."""
+
+    url: str
+    posted: str | None = None  # RSS pubDate, Atom published, news:publication_date
+    updated: str | None = None  # Atom/RSS atom:updated, dc:modified, sitemap lastmod
+
+    @property
+    def date(self) -> str | None:
+        return self.posted or self.updated
+
+
 def parse_feed(body: bytes) -> tuple[str, list[tuple[str, str | None]]]:
-    """Return (kind, [(url, date)]) where kind is rss, atom, sitemap or sitemapindex."""
+    """Return (kind, [(url, date)]) where kind is rss, atom, sitemap or sitemapindex and
+    date is the posting date, else the update time."""
+    kind, entries = parse_entries(body)
+    return kind, [(e.url, e.date) for e in entries]
+
+
+def _child_text(node: Any) -> str | None:
+    return (node.text or "").strip() or None
+
+
+def parse_entries(body: bytes) -> tuple[str, list[Entry]]:
+    """Return (kind, entries) where kind is rss, atom, sitemap or sitemapindex."""
     if body[:2] == b"\x1f\x8b":
         with gzip.GzipFile(fileobj=io.BytesIO(body)) as f:
             body = f.read(_MAX_XML)
@@ -31,46 +60,52 @@ def parse_feed(body: bytes) -> tuple[str, list[tuple[str, str | None]]]:
     if root is None:
         raise ValueError("empty or unparseable XML")
     kind = _local(root.tag).lower()
-    entries: list[tuple[str, str | None]] = []
+    entries: list[Entry] = []
     if kind in ("urlset", "sitemapindex"):
         for node in root:
-            loc = date = None
+            loc = posted = updated = None
             for child in node.iter():
                 name = _local(child.tag)
-                if name == "loc":
-                    loc = (child.text or "").strip()
-                elif name in ("lastmod", "publication_date") and not date:
-                    date = (child.text or "").strip()
+                if name == "loc" and loc is None:
+                    loc = _child_text(child)
+                elif name == "lastmod" and not updated:
+                    updated = _child_text(child)
+                elif name == "publication_date" and not posted:
+                    posted = _child_text(child)
             if loc:
-                entries.append((loc, date))
+                entries.append(Entry(loc, posted, updated))
         return ("sitemapindex" if kind == "sitemapindex" else "sitemap"), entries
     if kind in ("rss", "rdf"):
         for item in root.iter():
             if _local(item.tag) != "item":
                 continue
-            link = date = None
+            link = posted = updated = None
             for child in item:
                 name = _local(child.tag)
                 if name == "link":
-                    link = (child.text or "").strip()
-                elif name in ("pubDate", "date"):
-                    date = (child.text or "").strip()
+                    link = _child_text(child)
+                elif name in ("pubDate", "date") and not posted:
+                    posted = _child_text(child)
+                elif name in ("updated", "modified") and not updated:
+                    updated = _child_text(child)
             if link:
-                entries.append((link, date))
+                entries.append(Entry(link, posted, updated))
         return "rss", entries
     if kind == "feed":
         for entry in root:
             if _local(entry.tag) != "entry":
                 continue
-            link = date = None
+            link = posted = updated = None
             for child in entry:
                 name = _local(child.tag)
                 if name == "link" and child.get("rel", "alternate") == "alternate":
                     link = child.get("href")
-                elif name in ("published", "updated") and not date:
-                    date = (child.text or "").strip()
+                elif name == "published" and not posted:
+                    posted = _child_text(child)
+                elif name == "updated" and not updated:
+                    updated = _child_text(child)
             if link:
-                entries.append((link, date))
+                entries.append(Entry(link, posted, updated))
         return "atom", entries
     raise ValueError(f"not a feed or sitemap (root element <{kind}>)")
 
@@ -78,38 +113,58 @@ def parse_feed(body: bytes) -> tuple[str, list[tuple[str, str | None]]]:
 def feed_requests(spider: Any, response: Response) -> Iterator[Any]:
     """Requests (or skip records) for every entry of a feed or sitemap.
 
-    Nested sitemaps are followed, except a child whose index ``lastmod`` is the one an
-    earlier run already read (then it is recorded as skipped, not fetched).
+    Nested sitemaps are followed, except a child whose index ``lastmod`` is not newer
+    than the one an earlier run read, and children that list pages, categories, tags or
+    authors (Yoast/RankMath/core naming): both recorded as skipped, not fetched. Entries
+    that are not articles (spider.article_url_problem) are recorded as skipped.
     """
     try:
-        kind, entries = parse_feed(response.body)
+        kind, entries = parse_entries(response.body)
     except (ValueError, etree.XMLSyntaxError) as e:
         spider.logger.warning(
             "bad feed site=%s url=%s stage=discover error=%s", spider.site["id"], response.url, e
         )
         response.meta["provnews_problem"] = "bad feed: " + " ".join(str(e).split())[:200]
         return
-    for url, when in entries:
-        url = response.urljoin(url)
+    via = "sitemap" if kind in ("sitemap", "sitemapindex") else "feed"
+    for e in entries:
+        url = response.urljoin(e.url)
         if kind == "sitemapindex":
-            out = sitemap_child(spider, url, when, response.url)
+            out = sitemap_child(spider, url, e.updated or e.posted, response.url)
         else:
-            via = "sitemap" if kind == "sitemap" else "feed"
-            out = spider.discovered_article(url, via, response.url, listing_date=when)
+            why = spider.article_url_problem(url)
+            if why is not None:
+                key = canonical_url(url)
+                if key in spider._seen:
+                    continue
+                spider._seen.add(key)
+                out = spider.skip_record(url, "article", via, response.url, why, e.posted)
+            else:
+                out = spider.discovered_article(
+                    url, via, response.url, listing_date=e.posted, updated=e.updated
+                )
         if out is not None:
             yield out
 
 
 def sitemap_child(spider: Any, url: str, lastmod: str | None, source: str) -> Any:
-    from cleaning.urls import canonical_url
-
     key = canonical_url(url)
     prior = None if spider.full else spider.state.pages.get(key)
+    kind = not_article_sitemap(url)
+    if kind and key not in spider._seen:
+        spider._seen.add(key)
+        return spider.skip_record(url, "sitemap", "sitemap", source, kind, lastmod)
     if spider.since and lastmod:
         day = _day(lastmod)
         if day and day < spider.since:
             return spider.skip_record(url, "sitemap", "sitemap", source, "before --since", lastmod)
-    if prior and lastmod and prior.get("lastmod") == lastmod and key not in spider._seen:
+    seen_lastmod = prior.get("lastmod") if prior else None
+    unchanged = (
+        seen_lastmod is not None
+        and lastmod is not None
+        and (lastmod == seen_lastmod or compare(lastmod, seen_lastmod) in (0, -1))
+    )
+    if unchanged and key not in spider._seen:
         spider._seen.add(key)
         spider._pages[key] = prior
         why = f"unchanged since {prior.get('run_id')} (sitemap lastmod {lastmod})"

@@ -20,31 +20,44 @@ from urllib.parse import parse_qsl, urlsplit
 from parsel import Selector
 from scrapy.http import Response
 
-from cleaning.dates import find_posting_date
+from cleaning.dates import find_posting_date, iter_dates
 from cleaning.urls import canonical_url
 from families import FAMILIES, Family
 from spiders.families.base import SiteSpider, parse_day
 from spiders.families.feedparse import feed_requests
-
-NEXT_WORDS = {
-    "sau",
-    "tiếp",
-    "tiếp theo",
-    "trang sau",
-    "trang tiếp",
-    "xem thêm",
-    "next",
-    "›",
-    "»",
-    ">",
-    ">>",
-    "sau »",
-    "tiếp »",
-}
+from spiders.families.pager import NEXT_WORDS, generic_next_page
 
 
 def _text(sel: Selector) -> str:
     return " ".join(" ".join(sel.css("::text").getall()).split())
+
+
+# "Cập nhật: 08/12/2026 09:15", "Cập nhật lúc 09:15 08/12/2026", "Sửa lần cuối ..."
+_UPDATED_LABEL = re.compile(r"(?:cập nhật|sửa lần cuối|chỉnh sửa|updated)\s*(?:lúc|ngày|:)?", re.I)
+# Machine-readable update times themes print in a listing item.
+_UPDATED_ATTRS = (
+    "time.updated::attr(datetime)",
+    "[itemprop=dateModified]::attr(datetime)",
+    "[itemprop=dateModified]::attr(content)",
+    "[data-modified]::attr(data-modified)",
+    "time.updated::text",
+)
+
+
+def listing_update_time(block: Selector) -> str | None:
+    """The update time a listing item shows: a marked-up one, else the date written
+    after a "Cập nhật" label. ISO 8601 as the page gives it, or as cleaning.dates reads it."""
+    for css in _UPDATED_ATTRS:
+        value = (block.css(css).get() or "").strip()
+        if value and re.match(r"\d{4}-\d{2}-\d{2}", value):
+            return value
+    text = _text(block)
+    m = _UPDATED_LABEL.search(text)
+    if not m:
+        return None
+    for found in iter_dates(text[m.end() : m.end() + 60]):
+        return found.value
+    return None
 
 
 class ListingSpider(SiteSpider):
@@ -57,6 +70,13 @@ class ListingSpider(SiteSpider):
     # Query parameter carrying the page number, and the number of the first page.
     page_param: str = r"^(?:page|p|Page|trang)$"
     page_base: int = 1
+
+    @property
+    def article_url_filters(self) -> bool:
+        """Whether `article_url` is a rule for feed and sitemap URLs. The generic `feed`
+        spider's pattern is a guess at unknown CMSs' URL shapes, so only the generic
+        non-article shapes (spiders/families/pagekind.py) filter its feeds."""
+        return self.name != "feed"
 
     def start_requests(self) -> Iterator[Any]:
         for url in self.site["start_urls"]:
@@ -77,6 +97,7 @@ class ListingSpider(SiteSpider):
                         req = self.request(entry["url"], "article", "listing", None)
                         if req:
                             yield req
+        yield from self.revalidation_requests()
 
     async def start(self) -> Any:
         for item in self.start_requests():
@@ -108,9 +129,11 @@ class ListingSpider(SiteSpider):
         host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
         return host == self.site["host"].removeprefix("www.")
 
-    def _listing_date(self, anchor: Selector, href: str, response: Response) -> str | None:
-        """The date printed next to a link: the nearest enclosing block that holds
-        this article's link only."""
+    def _listing_dates(
+        self, anchor: Selector, href: str, response: Response
+    ) -> tuple[str | None, str | None]:
+        """(posting date, update time) printed next to a link: read in the nearest
+        enclosing block that holds this article's link only."""
         ancestors = anchor.xpath("ancestor::*")
         target = canonical_url(response.urljoin(href))
         for anc in list(ancestors)[::-1][:4]:
@@ -120,11 +143,14 @@ class ListingSpider(SiteSpider):
                 if re.search(self.article_url, h) or h.strip() == href
             }
             if others - {target}:
-                return None
+                return None, None
+            updated = listing_update_time(anc)
             text = _text(anc)
             if text and re.search(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", text):
-                return find_posting_date(text)
-        return None
+                return find_posting_date(_UPDATED_LABEL.split(text)[0] or text), updated
+            if updated:
+                return None, updated
+        return None, None
 
     def discover(self, response: Response) -> Iterator[Any]:
         page_type = response.meta["provnews"]["page_type"]
@@ -139,7 +165,7 @@ class ListingSpider(SiteSpider):
             if not url.startswith(("http://", "https://")) or not self._same_site(url):
                 continue
             links += 1
-            day = self._listing_date(anchor, href, response)
+            day, updated = self._listing_dates(anchor, href, response)
             if day:
                 dated += 1
                 d = parse_day(day)
@@ -147,7 +173,9 @@ class ListingSpider(SiteSpider):
                     older += 1
             if not self.full and canonical_url(url) in self.state.articles:
                 known += 1
-            out = self.discovered_article(url, "listing", response.url, listing_date=day)
+            out = self.discovered_article(
+                url, "listing", response.url, listing_date=day, updated=updated
+            )
             if out is not None:
                 yield out
         page = response.meta.get("provnews_page", 1)
@@ -169,7 +197,8 @@ class ListingSpider(SiteSpider):
                 yield req
 
     def next_page_url(self, response: Response, page: int) -> str | None:
-        """The link to page `page + 1` among the pager links, or None."""
+        """The link to page `page + 1`: among the family's (or site's) pager links first,
+        else found by the generic finder (spiders/families/pager.py)."""
         pager: list[Selector] = []
         for css in self._selectors("next_page", self.next_page):
             for node in response.css(css):
@@ -194,6 +223,10 @@ class ListingSpider(SiteSpider):
             rel = (a.attrib.get("rel") or "").lower()
             if text in NEXT_WORDS or "next" in rel or "next" in (a.attrib.get("class") or ""):
                 return url
+        found = generic_next_page(response, page, self.page_param, self.page_base)
+        if found is not None:
+            response.meta["provnews_pager"] = found.how
+            return found.url
         return None
 
 
