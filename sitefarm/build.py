@@ -46,6 +46,12 @@ class SiteBuild:
     n_synth: int | None = None  # synthetic articles per site (None: the builder's default)
     n_new: int = 0  # articles "published since the last night" (Farm.publish)
     conditional: tuple[str, ...] = ()  # "etag", "last-modified": validators it sends
+    # Edits since the first night (farm `nights.edit`): url -> (count, time, shown in
+    # listings and sitemaps). Applied when the articles are prepared.
+    edits: dict[str, tuple[int, datetime, bool]] = field(default_factory=dict)
+    # Theme variations a family's defaults do not name, e.g. {"pager": "div-pagination"}
+    # (templates read b.theme): for tests of sites registered with host/family/URLs only.
+    theme: dict[str, str] = field(default_factory=dict)
 
     @property
     def host(self) -> str:
@@ -98,7 +104,22 @@ def _aware(p) -> datetime:
     return datetime.combine(p, time(0, 0), tzinfo=UTC)
 
 
+def apply_edits(b: SiteBuild, arts: list[Article]) -> None:
+    """Each edited article gets a changed first paragraph and its edit time."""
+    for a in arts:
+        edit = b.edits.get(a.url)
+        if edit is None or a.raw_html is not None:
+            continue
+        count, when, shown = edit
+        first = next((blk for blk in a.blocks if blk.text), None)
+        if first is not None:
+            first.text = f"{first.text} (Bài viết được cập nhật lần {count}.)"
+        a.extra["modified"] = when
+        a.extra["modified_shown"] = shown
+
+
 def add_articles(b: SiteBuild, arts: list[Article]) -> None:
+    apply_edits(b, arts)
     for a in arts:
         if not a.slug:
             a.slug = slugify(a.title)
@@ -132,13 +153,25 @@ def layout_of(site: SiteEntry) -> str:
     return site.family if site.family in BUILDERS else "generic"
 
 
-def build_site(site: SiteEntry, n_synth: int | None = None, n_new: int = 0) -> SiteBuild:
+def build_site(
+    site: SiteEntry,
+    n_synth: int | None = None,
+    n_new: int = 0,
+    edits: dict[str, tuple[int, datetime, bool]] | None = None,
+    theme: dict[str, str] | None = None,
+) -> SiteBuild:
     from .families import BUILDERS
     from .feeds import robots_txt
 
     b = SiteBuild(site=site, layout=layout_of(site), n_synth=n_synth, n_new=n_new)
+    b.edits = dict(edits or {})
+    b.theme = dict(theme or {})
     b.conditional = CONDITIONAL_BY_LAYOUT.get(b.layout, ())
     BUILDERS[b.layout](b)
+    if b.theme.get("sitemaps") == "yoast":
+        from .feeds import add_yoast_sitemaps
+
+        add_yoast_sitemaps(b)
     for item in b.items:
         if item.reason == "dead":
             b.add(item.url, text_page(404, "404 Not Found: bài viết không tồn tại\n"))
@@ -160,8 +193,8 @@ def add_validators(b: SiteBuild) -> None:
     dates = {}
     for a in b.articles:
         parts = urlsplit(a.url)
-        dates[route_key(parts.path + ("?" + parts.query if parts.query else ""))] = _aware(
-            a.published
+        dates[route_key(parts.path + ("?" + parts.query if parts.query else ""))] = (
+            a.modified or _aware(a.published)
         )
     newest = max(dates.values(), default=datetime(2025, 1, 1, tzinfo=UTC))
     for key, page in b.routes.items():
@@ -185,10 +218,18 @@ class FarmData:
 _CACHE: dict[str, FarmData] = {}
 
 
-def build_farm(sites_dir: Path | None = None, n_synth: int | None = None) -> FarmData:
-    key = (str(Path(sites_dir).resolve()) if sites_dir else "") + f"#{n_synth}"
+def build_farm(
+    sites_dir: Path | None = None,
+    n_synth: int | None = None,
+    themes: dict[str, dict[str, str]] | None = None,
+) -> FarmData:
+    """Every site of the registry folder, built once per (folder, n_synth, themes)."""
+    themes = themes or {}
+    key = (
+        str(Path(sites_dir).resolve()) if sites_dir else ""
+    ) + f"#{n_synth}#{sorted(themes.items())}"
     if key not in _CACHE:
-        builds = [build_site(s, n_synth) for s in load_sites(sites_dir)]
+        builds = [build_site(s, n_synth, theme=themes.get(s.id)) for s in load_sites(sites_dir)]
         by_host: dict[str, SiteBuild] = {}
         for b in builds:
             by_host[b.host] = b

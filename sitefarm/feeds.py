@@ -23,6 +23,11 @@ def _aware(a: Article) -> datetime:
     return p if isinstance(p, datetime) else datetime.combine(p, time(0, 0), tzinfo=VN_TZ)
 
 
+def _lastmod(a: Article) -> datetime:
+    """What a sitemap says of an article: its edit time when the site shows it."""
+    return a.modified if (a.shows_modified and a.modified) else _aware(a)
+
+
 def rss(b, channel_title: str, link: str, self_url: str, generator: str | None = None) -> Page:
     items = []
     for it in b.items:
@@ -57,7 +62,7 @@ def rss(b, channel_title: str, link: str, self_url: str, generator: str | None =
 
 def urlset(articles: list[Article]) -> bytes:
     rows = "".join(
-        f"<url><loc>{escape(a.url)}</loc><lastmod>{_aware(a).isoformat()}</lastmod>"
+        f"<url><loc>{escape(a.url)}</loc><lastmod>{_lastmod(a).isoformat()}</lastmod>"
         "<changefreq>never</changefreq></url>\n"
         for a in articles
     )
@@ -90,10 +95,64 @@ def add_sitemaps(b, index_path: str = "/sitemap.xml") -> None:
     children = []
     if new:
         b.add(gz_url, Page(200, gzip.compress(urlset(new), mtime=0), "application/x-gzip"))
-        children.append((gz_url, max(_aware(a) for a in new)))
+        children.append((gz_url, max(_lastmod(a) for a in new)))
     if old:
         b.add(plain_url, Page(200, urlset(old), "application/xml; charset=utf-8"))
-        children.append((plain_url, max(_aware(a) for a in old)))
+        children.append((plain_url, max(_lastmod(a) for a in old)))
     b.add(index_path, Page(200, sitemap_index(children), "application/xml; charset=utf-8"))
     b.sitemap_url = b.abs(index_path)
     b.feed_urls.append(b.abs(index_path))
+
+
+STATIC_PAGE = (
+    '<!DOCTYPE html><html lang="vi"><head><meta charset="UTF-8" /><title>{title}</title>'
+    '<meta name="generator" content="WordPress 6.4" /></head><body class="{classes}">'
+    '<div id="page" class="site"><main id="main"><article class="page type-page">'
+    '<h1 class="entry-title">{title}</h1><div class="entry-content"><p>{text}</p></div>'
+    "</article></main></div></body></html>"
+)
+
+
+def add_yoast_sitemaps(b) -> None:
+    """A WordPress sitemap index as Yoast SEO writes it (theme {"sitemaps": "yoast"}):
+    post-sitemap.xml with the articles and, as such sitemaps do, the home page and a
+    static page with an .html permalink; page-, category- and author-sitemap.xml. The
+    home and static pages are served with WordPress's body classes."""
+    home = b.abs("/")
+    static = {
+        b.abs("/lien-he.html"): ("Liên hệ", "page-template-default page page-id-12"),
+        b.abs("/gioi-thieu/"): ("Giới thiệu", "page-template-default page page-id-7"),
+        b.abs("/dao-tao-boi-duong/"): (
+            "Đào tạo, bồi dưỡng",
+            "page-template-default page page-id-9",
+        ),
+    }
+    b.add(home, Page(200, STATIC_PAGE.format(title=b.site.name, classes="home blog",
+                                              text="Trang chủ").encode()))  # fmt: skip
+    for url, (title, classes) in static.items():
+        text = f"{title} - {b.site.name}"
+        b.add(url, Page(200, STATIC_PAGE.format(title=title, classes=classes, text=text).encode()))
+    arts = [it.article for it in b.items if it.article]
+    rows = "".join(
+        f"<url><loc>{escape(a.url)}</loc><lastmod>{_lastmod(a).isoformat()}</lastmod></url>\n"
+        for a in arts
+    )
+    rows += f"<url><loc>{escape(home)}</loc></url>\n"
+    rows += f"<url><loc>{escape(b.abs('/lien-he.html'))}</loc></url>\n"
+    newest = max((_lastmod(a) for a in arts), default=None)
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+    children = {
+        "/post-sitemap.xml": head + rows + "</urlset>\n",
+        "/page-sitemap.xml": head
+        + "".join(f"<url><loc>{escape(u)}</loc></url>\n" for u in static)
+        + "</urlset>\n",
+        "/category-sitemap.xml": head
+        + f"<url><loc>{escape(b.abs('/category/tin-tuc/'))}</loc></url>\n</urlset>\n",
+        "/author-sitemap.xml": head
+        + f"<url><loc>{escape(b.abs('/author/admin/'))}</loc></url>\n</urlset>\n",
+    }
+    for path, xml in children.items():
+        b.add(b.abs(path), Page(200, xml.encode(), "application/xml; charset=utf-8"))
+    index = [(b.abs(p), newest) for p in children if newest is not None]
+    b.add("/sitemap_index.xml", Page(200, sitemap_index(index), "application/xml; charset=utf-8"))
+    b.feed_urls.append(b.abs("/sitemap_index.xml"))

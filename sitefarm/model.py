@@ -64,6 +64,16 @@ class Article:
         return [b.image for b in self.blocks if b.image is not None]
 
     @property
+    def modified(self) -> datetime | None:
+        """When the article was edited after publication (farm `nights.edit`), or None."""
+        return self.extra.get("modified")
+
+    @property
+    def shows_modified(self) -> bool:
+        """Whether its listings and sitemaps show the edit time (an update signal)."""
+        return self.modified is not None and self.extra.get("modified_shown", False)
+
+    @property
     def day(self) -> date:
         return self.published.date() if isinstance(self.published, datetime) else self.published
 
