@@ -30,6 +30,7 @@ SELECTOR_KEYS = (
     "drop",
     "article_links",
     "next_page",
+    "article_url",  # a regex: which links, feed and sitemap URLs are the site's articles
 )
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 # What kind of evidence shows that a site is where the entry says, strongest first: a
@@ -205,6 +206,13 @@ def _selectors(e: _Entry) -> dict[str, Any]:
         )
         if not ok:
             raise e.fail(f"selectors.{key}", "expected a CSS selector or a list of them")
+    if "article_url" in selectors:
+        try:
+            re.compile(selectors["article_url"])
+        except (re.error, TypeError) as exc:
+            raise e.fail(
+                "selectors.article_url", f"expected one regular expression ({exc})"
+            ) from None
     return selectors
 
 

@@ -9,6 +9,7 @@ FAMILY = Family(
     doc=__doc__,
     precedence=200,
     crawl=Crawl(
+        filters_feeds=False,
         article_links=(),
         next_page=(".pagination a", ".paging a", ".pager a", "a.next", "a[rel=next]"),
         # Article-shaped URLs of the Vietnamese CMSs in cms_families.md: -a<id>.html,

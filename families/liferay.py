@@ -9,7 +9,13 @@ FAMILY = Family(
     source="config",  # provincial UBND portals
     crawl=Crawl(
         article_links=(".asset-abstract .asset-title a", ".asset-title a", ".asset-abstract a"),
-        next_page=(".lfr-pagination-buttons a", "ul.pagination a", ".pager a"),
+        # 6.x page iterator buttons, 7.x Clay ul.pagination, themes' div.lfr-pagination.
+        next_page=(
+            ".lfr-pagination-buttons a",
+            "ul.pagination a",
+            ".pager a",
+            "div.lfr-pagination a",
+        ),
         article_url="/(?:web/guest/)?-/|/-/asset_publisher/",
         page_param="_cur$",
     ),

@@ -9,7 +9,8 @@ FAMILY = Family(
     source="general",
     crawl=Crawl(
         article_links=(".news_column h3 a", ".news-list h3 a", "h3 a[href*='/news/']"),
-        next_page=("ul.pagination a", ".generate_page a"),
+        # NukeViet 4 (ul.pagination), 3.x (.generate_page), themes' div.pagination.
+        next_page=("ul.pagination a", ".generate_page a", "div.pagination a"),
         article_url=r"/news/[^?#]+-\d+\.html$",
     ),
     layouts=(

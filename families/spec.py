@@ -52,6 +52,12 @@ class Crawl:
     # Query parameter carrying the page number, and the number of the first page.
     page_param: str = r"^(?:page|p|Page|trang)$"
     page_base: int = 1
+    # Whether `article_url` also decides which feed and sitemap URLs are articles. False
+    # where the family's article URLs cannot be told apart by shape (WordPress's
+    # /%postname%/ permalinks look like its static pages; `feed` only guesses): there
+    # the sitemap names and the fetched page's own classes decide (spiders/families/
+    # pagekind.py). A site's `selectors.article_url` always filters.
+    filters_feeds: bool = True
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,11 @@ FAMILY = Family(
     source="seen",  # napa.vn, baodongnai (seen in text / config)
     crawl=Crawl(
         article_links=("article.post .entry-title a", "h2.entry-title a", ".post h2 a"),
-        next_page=("a.page-numbers", ".nav-previous a", ".pagination a"),
+        # Core's paginate_links() (a.page-numbers), themes' bare div.nav-links, older
+        # "Older posts" links (.nav-previous: the next page of a newest-first blog).
+        next_page=("a.page-numbers", ".nav-previous a", ".pagination a", "div.nav-links a"),
         article_url=r"/[^/?#]+\.html?$|/\d{4}/\d{2}/[^/]+/?$",
+        filters_feeds=False,  # /%postname%/ posts look like /gioi-thieu/ pages
     ),
     layouts=(
         Layout(

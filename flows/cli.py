@@ -178,6 +178,12 @@ def _probe(args: argparse.Namespace, sites: dict[str, Any]) -> int:
             p["url"], p["page_type"], str(p["status"]), str(p["article_links"]), p["error"] or ""
         )
     console.print(pages)
+    for p2 in result["page2"]:
+        if p2["url"] is None:
+            console.print(f"[yellow]{p2['start_url']}: no link to page 2 found[/yellow]")
+        else:
+            console.print(f"{p2['start_url']}: page 2 {p2['url']} (found by {p2['how']}; "
+                          f"HTTP {p2['status']}, {p2['article_links']} article links)")  # fmt: skip
     arts = Table(title="first articles: what extraction returns")
     for col in ("url", "title", "published_at", "author", "views", "body start"):
         arts.add_column(col, overflow="fold")

@@ -2,8 +2,9 @@
 
 Runs the site's family spider once (a `scrapy crawl` subprocess, honouring
 PROVNEWS_HOST_MAP, so it works against the farm or the live site) in probe mode: the
-start URLs and feeds, no pagination, at most `max_articles` articles fetched, no
-state read or written. Then extracts the fetched articles with the site's
+start URLs and feeds, each listing's page 2 (found by the family's pager selectors or the
+generic next-page finder), at most `max_articles` articles fetched, no state read or
+written. Then extracts the fetched articles with the site's
 selectors. Nothing is written outside a temporary folder.
 """
 
@@ -27,9 +28,11 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 def probe(site_id: str, max_articles: int = 3, timeout_s: int = 180) -> dict[str, Any]:
     """Crawl a site's listings/feeds and extract its first articles.
 
-    Returns {"site", "family", "exit_code", "seconds", "pages": [...],
+    Returns {"site", "family", "exit_code", "seconds", "pages": [...], "page2": [...],
     "article_urls": [...], "articles": [...], "log_tail"}; `pages` are the
-    listings/feeds/sitemaps fetched with how many article links each gave,
+    listings/feeds/sitemaps fetched with how many article links each gave, `page2` for
+    each start URL the page 2 found (url, how the pager link was found, status, article
+    links) or url None when no pager link was found,
     `articles` the first fetched ones with title, published_at, author, views,
     body_start and the extraction layers. Raises KeyError for an unknown site.
     """
@@ -53,9 +56,11 @@ def probe(site_id: str, max_articles: int = 3, timeout_s: int = 180) -> dict[str
         seconds = round(time.monotonic() - started, 2)
         records = _records(raw_dir / f"{site_id}.jsonl.gz")
     pages = []
+    listing_recs = []
     for r in records:
         if r["page_type"] == "article":
             continue
+        listing_recs.append(r)
         found = sum(
             1 for a in records if a["page_type"] == "article" and a["discovered_from"] == r["url"]
         )
@@ -66,6 +71,24 @@ def probe(site_id: str, max_articles: int = 3, timeout_s: int = 180) -> dict[str
                 "status": r["status"],
                 "error": r["error"],
                 "article_links": found,
+                "pager": r.get("pager"),
+            }
+        )
+    page2 = []
+    for start in site["start_urls"]:
+        nxt = next(
+            (p for p, r in zip(pages, listing_recs, strict=True) if r["discovered_from"] == start),
+            None,
+        )
+        page2.append(
+            {"start_url": start, "url": None, "how": None, "status": None, "article_links": 0}
+            if nxt is None
+            else {
+                "start_url": start,
+                "url": nxt["url"],
+                "how": nxt["pager"],
+                "status": nxt["status"],
+                "article_links": nxt["article_links"],
             }
         )
     article_urls = list(dict.fromkeys(r["url"] for r in records if r["page_type"] == "article"))
@@ -103,6 +126,7 @@ def probe(site_id: str, max_articles: int = 3, timeout_s: int = 180) -> dict[str
         "exit_code": code,
         "seconds": seconds,
         "pages": pages,
+        "page2": page2,
         "article_urls": article_urls,
         "articles": articles,
         "log_tail": "\n".join(log.splitlines()[-15:]),

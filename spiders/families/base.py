@@ -11,8 +11,9 @@ Spider arguments (``scrapy crawl <family> -a name=value``):
 - ``full=1`` — ignore what earlier runs saw: fetch every discovered article and every
   listing page up to ``max_pages``, with no conditional headers (the state is still
   rewritten at the end).
-- ``probe=N`` — a maintainer's probe: no pagination, at most N article requests (other
-  article links are recorded as ``skipped: probe limit``), no state read or written.
+- ``probe=N`` — a maintainer's probe: listing pages 1 and 2 only (page 2 shows whether
+  the pager is found, and how), at most N article requests (other article links are
+  recorded as ``skipped: probe limit``), no state read or written.
 - ``state_dir=PATH`` — where ``<site_id>.json`` lives (default ``$PROVNEWS_DATA/state``);
   ``state_dir=off`` crawls without reading or writing any state.
 - ``state_out=PATH`` — write the new state there instead (the flow's per-run pending
@@ -91,6 +92,9 @@ class SiteSpider(scrapy.Spider):
         self.since: date | None = date.fromisoformat(since) if since else None
         self.full = str(full or "").lower() in _TRUE
         self.allowed_domains = [self.site["host"].removeprefix("www.")]
+        if self.site["selectors"].get("article_url"):
+            # The site's own article URL rule: links, feeds and sitemaps (article_url_problem).
+            self.article_url = self.site["selectors"]["article_url"]
         self._seen: set[str] = set()
         self._pending: dict[str, tuple[str, dict]] = {}  # requested, not yet recorded
         self.probe_limit: int | None = int(probe) if probe else None
@@ -177,8 +181,8 @@ class SiteSpider(scrapy.Spider):
         why = not_article_url(url, self.site["base_url"], self._listing_urls())
         if why:
             return why
-        pattern = self.site["selectors"].get("article_url")
-        if pattern is None and getattr(self, "article_url_filters", False):
+        pattern = None
+        if self.site["selectors"].get("article_url") or getattr(self, "article_url_filters", False):
             pattern = getattr(self, "article_url", None)
         if pattern and not re.search(pattern, url):
             return "not an article URL (does not match the article pattern)"

@@ -71,12 +71,8 @@ class ListingSpider(SiteSpider):
     page_param: str = r"^(?:page|p|Page|trang)$"
     page_base: int = 1
 
-    @property
-    def article_url_filters(self) -> bool:
-        """Whether `article_url` is a rule for feed and sitemap URLs. The generic `feed`
-        spider's pattern is a guess at unknown CMSs' URL shapes, so only the generic
-        non-article shapes (spiders/families/pagekind.py) filter its feeds."""
-        return self.name != "feed"
+    # Whether article_url filters feed and sitemap URLs too (families.spec.Crawl).
+    article_url_filters: bool = True
 
     def start_requests(self) -> Iterator[Any]:
         for url in self.site["start_urls"]:
@@ -187,13 +183,18 @@ class ListingSpider(SiteSpider):
             limit = self.site["max_pages"]
             if known and not self.full:
                 return  # reached what an earlier night already has
-        if page >= limit or not links or self.probe_limit is not None:
-            return
+        if page >= limit or not links or (self.probe_limit is not None and page >= 2):
+            return  # a probe reads page 2 only, to show the pager is found
         url = self.next_page_url(response, page)
         if url:
             req = self.request(url, "listing", "pagination", source=response.url)
             if req:
                 req.meta["provnews_page"] = page + 1
+                # How the link was found: the family's (site's) pager selectors or the
+                # generic finder's rule (raw records and `sites probe` show it).
+                req.meta["provnews"]["pager"] = response.meta.get("provnews_pager") or (
+                    "pager selectors"
+                )
                 yield req
 
     def next_page_url(self, response: Response, page: int) -> str | None:
@@ -243,6 +244,7 @@ def spider_class(family: Family) -> type[ListingSpider]:
         "article_url": crawl.article_url,
         "page_param": crawl.page_param,
         "page_base": crawl.page_base,
+        "article_url_filters": crawl.filters_feeds,
     }
     title = "".join(part.title() for part in family.name.split("-"))
     return type(f"{title}Spider", (ListingSpider,), attrs)
