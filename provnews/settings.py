@@ -188,6 +188,22 @@ class Settings:
         parse=_int,
         low=1,
     )
+    revalidate_days: int = _setting(
+        "PROVNEWS_REVALIDATE_DAYS",
+        30,
+        "known articles younger than this many days that show no update time are revalidated"
+        " (0: never)",
+        parse=_int,
+        low=0,
+    )
+    revalidate_share: float = _setting(
+        "PROVNEWS_REVALIDATE_SHARE",
+        0.1,
+        "share of those asked again (conditionally) per night: each within ceil(1/share) nights",
+        parse=_float,
+        low=0,
+        high=1,
+    )
     scrapy_log_level: str = _setting(
         "PROVNEWS_SCRAPY_LOG_LEVEL",
         "INFO",

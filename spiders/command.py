@@ -84,6 +84,8 @@ def run_settings(cfg: Settings, process_age_s: float) -> dict[str, Any]:
         "LOG_LEVEL": cfg.scrapy_log_level,
         "PROVNEWS_RETRY_AFTER_MAX": cfg.retry_after_max_s,
         "PROVNEWS_BACKFILL_MAX_PAGES": cfg.backfill_max_pages,
+        "PROVNEWS_REVALIDATE_DAYS": cfg.revalidate_days,
+        "PROVNEWS_REVALIDATE_SHARE": cfg.revalidate_share,
     }
     if cfg.host_map:
         # Mapped hosts go to a local server (the site farm) while the URLs in requests,

@@ -52,9 +52,3 @@ DOWNLOADER_MIDDLEWARES = {
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
-
-# Known articles that show no update time are asked again (conditionally) while younger
-# than PROVNEWS_REVALIDATE_DAYS, a share PROVNEWS_REVALIDATE_SHARE of them per night
-# (spiders/families/recheck.py); 0 switches the turn off.
-PROVNEWS_REVALIDATE_DAYS = int(os.environ.get("PROVNEWS_REVALIDATE_DAYS", "30"))
-PROVNEWS_REVALIDATE_SHARE = float(os.environ.get("PROVNEWS_REVALIDATE_SHARE", "0.1"))
