@@ -117,8 +117,12 @@ class SiteSpider(scrapy.Spider):
         spider.backfill_max_pages = crawler.settings.getint(
             "PROVNEWS_BACKFILL_MAX_PAGES", default("backfill_max_pages")
         )
-        spider.revalidate_days = crawler.settings.getint("PROVNEWS_REVALIDATE_DAYS", 30)
-        spider.revalidate_share = crawler.settings.getfloat("PROVNEWS_REVALIDATE_SHARE", 0.1)
+        spider.revalidate_days = crawler.settings.getint(
+            "PROVNEWS_REVALIDATE_DAYS", default("revalidate_days")
+        )
+        spider.revalidate_share = crawler.settings.getfloat(
+            "PROVNEWS_REVALIDATE_SHARE", default("revalidate_share")
+        )
         if spider.state.problem:
             spider.logger.warning(
                 "state site=%s stage=crawl error=%s", spider.site["id"], spider.state.problem
