@@ -4,6 +4,10 @@ Pages (every one with a known right answer):
   devset   real article pages, sitefarm/corpus/devset/pages/*.provnews.json beside them
   farm     every article the local site farm serves (sitefarm.truth.expected_articles)
   unknown  synthetic pages of no known CMS family, tests/cleaning/fixtures/*.expected.json
+  benchmark  the public article-extraction benchmark (181 news pages of 181 sites, mostly
+           English) in ../shared/benchmarks/article-extraction-benchmark: body text only,
+           scored as its README says (4-word shingles; precision and recall averaged over
+           pages, F1 of the two), provnews against trafilatura.extract() in the same run
 
 Measures, per system: exact-match accuracy of title, published_at (the contract value:
 date and time when the page shows one), published_date (the day only — trafilatura
@@ -13,6 +17,11 @@ trafilatura runs as `bare_extraction(html, url=url, with_metadata=True)`; it has
 views field, so it is right on views only where a page shows none.
 
     uv run python bench/extraction.py [--rounds N] [--no-write]
+
+Speed is CPU time in this one process (time.process_time), provnews with enrichment, on
+the same decoded pages: the benchmark pages and the pages of a known family (devset and
+farm), against trafilatura's bare_extraction(with_metadata=True) (what the field columns
+compare) and extract() (what the benchmark's body column compares).
 
 Writes bench/results/extraction.json and prints a table. The floors test
 (tests/cleaning/test_extraction_floors.py) imports `load_cases` and `score` from here
@@ -45,6 +54,13 @@ from cleaning.registry import SiteIndex, load_sites  # noqa: E402
 DEVSET = ROOT / "sitefarm" / "corpus" / "devset" / "pages"
 UNKNOWN = ROOT / "tests" / "cleaning" / "fixtures"
 OUT = ROOT / "bench" / "results" / "extraction.json"
+# Beside the clone, as in CI (../shared), or beside the folder of a git worktree
+# (../../shared); absent on a machine without it.
+_SHARED_BENCH = Path("shared", "benchmarks", "article-extraction-benchmark")
+BENCHMARK = next(
+    (p for up in ROOT.parents[:2] if (p := up / _SHARED_BENCH).is_dir()),
+    ROOT.parent / _SHARED_BENCH,
+)
 FIELDS = ("title", "published_at", "published_date", "author", "views")
 SYSTEMS = ("provnews", "provnews-generic", "trafilatura")
 
@@ -204,6 +220,121 @@ def pages_per_second(cases: list[Case], system: str, rounds: int) -> float:
     return round(rounds * len(cases) / (time.perf_counter() - t0), 1)
 
 
+# --------------------------------------------------------------------------- benchmark
+
+
+@dataclass
+class BenchPage:
+    id: str
+    url: str
+    html: str
+    body: str  # the hand-made articleBody
+
+
+def load_benchmark(root: Path = BENCHMARK) -> list[BenchPage]:
+    """The benchmark's pages, decoded as the cleaning stage decodes them; [] when absent."""
+    truth_path = root / "ground-truth.json"
+    if not truth_path.is_file():
+        return []
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    pages = []
+    for pid in sorted(truth):
+        html, _ = decode_body((root / "html" / f"{pid}.html.gz").read_bytes(), None)
+        pages.append(BenchPage(pid, truth[pid]["url"], html, truth[pid].get("articleBody") or ""))
+    return pages
+
+
+_SHINGLE_WORD = re.compile(r"\w+")
+
+
+def _shingle_counts(text: str, n: int = 4) -> Counter:
+    words = _SHINGLE_WORD.findall(text or "")
+    return Counter(tuple(words[i : i + n]) for i in range(max(1, len(words) - n + 1)))
+
+
+def shingle_match(got: str | None, want: str) -> tuple[float, float, float]:
+    """(tp, fp, fn) over 4-word shingles, normalised to sum 1 (the benchmark's scorer)."""
+    g, w = _shingle_counts(got or ""), _shingle_counts(want)
+    g.pop((), None)
+    w.pop((), None)
+    tp, fp, fn = sum((g & w).values()), sum((g - w).values()), sum((w - g).values())
+    total = tp + fp + fn
+    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+
+
+def benchmark_prf(rows: list[tuple[float, float, float]]) -> dict[str, float]:
+    """Precision and recall averaged over pages, and their F1 (the benchmark's figures)."""
+
+    def ratio(a: float, b: float, other: float) -> float:
+        if b == other == 0:
+            return 1.0
+        return a / (a + b) if a + b else 0.0
+
+    ps = [ratio(tp, fp, fn) for tp, fp, fn in rows if tp + fp > 0]
+    rs = [ratio(tp, fn, fp) for tp, fp, fn in rows if tp + fn > 0]
+    p, r = sum(ps) / len(ps), sum(rs) / len(rs)
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4)}
+
+
+def bench_provnews(page: BenchPage) -> str | None:
+    """Body text as `provnews extract` gives it (no registry site knows these hosts)."""
+    return extract_article(page.html, page.url)["body"]
+
+
+def bench_trafilatura(page: BenchPage) -> str | None:
+    import trafilatura
+
+    return trafilatura.extract(page.html, url=page.url)
+
+
+BENCH_RUNNERS: dict[str, Callable[[BenchPage], str | None]] = {
+    "provnews": bench_provnews,
+    "trafilatura": bench_trafilatura,
+}
+
+
+def score_benchmark(pages: list[BenchPage], system: str = "provnews") -> dict:
+    """Precision, recall and F1 on all pages and on the odd- and even-indexed halves."""
+    rows = [shingle_match(BENCH_RUNNERS[system](p), p.body) for p in pages]
+    return {
+        "all": benchmark_prf(rows),
+        "odd": benchmark_prf(rows[1::2]),
+        "even": benchmark_prf(rows[0::2]),
+        "pages": len(rows),
+    }
+
+
+def cpu_pages_per_second(htmls: list[tuple[str, str]], run: Callable[[str, str], object],
+                         rounds: int) -> float:  # fmt: skip
+    """Pages per CPU second of this process for run(html, url) over the pages."""
+    for html, url in htmls[:5]:  # warm-up: imports, caches
+        run(html, url)
+    t0 = time.process_time()
+    for _ in range(rounds):
+        for html, url in htmls:
+            run(html, url)
+    return round(rounds * len(htmls) / (time.process_time() - t0), 1)
+
+
+def _traf_extract(html: str, url: str) -> object:
+    import trafilatura
+
+    return trafilatura.extract(html, url=url)
+
+
+def _traf_bare(html: str, url: str) -> object:
+    import trafilatura
+
+    return trafilatura.bare_extraction(html, url=url, with_metadata=True)
+
+
+SPEED_RUNNERS: dict[str, Callable[[str, str], object]] = {
+    "provnews": lambda html, url: extract_article(html, url),
+    "trafilatura-bare": _traf_bare,
+    "trafilatura-extract": _traf_extract,
+}
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -235,6 +366,45 @@ def main(argv: list[str] | None = None) -> int:
         if results[s]["misses"]:
             print(f"{s} misses:", *(f"  {n}: {f}" for n, f in results[s]["misses"]), sep="\n")
 
+    bench_pages = load_benchmark()
+    bench: dict[str, dict] = {}
+    if bench_pages:
+        bench = {s: score_benchmark(bench_pages, s) for s in BENCH_RUNNERS}
+        print(f"\nbenchmark: {len(bench_pages)} pages, body text (shingles of 4 words)")
+        print(f"{'system':12} {'half':5} {'precision':>9} {'recall':>9} {'F1':>9}")
+        for s, r in bench.items():
+            for half in ("all", "odd", "even"):
+                x = r[half]
+                print(f"{s:12} {half:5} {x['precision']:9.4f} {x['recall']:9.4f} {x['f1']:9.4f}")
+    else:
+        print(f"\nbenchmark: {BENCHMARK} not found, skipped")
+    # CPU time in this process, same decoded pages for every system.
+    known = [c for c in cases if c.group != "unknown"]
+    sets: dict[str, list[tuple[str, str]]] = {"known-family": [(c.html, c.url) for c in known]}
+    if bench_pages:
+        sets["benchmark"] = [(p.html, p.url) for p in bench_pages]
+    by_url = {c.url: c for c in known}
+
+    def provnews_known(html: str, url: str) -> object:
+        c = by_url.get(url)
+        return extract_article(
+            html, url, selectors=c.selectors if c else None, family=c.family if c else None
+        )
+
+    cpu: dict[str, dict[str, float]] = {}
+    for name, htmls in sets.items():
+        runners = dict(SPEED_RUNNERS)
+        if name == "known-family":
+            runners["provnews"] = provnews_known
+        cpu[name] = {s: cpu_pages_per_second(htmls, run, args.rounds) for s, run in runners.items()}
+        x = cpu[name]
+        print(
+            f"CPU pages/s on {name} ({len(htmls)} pages): provnews {x['provnews']}, trafilatura "
+            f"bare_extraction {x['trafilatura-bare']} "
+            f"({x['provnews'] / x['trafilatura-bare']:.2f}x), "
+            f"extract {x['trafilatura-extract']} ({x['provnews'] / x['trafilatura-extract']:.2f}x)"
+        )
+
     if not args.no_write:
         OUT.parent.mkdir(parents=True, exist_ok=True)
         payload = {
@@ -250,6 +420,8 @@ def main(argv: list[str] | None = None) -> int:
                 }
                 for s in SYSTEMS
             },
+            "benchmark": bench,
+            "cpu_pages_per_second": cpu,
         }
         OUT.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {OUT.relative_to(ROOT)}")

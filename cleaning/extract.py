@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from copy import deepcopy
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -22,6 +23,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from cleaning import boilerplate as bp
+from cleaning.consensus import coverage, reconcile
 from cleaning.dates import find_posting_date, parse_vn_datetime
 from cleaning.enrich import ENRICH_KEYS, enrich
 from cleaning.families import (
@@ -58,6 +60,12 @@ _ORG_WORDS = re.compile(r"^(?:báo|tạp chí|cổng|trang|đài|truyền hình|
                         r"vtc|znews|admin|administrator|quản trị)\b", re.I)  # fmt: skip
 _TITLE_SEPARATORS = re.compile(r"\s+[-|–—:]{1,2}\s+")
 _MIN_BODY_CHARS = 80
+# A layer's body is checked against the generic candidates when the densest block is this
+# many times longer and holds it (share of its characters); the generic body replaces it
+# when longer by _AGREED_LONGER and holding it too.
+_OUTGROWN = 1.5
+_HOLDS = 0.6
+_AGREED_LONGER = 1.2
 
 
 def parse_html(html: str) -> HtmlElement | None:
@@ -467,7 +475,7 @@ def _trafilatura_body(
                 remove(parent)
     text = trafilatura.extract(
         pruned, url=url, include_comments=False, include_tables=True, include_images=False,
-        favor_precision=True, deduplicate=False, with_metadata=False,
+        favor_recall=True, deduplicate=False, with_metadata=False,
         fast=True,  # skip the justext/readability comparison: 2x faster, same text here
     )  # fmt: skip
     paras = [
@@ -501,6 +509,140 @@ def _finish_body(paras: list[str], title: str | None, meta_lines: list[str]) -> 
     return kept
 
 
+@dataclass
+class _Body:
+    """One body candidate: paragraphs, images, the byline closing it, the date/counter
+    lines cut from it, and the layer it comes from."""
+
+    paras: list[str]
+    images: list[dict]
+    byline: str | None
+    meta_lines: list[str]
+    layer: str | None
+    agreed: bool = False  # two generic candidates agree on it (cleaning/consensus.py)
+
+
+def _container_body(
+    el: HtmlElement,
+    drops: list[str],
+    leads: list[str],
+    base: str,
+    title: str | None,
+    site_keys: list[str],
+    layer: str,
+) -> _Body:
+    after = _byline_after(el, site_keys)
+    paras, images, byline = _body_from_element(el, drops, leads, base, site_keys)
+    removed: list[str] = []
+    paras = _finish_body(paras, title, removed)
+    return _Body(paras, images, byline or after, removed, layer)
+
+
+_TAG = re.compile(r"<(?:p|br|div|h[1-6]|li|a|strong|em|span)\b[^>]*>", re.I)
+
+
+def _markup_paragraphs(text: str) -> list[str]:
+    """A JSON-LD articleBody's paragraphs: some publishers put the article's HTML there."""
+    if not _TAG.search(text):
+        return [text]
+    try:
+        frag = lxml.html.fragment_fromstring(text, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return [text]
+    strip_junk(frag)
+    return paragraphs(frag)
+
+
+def _chars(paras: list[str]) -> int:
+    return sum(len(p) for p in paras)
+
+
+def _outgrown(pick: _Body, dense_el: HtmlElement | None) -> bool:
+    """The densest text block of the page holds the picked body and much more text: the
+    site/family/metadata layer may have taken a fragment (a teaser articleBody, one
+    section of a second layout), so the generic candidates must be asked."""
+    if dense_el is None:
+        return False
+    dense = paragraphs(dense_el)
+    return _chars(dense) > _OUTGROWN * _chars(pick.paras) and (
+        coverage(pick.paras, dense) >= _HOLDS
+    )
+
+
+def _longer_agreed(pick: _Body, generic: _Body) -> _Body:
+    """The generic body when both candidates agree on it, it holds the picked one and is
+    clearly longer; else the pick."""
+    if (
+        generic.agreed
+        and _chars(generic.paras) > _AGREED_LONGER * _chars(pick.paras)
+        and (coverage(pick.paras, generic.paras) >= _HOLDS)
+    ):
+        return generic
+    return pick
+
+
+def _starts_before(doc: HtmlElement, paras: list[str], title_el: HtmlElement) -> bool:
+    """The first paragraph sits above the headline in page order (looked up by its first
+    two words: table cells and links split a menu line across text nodes)."""
+    key = " ".join(paras[0].split()[:2]) if paras else ""
+    if not key:
+        return False
+    for el in doc.iter():
+        if el is title_el:
+            return False
+        if isinstance(el.tag, str) and any(
+            t and key in " ".join(t.split()) for t in (el.text, el.tail)
+        ):
+            return True
+    return False
+
+
+def _generic_body(
+    doc: HtmlElement,
+    dense_el: HtmlElement | None,
+    url: str,
+    base: str,
+    title: str | None,
+    site_keys: list[str],
+    drops: list[str],
+    leads: list[str],
+    title_el: HtmlElement | None,
+) -> _Body:
+    """The generic candidates reconciled: trafilatura's text trimmed and extended by the
+    densest block's boundaries (cleaning/consensus.py); either alone when the other
+    finds too little."""
+    dense = None
+    if dense_el is not None:  # first: it pulls images and captions out of the page
+        dense = _container_body(dense_el, drops, leads, base, title, site_keys, "generic")
+        if _enough(dense.paras) and _vietnamese(dense.paras):
+            # The densest block was built on Vietnamese portal layouts (tables, <br> soups,
+            # related-news teasers that trafilatura takes for prose): it stands alone there.
+            return dense
+    t_paras, t_images, t_byline = _trafilatura_body(doc, url, base, title, site_keys)
+    t_removed: list[str] = []
+    t_paras = _finish_body(t_paras, title, t_removed)
+    dense_ok = dense is not None and _enough(dense.paras)
+    if dense is not None and dense_ok and _enough(t_paras):
+        misplaced = (
+            title_el is not None
+            and coverage(t_paras, dense.paras) < _HOLDS
+            and _starts_before(doc, t_paras, title_el)
+        )
+        return _Body(
+            reconcile(t_paras, dense.paras, backbone_misplaced=misplaced),
+            dense.images or t_images,
+            dense.byline or t_byline,
+            dense.meta_lines + t_removed,
+            "generic",
+            agreed=True,
+        )
+    if _enough(t_paras):
+        return _Body(t_paras, t_images, t_byline, t_removed, "generic:trafilatura")
+    if dense is not None and dense_ok:
+        return dense
+    return _Body([], [], None, [], None)
+
+
 def _find_lead(
     doc: HtmlElement, site: Mapping[str, Any], leads: list[str], title: str | None
 ) -> str | None:
@@ -511,6 +653,18 @@ def _find_lead(
     if not text or (title and search_key(text) == search_key(title)):
         return None
     return text
+
+
+# Letters only Vietnamese writes (ă â đ ê ô ơ ư and the dot-below/hook-above tones).
+_VI_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
+_VI_MIN = 3
+# Share of characters in those letters above which a text is Vietnamese (prose: ~0.1).
+_VI_SHARE = 0.02
+
+
+def _vietnamese(paras: list[str]) -> bool:
+    text = " ".join(paras[:20])
+    return len(_VI_LETTERS.findall(text)) >= _VI_SHARE * len(text)
 
 
 _LEAD_CLASS = re.compile(
@@ -549,7 +703,9 @@ def _generic_lead(
         k = search_key(t)
         if marked or (len(desc) >= 40 and (k.startswith(desc) or desc.startswith(k))):
             found = t
-    return found
+    # The sapo opens the article on Vietnamese press pages (the body convention); elsewhere
+    # text between headline and body is a standfirst, a subtitle that is not body.
+    return found if found and len(_VI_LETTERS.findall(found)) >= _VI_MIN else None
 
 
 def _enough(paras: list[str]) -> bool:
@@ -625,53 +781,37 @@ def extract_article(
     if layer:
         layers["views"] = layer
 
-    # Body: the first layer that yields enough text.
-    paras: list[str] = []
-    images: list[dict] = []
-    meta_lines: list[str] = []
+    # Body: the first site/family layer that yields enough text, else the metadata's
+    # articleBody, else the generic candidates (cleaning/consensus.py). No layer may
+    # shorten a body that the generic candidates agree is longer.
     drops = list(site.get("drop") or []) + list(fam.drop if fam else ()) + list(GENERIC_DROP)
     leads = list(fam.lead if fam else ())
     # The lead/sapo is the first paragraph of the body (docs/internals.md, "Field
     # conventions"); read it before the body container is cut up.
     lead = _find_lead(doc, site, leads, title)
-    block_byline = None
+    pick: _Body | None = None
     for layer, sels in _layer_selectors(site, fam, "body"):
         el = select_first(doc, sels)
         if isinstance(el, HtmlElement):
-            after = _byline_after(el, site_keys)
-            cand, imgs, block_byline = _body_from_element(el, drops, leads, base, site_keys)
-            block_byline = block_byline or after
-            removed: list[str] = []
-            cand = _finish_body(cand, title, removed)
-            if _enough(cand):
-                paras, images, layers["body"] = cand, imgs, layer
-                meta_lines += removed
+            cand = _container_body(el, drops, leads, base, title, site_keys, layer)
+            if _enough(cand.paras):
+                pick = cand
                 break
-            block_byline = None
-    if not paras and meta.article_body and len(meta.article_body) >= _MIN_BODY_CHARS:
-        paras, layers["body"] = _finish_body([meta.article_body], title, meta_lines), "meta"
-    if not paras:
-        # Generic: our text-density container first, trafilatura when that finds too little.
-        el = find_content(doc)
-        if el is not None:
-            lead = lead or _generic_lead(doc, el, title_el, meta)
-            after = _byline_after(el, site_keys)
-            cand, imgs, block_byline = _body_from_element(el, drops, leads, base, site_keys)
-            block_byline = block_byline or after
-            removed = []
-            cand = _finish_body(cand, title, removed)
-            if _enough(cand):
-                paras, images, layers["body"] = cand, imgs, "generic"
-                meta_lines += removed
-    if not paras:
-        cand, imgs, block_byline = _trafilatura_body(doc, url, base, title, site_keys)
-        removed = []
-        cand = _finish_body(cand, title, removed)
-        if _enough(cand):
-            paras, images, layers["body"] = cand, imgs, "generic:trafilatura"
-            meta_lines += removed
-        else:
-            block_byline = None
+    if pick is None and meta.article_body and len(meta.article_body) >= _MIN_BODY_CHARS:
+        removed: list[str] = []
+        meta_paras = _finish_body(_markup_paragraphs(meta.article_body), title, removed)
+        pick = _Body(meta_paras, [], None, removed, "meta")
+    dense_el = find_content(doc)
+    if pick is not None and not _outgrown(pick, dense_el):
+        body = pick
+    else:
+        generic = _generic_body(doc, dense_el, url, base, title, site_keys, drops, leads, title_el)
+        if dense_el is not None and generic.layer != "generic:trafilatura":
+            lead = lead or _generic_lead(doc, dense_el, title_el, meta)
+        body = _longer_agreed(pick, generic) if pick is not None else generic
+    paras, images, block_byline, meta_lines = body.paras, body.images, body.byline, body.meta_lines
+    if body.layer:
+        layers["body"] = body.layer
     if author is None and block_byline:
         author, layers["author"] = block_byline, "generic"
     if lead and paras and layers.get("body") != "meta":

@@ -1,0 +1,116 @@
+"""The article body chosen from two generic candidates by their agreement and boundaries.
+
+The candidates are paragraph lists in page order: trafilatura's text (the backbone: it
+keeps the most article on pages of unknown layout) and the densest text block of
+cleaning/generic.py (the witness: a different method, so where both agree the text is
+article). Paragraphs are compared by their 4-word shingles, as the article-extraction
+benchmark scores them.
+
+What one candidate holds and the other does not is judged by where it sits and what it
+looks like:
+- before the shared text, a short run (a standfirst, a dateline, a kicker) is not body;
+  a long one means the witness started late;
+- after the shared text, a run of prose (long paragraphs) is article the witness cut
+  short; short lines (related links, newsletter boxes, "about us" blurbs of one line) are
+  the page's tail;
+- when the witness holds the backbone whole and much more prose after it, the backbone
+  stopped early (an inline box in the middle of the article): the witness's tail is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_WORD = re.compile(r"\w+")
+SHINGLE = 4
+# A paragraph is shared when at least this share of its shingles is in the other text.
+_SHARED = 0.5
+# Before the shared text: a run shorter than this (characters) is a standfirst or dateline.
+_HEAD_MAX = 400
+# After it: a run is prose (article) when its paragraphs average at least this length.
+_PROSE_MEAN = 150
+_PROSE_MIN = 400
+_SENTENCE = 80
+_PROSE_SHARE = 0.5
+# A witness shorter than this share of the backbone, confirming less of it, is a fragment
+# (a box, a single section): its boundaries say nothing about the article's.
+_FRAGMENT = 0.25
+
+
+def shingles(text: str) -> set[tuple[str, ...]]:
+    """The text's 4-word shingles (its words when shorter)."""
+    words = _WORD.findall(text)
+    if len(words) < SHINGLE:
+        return {tuple(words)} if words else set()
+    return {tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+
+
+def _shared(paras: Sequence[str], other: set[tuple[str, ...]]) -> list[bool]:
+    flags = []
+    for p in paras:
+        s = shingles(p)
+        flags.append(bool(s) and len(s & other) >= _SHARED * len(s))
+    return flags
+
+
+def coverage(paras: Sequence[str], other: Sequence[str]) -> float:
+    """Share of the characters of `paras` that lie in paragraphs `other` also holds."""
+    total = sum(len(p) for p in paras)
+    if not total:
+        return 0.0
+    theirs = set().union(*(shingles(p) for p in other)) if other else set()
+    return sum(len(p) for p, f in zip(paras, _shared(paras, theirs), strict=True) if f) / total
+
+
+def prose_chars(paras: Sequence[str]) -> int:
+    """Characters in paragraphs long enough to be sentences of an article (not menu
+    entries, labels or link lists)."""
+    return sum(len(p) for p in paras if len(p) >= _SENTENCE)
+
+
+def is_prose(run: Sequence[str]) -> bool:
+    """A run of paragraphs that reads as article text rather than lists and labels."""
+    chars = sum(len(p) for p in run)
+    return chars >= _PROSE_MIN and chars / len(run) >= _PROSE_MEAN
+
+
+def reconcile(
+    backbone: list[str], witness: list[str], *, backbone_misplaced: bool = False
+) -> list[str]:
+    """The backbone's paragraphs without the head and tail runs the witness does not
+    confirm (unless they read as article), plus the witness's prose tail when the
+    backbone stopped early. See the module docstring.
+
+    `backbone_misplaced`: the backbone starts above the headline (menus, banners); when
+    the two disagree wholly, that settles it for the witness."""
+    if not backbone or not witness:
+        return backbone or witness
+    witness_sh = set().union(*(shingles(p) for p in witness))
+    flags = _shared(backbone, witness_sh)
+    size = sum(len(p) for p in backbone)
+    confirmed = sum(len(p) for p, f in zip(backbone, flags, strict=True) if f)
+    fragment = sum(len(p) for p in witness) < _FRAGMENT * size
+    if not confirmed or confirmed < _FRAGMENT * size and fragment:
+        # Two different blocks, or the witness holds a fragment only (its boundaries then
+        # say nothing): the backbone stands unless it is mostly menu entries and labels
+        # and the witness holds more prose.
+        mostly_lines = prose_chars(backbone) < _PROSE_SHARE * sum(len(p) for p in backbone)
+        if (mostly_lines or backbone_misplaced) and prose_chars(witness) > prose_chars(backbone):
+            return witness
+        return backbone
+    first = flags.index(True)
+    last = len(flags) - 1 - flags[::-1].index(True)
+    head, body = backbone[:first], backbone[first : last + 1]
+    if head and sum(len(p) for p in head) >= _HEAD_MAX:
+        body = head + body
+    # The witness runs on after the last shared paragraph with prose the backbone lacks.
+    back_sh = set().union(*(shingles(p) for p in backbone))
+    wflags = _shared(witness, back_sh)
+    if not any(wflags):
+        return body
+    wlast = len(wflags) - 1 - wflags[::-1].index(True)
+    wtail = witness[wlast + 1 :]
+    if wtail and is_prose(wtail):
+        body = body + wtail
+    return body

@@ -1,0 +1,49 @@
+"""cleaning/consensus.py: the body chosen from two generic candidates by their agreement."""
+
+from __future__ import annotations
+
+from cleaning.consensus import coverage, reconcile
+
+# Article paragraphs long enough to be prose, each with words of its own.
+ARTICLE = [" ".join(f"word{i}x{j}" for j in range(30)) + "." for i in range(1, 7)]
+STANDFIRST = "A short line that sums the story up above it."
+RELATED = ["Related stories", "Mayor opens new bridge", "Rain expected all week", "Most read"]
+MENU = ["Home", "News", "Sport", "Contact us", "Sitemap"]
+
+
+def test_head_and_tail_runs_the_witness_does_not_hold_are_cut() -> None:
+    backbone = [STANDFIRST, *ARTICLE, *RELATED]
+    assert reconcile(backbone, ARTICLE) == ARTICLE
+
+
+def test_a_long_head_run_is_article_the_witness_started_late() -> None:
+    backbone = ARTICLE
+    assert reconcile(backbone, ARTICLE[3:] + ARTICLE[:0]) == ARTICLE
+
+
+def test_a_fragment_witness_cannot_judge_the_edges() -> None:
+    backbone = [STANDFIRST, *ARTICLE, *RELATED]
+    assert reconcile(backbone, ARTICLE[2:3]) == backbone
+
+
+def test_the_witness_prose_after_the_backbone_stopped_is_kept() -> None:
+    assert reconcile(ARTICLE[:3], ARTICLE) == ARTICLE
+
+
+def test_a_backbone_of_menu_lines_gives_way_to_a_disjoint_prose_witness() -> None:
+    assert reconcile(MENU, ARTICLE) == ARTICLE
+    # ...but prose is not replaced by other prose on the strength of length alone
+    other = [p.replace("word", "term") for p in ARTICLE]
+    assert reconcile(ARTICLE[:2], other) == ARTICLE[:2]
+
+
+def test_a_misplaced_backbone_gives_way_when_the_two_disagree_wholly() -> None:
+    top = [f"Banner {i}: " + "offers and subscriptions for readers. " * 3 for i in range(3)]
+    assert reconcile(top, ARTICLE) == top
+    assert reconcile(top, ARTICLE, backbone_misplaced=True) == ARTICLE
+
+
+def test_coverage_counts_characters_in_shared_paragraphs() -> None:
+    assert coverage(ARTICLE, ARTICLE) == 1.0
+    assert coverage(MENU, ARTICLE) == 0.0
+    assert 0.4 < coverage(ARTICLE, ARTICLE[:3]) < 0.6
