@@ -51,12 +51,20 @@ def test_check_prints_the_warnings(capsys: pytest.CaptureFixture[str]) -> None:
     assert any(line.startswith("warning: thanhuy-haiphong: no evidence") for line in out)
 
 
-def test_add_detects_probes_the_farm_and_writes_the_entry(
-    farm: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.fixture
+def on_farm(farm: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every registered host answered by the farm, no extra registry files."""
     monkeypatch.setenv("PROVNEWS_HOST_MAP", farm.host_map)
     monkeypatch.setenv("PROVNEWS_DELAY_SCALE", "0")
     monkeypatch.delenv("PROVNEWS_SITES", raising=False)
+
+
+def test_add_detects_probes_the_farm_and_writes_the_entry(
+    on_farm: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     target = tmp_path / "added.yaml"
     url = "https://truongchinhtri.thanhhoa.gov.vn/web/guest/tin-tuc"
     args = ["sites", "add", url, "--id", "tct-thanhhoa-2", "--kind", "school", "--province", "38"]
@@ -76,11 +84,8 @@ def test_add_detects_probes_the_farm_and_writes_the_entry(
 
 
 def test_add_writes_nothing_when_the_probe_finds_no_article(
-    farm: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    on_farm: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("PROVNEWS_HOST_MAP", farm.host_map)
-    monkeypatch.setenv("PROVNEWS_DELAY_SCALE", "0")
-    monkeypatch.delenv("PROVNEWS_SITES", raising=False)
     target = tmp_path / "added.yaml"
     url = "https://baocantho.com.vn/no-such-listing/"
     args = ["sites", "add", url, "--id", "cantho-x", "--kind", "newspaper", "--province", "92"]
