@@ -322,7 +322,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from flows.serve import serve
 
-    return serve()
+    return serve(setup_only=args.setup_only)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -367,6 +367,11 @@ def build_parser() -> ArgParser:
     s.set_defaults(func=cmd_publish)
 
     s = sub.add_parser("serve", help="Prefect server, work pool, deployments and a worker")
+    s.add_argument(
+        "--setup-only",
+        action="store_true",
+        help="a running server (systemd): pool, deployments, automations, then exit",
+    )
     s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("crawl", help="crawl one site into the raw zone")

@@ -16,7 +16,7 @@ Settings (provnews/settings.py, read when the flow starts):
 - ``PROVNEWS_DB_URL``: where analysts get the published database (a share, an
   object-store URL); the run's link artifact points there, else to the local file.
 - ``PROVNEWS_STAGE_TIMEOUT`` (3600 s): each of the clean, load and health tasks. A crawl
-  task's timeout is its site's (``PROVNEWS_SITE_TIMEOUT``) plus a minute to write up.
+  task's timeout is the kill of its subprocess at ``PROVNEWS_SITE_TIMEOUT``.
 """
 
 from __future__ import annotations
@@ -54,12 +54,6 @@ class OpsSettings:
 
     def retry_delays(self) -> list[float]:
         return _delays(self.crawl_retries, self.retry_delay_s)
-
-    @staticmethod
-    def crawl_task_timeout_s(site_timeout_s: float) -> float:
-        # The subprocess is killed at the site timeout (flows/crawl.py); the task's own
-        # timeout is the backstop should that kill or the write-up hang.
-        return site_timeout_s + 60
 
 
 def crawl_retry_settings() -> tuple[int, list[float]]:

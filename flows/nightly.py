@@ -193,10 +193,11 @@ def crawl_locally(
     site_ids: list[str], run_id: str, since: str | None, full: bool, ops: OpsSettings
 ) -> dict[str, dict[str, Any]]:
     """One ``crawl_site`` task per site in this flow run; {site: crawl result}."""
+    # No Prefect timeout here: a crawl task runs in a pool thread, where Prefect cannot
+    # interrupt it (and says so in a warning per task); its timeout is the kill of its
+    # scrapy subprocess at PROVNEWS_SITE_TIMEOUT (flows/crawl.py).
     crawl = crawl_site.with_options(
-        retries=ops.crawl_retries,
-        retry_delay_seconds=ops.retry_delays() or 0,
-        timeout_seconds=ops.crawl_task_timeout_s(settings().site_timeout_s),
+        retries=ops.crawl_retries, retry_delay_seconds=ops.retry_delays() or 0
     )
     futures = {s: crawl.submit(s, run_id, since, full) for s in site_ids}
     wait(list(futures.values()))

@@ -3,13 +3,25 @@
 One command, idempotent, loopback only:
 
 1. start `prefect server start` on 127.0.0.1 (SQLite under ``$PROVNEWS_DATA/prefect``),
-   or reuse a healthy server already on the port;
+   or reuse a healthy server already on the port; the API asks for the secret in
+   ``$PREFECT_HOME/api-auth`` (flows/apiauth.py);
 2. create the process work pool ``provnews-process`` and the crawl concurrency limit
-   (tag ``provnews-crawl``) when missing;
+   (tag ``provnews-crawl``) when missing, and free slots that no lease holds;
 3. deploy ``prefect.yaml`` (``prefect --no-prompt deploy --all``), then put back any
    schedule or deployment that was paused before (a redeploy must not wake it up);
-4. start a process worker on the pool, unless one is already online;
-5. wait; Ctrl-C (or SIGTERM) stops the worker and the server this command started.
+4. create the automations that watch the nights (flows/automations.py);
+5. start a process worker on the pool, unless one is already online;
+6. wait, restarting the worker when it dies (backoff 2 s, 4 s, … at most
+   ``WORKER_BACKOFF_MAX_S``); Ctrl-C (or SIGTERM) stops the worker and the server this
+   command started. If the server dies, serve stops and exits 1 (a service manager
+   restarts it: docs/operations.md ships systemd units).
+
+Slots cannot leak: a crawl task holds its ``tag:provnews-crawl`` slot through a lease
+that its process renews; the server keeps leases on disk
+(``PREFECT_SERVER_CONCURRENCY_LEASE_STORAGE``: filesystem, under ``$PREFECT_HOME``), so
+a lease whose holder died expires (60 s) and frees the slot even across a server
+restart (in memory, Prefect's default, a restart forgot the leases and kept their
+slots taken for good).
 
 `Stack` is the same thing as a context manager, for tests.
 """
@@ -29,13 +41,18 @@ from typing import Any
 
 import httpx
 
+from flows.apiauth import AUTH_FILE, AuthFileError, auth_header, ensure_auth_string
+from flows.automations import WatchSettings, ensure_automations
 from flows.crawl import REPO_ROOT
-from provnews.settings import default
+from provnews.settings import default, load
 
 WORK_POOL = "provnews-process"
 CRAWL_TAG = "provnews-crawl"
 DEFAULT_PORT = default("prefect_port")
 FLOW_NAME = "nightly"
+LEASE_STORAGE = "prefect.server.concurrency.lease_storage.filesystem"
+WORKER_BACKOFF_MAX_S = 60.0
+WORKER_STABLE_S = 600.0  # a worker up this long resets the backoff
 
 
 class ServeError(RuntimeError):
@@ -43,13 +60,23 @@ class ServeError(RuntimeError):
 
 
 def prefect_environment(
-    port: int, home: Path, base: dict[str, str] | None = None
+    port: int,
+    home: Path,
+    base: dict[str, str] | None = None,
+    auth_string: str | None = None,
+    heartbeat_s: int = 30,
 ) -> dict[str, str]:
     """Environment for the server, the deploy command and the worker (loopback only)."""
     env = dict(os.environ if base is None else base)
     api = f"http://127.0.0.1:{port}/api"
+    if auth_string:  # the server asks for it, the worker and the CLI send it
+        env["PREFECT_SERVER_API_AUTH_STRING"] = auth_string
+        env["PREFECT_API_AUTH_STRING"] = auth_string
     env.update(
         {
+            "PREFECT_SERVER_CONCURRENCY_LEASE_STORAGE": LEASE_STORAGE,
+            # every flow run of the worker beats; flows/automations.py crashes the silent
+            "PREFECT_FLOWS_HEARTBEAT_FREQUENCY": str(heartbeat_s),
             "PREFECT_HOME": str(home),
             "PREFECT_API_URL": api,
             "PREFECT_UI_API_URL": api,
@@ -110,10 +137,17 @@ class Stack:
     log_dir: Path | None = None
     env: dict[str, str] = field(default_factory=dict)
     extra_env: dict[str, str] = field(default_factory=dict)
+    auth: bool = True
+    own_server: bool = True  # False: wait for a server someone else runs (systemd)
     server_proc: subprocess.Popen | None = None
     worker_proc: subprocess.Popen | None = None
     timings: dict[str, float] = field(default_factory=dict)
     reused_server: bool = False
+    watch: WatchSettings = field(default_factory=WatchSettings)
+    auth_string: str | None = None
+    worker_restarts: int = 0
+    _worker_started_at: float = 0.0
+    _next_worker_start: float = 0.0
 
     @property
     def api_url(self) -> str:
@@ -142,6 +176,12 @@ class Stack:
 
     def start_server(self, timeout: float = 90.0) -> None:
         t0 = time.monotonic()
+        if not self.own_server:  # setup only: another service runs the server
+            deadline = time.monotonic() + timeout
+            while not healthy(self.api_url):
+                if time.monotonic() > deadline:
+                    raise ServeError(f"no healthy Prefect server at {self.api_url}")
+                time.sleep(1)
         if healthy(self.api_url):
             self.reused_server = True
         else:
@@ -170,9 +210,12 @@ class Stack:
     def api(self, method: str, path: str, **kw: Any) -> httpx.Response:
         """One API call; 503/429 (SQLite busy under load) and a read timeout (a server
         starting up on a busy 2-core machine) are retried, like Prefect's client does."""
+        headers = {**auth_header(self.auth_string), **kw.pop("headers", {})}
         for attempt in range(6):
             try:
-                r = httpx.request(method, f"{self.api_url}{path}", timeout=30, **kw)
+                r = httpx.request(
+                    method, f"{self.api_url}{path}", timeout=30, headers=headers, **kw
+                )
             except httpx.ReadTimeout:
                 if attempt == 5:
                     raise
@@ -200,6 +243,42 @@ class Stack:
                 raise ServeError(
                     f"creating concurrency limit {CRAWL_TAG}: {r.status_code} {r.text[:200]}"
                 )
+        if not self.reused_server:
+            self.free_unleased_slots()
+
+    def free_unleased_slots(self) -> list[str]:
+        """Set to 0 the active slots of every limit when no lease is on disk: nothing
+        can hold them (slots taken under in-memory leases, before this server kept its
+        leases in files, stayed taken for good). Only on a server we just started."""
+        assert self.home is not None
+        lease_dir = self.home / "concurrency_leases"
+        if lease_dir.is_dir() and any(
+            p.suffix == ".json" and p.name != "expirations.json" for p in lease_dir.iterdir()
+        ):
+            return []  # leases exist: the server's repossessor frees what expires
+        r = self.api("POST", "/v2/concurrency_limits/filter", json={"limit": 200})
+        r.raise_for_status()
+        freed = []
+        for limit in r.json():
+            if limit.get("active_slots"):
+                self.api(
+                    "PATCH", f"/v2/concurrency_limits/{limit['id']}", json={"active_slots": 0}
+                ).raise_for_status()
+                freed.append(limit["name"])
+        if freed:
+            print(f"provnews serve: freed slots no lease held: {', '.join(freed)}", file=sys.stderr)
+        return freed
+
+    def ensure_watches(self) -> None:
+        """The automations of flows/automations.py (zombie runs; with a webhook, the
+        nightly dead man's switch)."""
+        r = self.api("GET", f"/deployments/name/{FLOW_NAME}/{FLOW_NAME}")
+        if r.status_code != 200:
+            raise ServeError(f"deployment {FLOW_NAME}/{FLOW_NAME} missing after deploy")
+        try:
+            ensure_automations(self.api, r.json()["id"], self.watch)
+        except (httpx.HTTPError, RuntimeError) as exc:
+            raise ServeError(f"creating automations: {exc}") from None
 
     def _paused_state(self) -> dict[str, dict[str, Any]]:
         """{deployment name: {"id", "paused", "inactive_slugs"}} as the server has them now."""
@@ -266,8 +345,9 @@ class Stack:
 
     def start_worker(self, timeout: float = 60.0) -> None:
         t0 = time.monotonic()
-        if self.reused_server and self.worker_online():
+        if self.reused_server and self.worker_proc is None and self.worker_online():
             return
+        self._worker_started_at = t0
         self.worker_proc = self._spawn(
             [
                 "worker",
@@ -295,6 +375,37 @@ class Stack:
             time.sleep(0.5)
         self.timings["worker_s"] = time.monotonic() - t0
 
+    def worker_backoff_s(self) -> float:
+        return min(WORKER_BACKOFF_MAX_S, 2.0 ** min(self.worker_restarts, 10))
+
+    def supervise_worker(self) -> str | None:
+        """One look at our worker: restart it when it died, after a backoff that
+        doubles with each restart in a row (at most WORKER_BACKOFF_MAX_S) and starts
+        over once a worker stayed up WORKER_STABLE_S. Returns what it did, for the log."""
+        proc = self.worker_proc
+        if proc is None:
+            return None
+        now = time.monotonic()
+        if proc.poll() is None:
+            if self.worker_restarts and now - self._worker_started_at > WORKER_STABLE_S:
+                self.worker_restarts = 0
+            return None
+        if not self._next_worker_start:
+            self._next_worker_start = now + self.worker_backoff_s()
+            return (
+                f"worker exited with {proc.returncode}; restarting it in "
+                f"{self.worker_backoff_s():.0f}s (see {self.log_dir}/worker.log)"
+            )
+        if now < self._next_worker_start:
+            return None
+        self._next_worker_start = 0.0
+        self.worker_restarts += 1
+        try:
+            self.start_worker()
+        except ServeError as exc:
+            return f"worker restart failed: {exc}"
+        return f"worker restarted (pid {self.worker_proc.pid}, restart {self.worker_restarts})"
+
     # -- whole stack ---------------------------------------------------------------
     def __enter__(self) -> Stack:
         t0 = time.monotonic()
@@ -305,12 +416,21 @@ class Stack:
         self.home.mkdir(parents=True, exist_ok=True)
         self.log_dir = self.log_dir or self.home / "logs"
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        self.env = prefect_environment(self.port, self.home)
+        # the stack's own environment: a test's extra_env counts as the environment
+        self.watch = WatchSettings.from_settings(load({**os.environ, **self.extra_env}))
+        try:
+            self.auth_string = ensure_auth_string(self.home) if self.auth else None
+        except AuthFileError as exc:
+            raise ServeError(str(exc)) from None
+        self.env = prefect_environment(
+            self.port, self.home, auth_string=self.auth_string, heartbeat_s=self.watch.heartbeat_s
+        )
         self.env.update(self.extra_env)
         try:
             self.start_server()
             self.ensure_pool_and_limit()
             self.deploy()
+            self.ensure_watches()
             if self.worker:
                 self.start_worker()
         except BaseException:
@@ -336,8 +456,11 @@ class Stack:
         ]
 
 
-def serve() -> int:
+def serve(setup_only: bool = False) -> int:
     """Bring the stack up and wait until Ctrl-C. Exit code: 0 ok, 1 a step failed.
+
+    ``setup_only``: the server is run by someone else (the systemd unit); wait for it,
+    make the pool, the limit, the deployments and the automations, and exit.
 
     Environment: PROVNEWS_PREFECT_PORT (default 4200), PROVNEWS_DATA (the Prefect
     home and SQLite database go to $PROVNEWS_DATA/prefect unless PROVNEWS_PREFECT_HOME
@@ -352,7 +475,13 @@ def serve() -> int:
     except ConfigError as exc:
         print(f"provnews serve: {exc}", file=sys.stderr)
         return 2
-    stack = Stack(port=cfg.prefect_port, home=cfg.prefect_home, crawl_limit=cfg.max_parallel)
+    stack = Stack(
+        port=cfg.prefect_port,
+        home=cfg.prefect_home,
+        crawl_limit=cfg.max_parallel,
+        worker=not setup_only,
+        own_server=not setup_only,
+    )
 
     stopping = False
 
@@ -378,24 +507,33 @@ def serve() -> int:
         print(f"Prefect UI:  {stack.ui_url}")
         print(f"API:         {stack.api_url}  (PREFECT_API_URL for other shells)")
         print(f"home:        {stack.home}  logs: {stack.log_dir}")
+        if stack.auth_string:
+            print(
+                f"API secret:  {stack.home / AUTH_FILE}  (other shells: export "
+                f'PREFECT_API_AUTH_STRING="$(cat {stack.home / AUTH_FILE})")'
+            )
         print(f"deployments: nightly (30 1 * * * Asia/Ho_Chi_Minh), backfill -> pool {WORK_POOL}")
         print(
             f"up in {stack.timings['total_s']:.1f}s "
             + " ".join(f"{k}={v:.1f}" for k, v in stack.timings.items())
         )
+        if setup_only:
+            print("setup done: pool, limit, deployments and automations on the running server")
+            return 0
         if not owned:
             print("server and worker were already running: redeployed, nothing else to do")
             return 0
         print(f"running: {', '.join(owned)} (Ctrl-C stops them)")
         while not stopping:
-            dead = [
-                n
-                for n, p in (("server", stack.server_proc), ("worker", stack.worker_proc))
-                if p is not None and p.poll() is not None
-            ]
-            if dead:
-                print(f"provnews serve: {', '.join(dead)} exited; stopping", file=sys.stderr)
+            if stack.server_proc is not None and stack.server_proc.poll() is not None:
+                print(
+                    f"provnews serve: the server exited with {stack.server_proc.returncode}; "
+                    f"stopping (see {stack.log_dir}/server.log)",
+                    file=sys.stderr,
+                )
                 return 1
+            if news := stack.supervise_worker():
+                print(f"provnews serve: {news}", file=sys.stderr, flush=True)
             time.sleep(0.5)
         print("stopping worker and server …")
         return 0
