@@ -22,7 +22,7 @@ in one warm process on the same input (`inprocess`), and for extract trafilatura
 Each figure: min, median, max over the runs; peak RSS of the process.
 
     flock /tmp/provnews-bench.lock nice -n 5 uv run python bench/commands.py \
-        [--runs 5] [--only extract clean ...] [--copies 5] [--no-write]
+        [--runs 3] [--only extract clean ...] [--copies 5] [--no-write]
 
 Writes bench/results/commands.json. Whole-process times come from the kernel's own
 accounting of each finished child (os.wait4), nothing sampled.
@@ -103,9 +103,12 @@ def time_process(
     return {k: spread([s[k] for s in samples]) for k in samples[0]}
 
 
-def time_inprocess(loop: Callable[[], object], runs: int) -> dict[str, dict[str, float]]:
-    """The command's own loop in this process: warm (one pass first), then `runs` passes."""
-    loop()
+def time_inprocess(
+    loop: Callable[[], object], runs: int, warm: Callable[[], object] | None = None
+) -> dict[str, dict[str, float]]:
+    """The command's own loop in this process, `runs` passes after `warm` (default: one
+    pass; a one-item pass is enough to load what the first item loads lazily)."""
+    (warm or loop)()
     wall, cpu = [], []
     for _ in range(runs):
         w0, c0 = time.perf_counter(), time.process_time()
@@ -177,14 +180,14 @@ def bench_extract(tmp: Path, env: dict[str, str], runs: int) -> dict[str, Any]:
     index = SiteIndex(load_sites())
     paths_urls = [(Path(r["file"]), r["url"]) for r in csv.DictReader(full.open(), delimiter="\t")]
 
-    def loop() -> None:
-        for path, url in paths_urls:
+    def loop(rows: list[tuple[Path, str]] = paths_urls) -> None:
+        for path, url in rows:
             extract_one(path, url, index)
 
-    def trafilatura_loop() -> None:
+    def trafilatura_loop(rows: list[tuple[Path, str]] = paths_urls) -> None:
         import trafilatura
 
-        for path, url in paths_urls:
+        for path, url in rows:
             trafilatura.bare_extraction(gzip.decompress(path.read_bytes()), url=url,
                                         with_metadata=True)  # fmt: skip
 
@@ -197,12 +200,14 @@ def bench_extract(tmp: Path, env: dict[str, str], runs: int) -> dict[str, Any]:
         "command": "provnews extract --manifest public.tsv",
         "full": time_process([*cmd, str(full)], env, runs),
         "one_item": time_process([*cmd, str(one)], env, runs),
-        "inprocess": time_inprocess(loop, max(1, runs // 2)),
+        "inprocess": time_inprocess(loop, runs, lambda: loop(paths_urls[:1])),
         "trafilatura": {
             "command": "python bench/commands.py --trafilatura-manifest public.tsv",
             "full": time_process([*traf, str(full)], env, runs),
             "one_item": time_process([*traf, str(one)], env, runs),
-            "inprocess": time_inprocess(trafilatura_loop, max(1, runs // 2)),
+            "inprocess": time_inprocess(
+                trafilatura_loop, runs, lambda: trafilatura_loop(paths_urls[:1])
+            ),
         },
     }
     t = result["trafilatura"]
@@ -228,7 +233,9 @@ def bench_clean(tmp: Path, env: dict[str, str], runs: int, copies: int) -> dict[
         "full": time_process([str(PROVNEWS), "clean", "--run-id", RUN_ID], env, runs),
         "one_item": time_process([str(PROVNEWS), "clean", "--run-id", ONE_ID], env, runs),
         "inprocess": time_inprocess(
-            lambda: clean_run(data / "raw" / RUN_ID, out, sites), max(1, runs // 2)
+            lambda: clean_run(data / "raw" / RUN_ID, out, sites),
+            runs,
+            lambda: clean_run(data / "raw" / ONE_ID, out, sites),
         ),
     }
 
@@ -255,12 +262,12 @@ def bench_load(tmp: Path, env: dict[str, str], runs: int) -> dict[str, Any]:
     site_list = list(sites.values())
     counter = iter(range(10_000))
 
-    def loop() -> None:
+    def loop(run_id: str = RUN_ID) -> None:
         db = dbs / f"inprocess-{next(counter)}" / "provnews.duckdb"
         db.parent.mkdir(parents=True)
-        run = {"run_id": RUN_ID, "started_at": None, "finished_at": None,
+        run = {"run_id": run_id, "started_at": None, "finished_at": None,
                "status": "completed", "sites": {}}  # fmt: skip
-        load_run(db, data / "clean" / RUN_ID, run, site_list)
+        load_run(db, data / "clean" / run_id, run, site_list)
 
     result = {
         "items": rows,
@@ -271,7 +278,7 @@ def bench_load(tmp: Path, env: dict[str, str], runs: int) -> dict[str, Any]:
         "one_item": time_process(
             [str(PROVNEWS), "load", "--run-id", ONE_ID], env, runs, fresh("one")
         ),
-        "inprocess": time_inprocess(loop, max(1, runs // 2)),
+        "inprocess": time_inprocess(loop, runs, lambda: loop(ONE_ID)),
     }
     # the warehouses publish exports: the full one and the one-article one
     env["PROVNEWS_DB"] = str(dbs / "full-1" / "provnews.duckdb")
@@ -285,7 +292,7 @@ def bench_publish(tmp: Path, env: dict[str, str], runs: int) -> dict[str, Any]:
     full_db, one_db = dbs / "full-1" / "provnews.duckdb", dbs / "one-1" / "provnews.duckdb"
     if not full_db.exists():
         raise SystemExit("publish: needs the load bench's warehouses (run with load)")
-    counts = export_parquet(full_db, tmp / "inprocess-export")
+    counts = export_parquet(full_db, tmp / "counted-export")
 
     def cmd(db: Path) -> tuple[list[str], dict[str, str]]:
         return [str(PROVNEWS), "publish", "--parquet", str(tmp / "export")], {
@@ -302,7 +309,9 @@ def bench_publish(tmp: Path, env: dict[str, str], runs: int) -> dict[str, Any]:
         "full": time_process(*cmd(full_db), runs),
         "one_item": time_process(*cmd(one_db), runs),
         "inprocess": time_inprocess(
-            lambda: export_parquet(full_db, tmp / "inprocess-export"), max(1, runs // 2)
+            lambda: export_parquet(full_db, tmp / "inprocess-export"),
+            runs,
+            lambda: export_parquet(one_db, tmp / "inprocess-export"),
         ),
     }
 
@@ -340,7 +349,7 @@ def _row(name: str, r: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--runs", type=int, default=5, help="counted runs per command (default 5)")
+    ap.add_argument("--runs", type=int, default=3, help="counted runs per command (default 3)")
     ap.add_argument("--only", nargs="+", choices=COMMANDS, default=list(COMMANDS))
     ap.add_argument("--copies", type=int, default=5, help="clean: copies of each farm page")
     ap.add_argument("--no-write", action="store_true", help="print only")
