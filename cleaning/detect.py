@@ -2,8 +2,9 @@
 
 The rules live in each family's module (families/<name>.py, `Detection`); this module
 only weighs them. Kinds of evidence rank strictly: a generator meta tag beats a known
-host, which beats markup, which beats a CMS-specific URL shape, then a shared URL shape,
-then asset paths. Within a kind, the family with the lower precedence number wins.
+host, which beats markup, which beats a CMS-specific URL shape, then a shared URL shape
+or shared markup (a platform marker), then asset paths. Within a kind, the family with
+the lower precedence number wins.
 """
 
 from __future__ import annotations
@@ -18,7 +19,14 @@ from cleaning.css import select
 from families import FAMILIES
 
 # Strictly ranked: one hit of a kind outweighs any number of hits of the kinds below.
-_WEIGHT = {"generator": 10**5, "host": 10**4, "markup": 10**3, "url": 10**2, "url-hint": 10}
+_WEIGHT = {
+    "generator": 10**5,
+    "host": 10**4,
+    "markup": 10**3,
+    "url": 10**2,
+    "url-hint": 10,
+    "markup-hint": 10,
+}
 _ASSET_WEIGHT = 1
 
 
@@ -60,6 +68,9 @@ def _page_evidence(doc: HtmlElement) -> dict[str, list[tuple[int, str]]]:
                 hits.setdefault(name, []).append(
                     (_WEIGHT["markup"], f"markup: {' + '.join(tests)}")
                 )
+        for css in d.markup_hints:
+            if select(doc, css):
+                hits.setdefault(name, []).append((_WEIGHT["markup-hint"], f"markup-hint: {css}"))
         for css in d.assets:
             if select(doc, css):
                 hits.setdefault(name, []).append((_ASSET_WEIGHT, f"asset: {css}"))

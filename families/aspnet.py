@@ -33,7 +33,8 @@ FAMILY = Family(
         ),
     ),
     detect=Detection(
-        markup=(("input[name='__VIEWSTATE']",),),
+        # Every Web Forms page has a __VIEWSTATE, SharePoint's and DotNetNuke's included.
+        markup_hints=("input[name='__VIEWSTATE']",),
         url_hints=(r"\.aspx",),
     ),
 )

@@ -27,7 +27,15 @@ FAMILY = Family(
     ),
     detect=Detection(
         generators=("sharepoint",),
-        markup=((".ms-rtestate-field",), ("div.noi-dung-trang",)),
+        # The rich-text field and the page chrome every SharePoint (2010-2019) master page
+        # renders, whatever the theme: #s4-workspace, #MSO_ContentTable, /_layouts/ files.
+        markup=(
+            (".ms-rtestate-field",),
+            ("div.noi-dung-trang",),
+            ("#s4-workspace",),
+            ("#MSO_ContentTable",),
+        ),
         urls=(r"/(Trang|Pages)/[^/]+\.aspx",),
+        assets=("script[src*='/_layouts/'], link[href*='/_layouts/']",),
     ),
 )

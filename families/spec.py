@@ -69,6 +69,9 @@ class Detection:
     markup: tuple[tuple[str, ...], ...] = ()  # each a set of CSS tests that must all match
     urls: tuple[str, ...] = ()  # regexes on a page URL specific to the CMS
     url_hints: tuple[str, ...] = ()  # URL regexes other CMSs may share (weaker)
+    # CSS tests for markup several CMSs share: a platform's marker (ASP.NET's __VIEWSTATE is
+    # on every SharePoint and DotNetNuke page too), as weak as a shared URL shape.
+    markup_hints: tuple[str, ...] = ()
     assets: tuple[str, ...] = ()  # CSS tests for asset paths (e.g. /wp-content/)
 
 

@@ -46,7 +46,9 @@ def test_family_module_is_well_formed(name: str) -> None:
         assert all(layout.signature for layout in fam.layouts[1:]), name
     for rx in fam.detect.hosts + fam.detect.urls + fam.detect.url_hints:
         re.compile(rx)
-    for css in [c for tests in fam.detect.markup for c in tests] + list(fam.detect.assets):
+    for css in [c for tests in fam.detect.markup for c in tests] + list(
+        fam.detect.markup_hints + fam.detect.assets
+    ):
         CSSSelector(_css(css), translator="html")
 
 
