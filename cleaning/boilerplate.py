@@ -1,7 +1,8 @@
-"""Line-level clean-up of extracted body text: counters, related lists, bylines.
+"""Line-level clean-up of extracted body text: counters, related lists, captions.
 
 Works on the list of paragraphs, so the same rules apply to every extractor
-layer (site selectors, family defaults, trafilatura).
+layer (site selectors, family defaults, trafilatura). Bylines: cleaning/bylines.py;
+view counts: cleaning/views.py.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import re
 
 from cleaning.dates import iter_dates
 from cleaning.text import search_key
+from cleaning.views import parse_views
 
 # A paragraph equal to one of these starts the tail of the page (related news,
 # comments, visitor counters): cut it and everything after. Compared on search_key.
@@ -30,11 +32,6 @@ _GLUED_TAIL = re.compile(
     r"|Số lượt truy cập).*$",
     re.S,
 )
-_VIEWS_RE = re.compile(
-    r"(?:(?:Số lần xem|Số lượt xem|Lượt xem|Lượt đọc|Lượt truy cập|Views?|Hits?)\s*:?\s*(\d[\d.,]*)"
-    r"|(?<![\d:.,])(\d[\d.,]*)\s*(?:lượt xem|lượt đọc|lần xem|Lượt xem|Lượt đọc))",
-    re.I,
-)
 # A line that is only a counter and/or a date: "0 lượt đọc 21/07/2020", "Số lần xem: 1357".
 _META_LINE = re.compile(
     r"^[\[\]()\s|:\-–]*(?:(?:đăng lúc|cập nhật(?: vào)?(?: ngày)?|ngày đăng|gửi lúc|ngày|"
@@ -45,43 +42,6 @@ _META_LINE = re.compile(
 _CAPTION_LINE = re.compile(
     r"^(?:Ảnh|Ảnh minh họa|Ảnh minh hoạ|Nguồn ảnh)\s*:|\(Ảnh\s*:[^)]*\)\s*$", re.I
 )
-
-# Bylines with a label; the author is what follows the label.
-_BYLINE_LABEL = re.compile(
-    r"^(?:Tin,?\s*(?:và\s*)?ảnh|Tin\s*bài|Bài,?\s*(?:và\s*)?ảnh|Bài\s*và\s*ảnh|Bài|Tin|Nhóm PV|"
-    r"Tác giả|Người viết|Nguồn|Theo|Thực hiện|Ảnh)\s*:\s*(?P<name>.{2,80})$",
-    re.I,
-)
-_NAME_WORD = r"[^\W\d_][^\W\d_'’.]*"
-# "Hoài Trọng" glued after a sentence end: "…của đề tài.Hoài Trọng".
-_GLUED_NAME = re.compile(
-    r"(?P<lead>.*[.!?…”\"])(?P<name>(?:[^\W\d_]\w*)(?:\s+[^\W\d_]\w*){1,3})$", re.S
-)
-
-
-def _is_name_like(s: str, *, max_words: int = 6) -> bool:
-    """A personal/agency byline: 1-6 capitalised words (initials allowed), no sentence."""
-    s = s.strip()
-    if (
-        not s
-        or len(s) > 60
-        or s.endswith((".", ":", ",", ";", "?", "!"))
-        and not re.search(r"\b[A-ZĐ]\.$", s)
-    ):
-        return False
-    words = re.split(r"[\s\-–]+", s)
-    if len(words) > max_words:
-        return False
-    return all(w[:1].isupper() or w[:1].isdigit() or w in ("và", "-") for w in words if w)
-
-
-def parse_views(text: str) -> int | None:
-    """First view count in a text: "404 lượt xem", "Số lần xem: 1357", "Lượt xem: 7370"."""
-    m = _VIEWS_RE.search(text)
-    if not m:
-        return None
-    digits = re.sub(r"[.,\s]", "", m.group(1) or m.group(2))
-    return int(digits) if digits.isdigit() else None
 
 
 def cut_tail(paras: list[str]) -> list[str]:
@@ -125,42 +85,3 @@ def drop_noise_lines(paras: list[str], title: str | None) -> tuple[list[str], li
             continue
         out.append(p)
     return out, meta_lines
-
-
-def split_byline(
-    paras: list[str], *, allow_plain_name: bool = True
-) -> tuple[list[str], str | None]:
-    """Take the byline off the end of the body; returns (paragraphs, author or None).
-
-    Handles "Tin, ảnh: P.Y", "Tin bài: …", "Nguồn: …", a name in capitals
-    ("HOÀNG BIÊN"), a short name line ("Anh Dũng"), a name with an academic
-    title followed by its position lines, and a name glued to the last
-    sentence ("…của đề tài.Hoài Trọng").
-    """
-    if not paras:
-        return paras, None
-    last = paras[-1].strip()
-    m = _BYLINE_LABEL.match(last)
-    if m:
-        return paras[:-1], m.group("name").strip()
-    if allow_plain_name and len(paras) > 1 and _is_name_like(last, max_words=5):
-        return paras[:-1], last
-    # Name + position lines ("TS. Phạm Thị Hoài Thu" / "Phó Trưởng khoa …").
-    from cleaning.persons import TITLE_PREFIX  # local import: persons imports nothing from here
-
-    for k in range(2, min(4, len(paras)) + 1):
-        cand = paras[-k]
-        tail = paras[-k + 1 :]
-        if (
-            TITLE_PREFIX.match(cand)
-            and len(cand) <= 60
-            and all(len(t) <= 80 and not t.endswith(".") for t in tail)
-        ):
-            return paras[:-k], cand
-    g = _GLUED_NAME.match(last)
-    if g and len(paras) > 1 or g and len(last) > 200:
-        name = g.group("name")
-        if _is_name_like(name, max_words=4) and not last.endswith(name + "."):
-            head = g.group("lead").strip()
-            return paras[:-1] + ([head] if head else []), name
-    return paras, None

@@ -3,7 +3,8 @@
 Each field is taken from the first layer that yields it:
 site selectors (registry) -> CMS-family defaults -> page metadata (JSON-LD,
 og:/article: meta) -> generic heuristics (trafilatura for the body). The
-`layers` key of the result says which layer produced each field.
+`layers` key of the result says which layer produced each field. The body's layers
+are here; the other fields' layers are lists in cleaning/fields.py.
 
 Page-wide work uses lxml (about 20x faster than BeautifulSoup on whole pages).
 """
@@ -23,17 +24,14 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from cleaning import boilerplate as bp
+from cleaning import fields
+from cleaning.boxes import drop_inline_boxes
+from cleaning.bylines import byline_after, trailing_byline
 from cleaning.consensus import coverage, reconcile
-from cleaning.dates import find_posting_date, parse_vn_datetime
 from cleaning.enrich import ENRICH_KEYS, enrich
-from cleaning.families import (
-    FAMILIES,
-    Layout,
-    detect_family,
-    layout_for,
-    select,
-    select_first,
-)
+from cleaning.families import FAMILIES, detect_family, layout_for, select, select_first
+from cleaning.fields import BodyFacts, Page
+from cleaning.fields import selector_layers as _layer_selectors
 from cleaning.generic import find_content
 from cleaning.htmltext import paragraphs, pull_images, remove, strip_junk, text_of, xml_safe
 from cleaning.metadata import PageMeta, read_metadata
@@ -52,13 +50,6 @@ GENERIC_DROP = (
     ".banner", ".adsbygoogle", "[id^='div-gpt-ad']", "form",
 )  # fmt: skip
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_AUTHOR_LABEL = re.compile(
-    r"^(?:Tác giả|Tác giả bài viết|Người viết|Bài|Tin|Tin, ảnh|Tin bài|Nguồn|By)\s*:\s*", re.I
-)
-_ORG_WORDS = re.compile(r"^(?:báo|tạp chí|cổng|trang|đài|truyền hình|ban biên tập|tòa soạn|"
-                        r"vnexpress|"
-                        r"vtc|znews|admin|administrator|quản trị)\b", re.I)  # fmt: skip
-_TITLE_SEPARATORS = re.compile(r"\s+[-|–—:]{1,2}\s+")
 _MIN_BODY_CHARS = 80
 # A layer's body is checked against the generic candidates when the densest block is this
 # many times longer and holds it (share of its characters); the generic body replaces it
@@ -94,311 +85,6 @@ def _resolve_family(doc: HtmlElement, url: str, family: str | None) -> str | Non
     return detect_family(doc, url, (urlsplit(url).hostname or "").lower())
 
 
-def _layer_selectors(
-    site: Mapping[str, Any], fam: Layout | None, field: str
-) -> list[tuple[str, list[str]]]:
-    out: list[tuple[str, list[str]]] = []
-    site_sel = site.get(field)
-    if site_sel:
-        out.append(("site", [site_sel] if isinstance(site_sel, str) else list(site_sel)))
-    if fam and fam.selectors(field):
-        out.append((f"family:{fam.name}", list(fam.selectors(field))))
-    return out
-
-
-def _site_names(meta: PageMeta, url: str) -> list[str]:
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
-    return [search_key(n) for n in meta.site_names if n] + ([host.split(".")[0]] if host else [])
-
-
-def _clean_author(raw: str | None, site_keys: list[str], *, keep_orgs: bool = False) -> str | None:
-    """The byline without its label; None for the site's own name, URLs and e-mails.
-
-    `keep_orgs`: a labelled byline ("Nguồn: Báo Nhân Dân") may name an organisation.
-    """
-    if not raw:
-        return None
-    name = _AUTHOR_LABEL.sub("", normalize_whitespace(raw)).strip(" -–|,")
-    if not name or len(name) > 100 or name.startswith("http") or "@" in name and " " not in name:
-        return None
-    key = search_key(name)
-    if any(key == s or (s and s in key) for s in site_keys):
-        return None
-    if not keep_orgs and _ORG_WORDS.match(name):
-        return None
-    return name
-
-
-def _strip_title_suffix(title: str) -> str:
-    """ "Headline - Báo VnExpress Sức khỏe" -> "Headline": drop short trailing site segments."""
-    parts = _TITLE_SEPARATORS.split(title)
-    while len(parts) > 1 and len(parts[-1].split()) <= 6 and len(" ".join(parts[:-1]).split()) >= 4:
-        parts = parts[:-1]
-    return " - ".join(parts) if len(parts) > 1 else parts[0]
-
-
-# --------------------------------------------------------------------------- fields
-
-
-_TITLE_CLASS = re.compile(r"title|tieu-?de|tieude|heading|headline|ten-?bai|tenbai", re.I)
-
-
-def _title_candidates(doc: HtmlElement) -> list[tuple[HtmlElement, str, str]]:
-    """Headline-like elements: h1/h2, and short elements whose class or id says "title"."""
-    out = []
-    for el in doc.iter():
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in ("h1", "h2"):
-            pass
-        elif tag in ("title", "meta", "a", "html", "body", "head") or not _TITLE_CLASS.search(
-            f"{el.get('class') or ''} {el.get('id') or ''}"
-        ):
-            continue
-        if len(el.text_content()) > 400:
-            continue
-        t = text_of(el)
-        if 10 <= len(t) <= 300:
-            out.append((el, t, search_key(t)))
-    return out
-
-
-def _find_title(doc, site, fam, meta) -> tuple[str | None, str | None, HtmlElement | None]:
-    for layer, sels in _layer_selectors(site, fam, "title"):
-        el = select_first(doc, sels)
-        t = text_of(el)
-        if t:
-            return t, layer, el if isinstance(el, HtmlElement) else None
-    cands = _title_candidates(doc)
-    if meta.headline:
-        hk = search_key(meta.headline)
-        el = next((e for e, _, k in cands if k == hk), None)
-        return meta.headline, "meta", el
-    # The headline is the element the <title>/og:title starts (or ends) with: those carry
-    # the site name as a suffix ("Headline - Cổng TTĐT …") or, rarely, a prefix.
-    refs = [search_key(x) for x in (meta.og_title, meta.html_title) if x]
-    best: tuple[float, HtmlElement, str] | None = None
-    for e, t, k in cands:
-        if len(t.split()) < 3:
-            continue
-        for ref in refs:
-            if k == ref or ref.startswith(k) or ref.endswith(k):
-                score = len(k) + (30 if e.tag == "h1" else 0)
-                if best is None or score > best[0]:
-                    best = (score, e, t)
-    if best:
-        return best[2], "generic", best[1]
-    if meta.og_title:
-        return _strip_title_suffix(meta.og_title), "meta", None
-    h1s = [(e, t) for e, t, _ in cands if e.tag == "h1" and len(t.split()) >= 3]
-    if h1s:
-        h, t = max(h1s, key=lambda ht: len(ht[1]))
-        return t, "generic", h
-    if meta.html_title:
-        return _strip_title_suffix(meta.html_title), "generic", None
-    return None, None, None
-
-
-def _header_node(title_el: HtmlElement | None) -> HtmlElement | None:
-    """The headline's nearest ancestor holding the lines around it (up to 3 levels)."""
-    if title_el is None:
-        return None
-    node = title_el
-    for _ in range(3):
-        parent = node.getparent()
-        if parent is None:
-            break
-        node = parent
-        if len(node.text_content()) > 600:
-            break
-    return node
-
-
-def _header_text(title_el: HtmlElement | None) -> str:
-    """Text around the headline (where dates, counters and bylines usually sit)."""
-    node = _header_node(title_el)
-    if node is None:
-        return ""
-    lines = [t for t in paragraphs(node)][:12]
-    return "\n".join(lines)[:1500]
-
-
-def _date_text(hit: HtmlElement | str) -> str:
-    if isinstance(hit, str):
-        return hit
-    shown = text_of(hit)
-    if hit.tag in ("meta", "time") and not shown:
-        return hit.get("content") or hit.get("datetime") or ""
-    return shown
-
-
-def _find_date(
-    doc, site, fam, meta, title_el, now
-) -> tuple[str | None, str | None, HtmlElement | None]:
-    meta_dates = [v for s in meta.published if (v := parse_vn_datetime(s, now=now))]
-    best_meta = next((v for v in meta_dates if "T" in v), meta_dates[0] if meta_dates else None)
-    for layer, sels in _layer_selectors(site, fam, "date"):
-        for css in sels:
-            for hit in select(doc, css):
-                raw = _date_text(hit)
-                value = parse_vn_datetime(raw, now=now)
-                if value:
-                    # Metadata wins when it says the same thing more precisely: a time for a
-                    # date-only stamp, seconds for an HH:MM stamp.
-                    same = value if "T" not in value else value[:16]
-                    if (
-                        best_meta
-                        and best_meta != value
-                        and best_meta.startswith(same)
-                        and "T" in best_meta
-                    ):
-                        return best_meta, "meta", hit if isinstance(hit, HtmlElement) else None
-                    return value, layer, hit if isinstance(hit, HtmlElement) else None
-    header = _header_text(title_el)
-    value = find_posting_date(header, now=now) if header else None
-    if best_meta:
-        # A date-only stamp in the metadata, the same day with a time beside the headline.
-        if "T" not in best_meta and value and value.startswith(best_meta + "T"):
-            return value, "generic", None
-        return best_meta, "meta", None
-    if value:
-        return value, "generic", None
-    for t in doc.iter("time"):
-        value = parse_vn_datetime(t.get("datetime") or text_of(t), now=now)
-        if value:
-            return value, "generic", t
-    return None, None, None
-
-
-def _find_views(doc, site, fam, date_el, title_el, header: str) -> tuple[int | None, str | None]:
-    for layer, sels in _layer_selectors(site, fam, "views"):
-        el = select_first(doc, sels)
-        t = text_of(el)
-        if t:
-            n = bp.parse_views(t)
-            if n is None and re.fullmatch(r"[\d.,\s]+", t):
-                n = int(re.sub(r"\D", "", t))
-            if n is not None:
-                return n, layer
-    regions = []
-    if date_el is not None:
-        regions += [
-            text_of(date_el),
-            text_of(date_el.getparent()) if date_el.getparent() is not None else "",
-        ]
-    # Each small element near the headline on its own first: "16:05</span><span>404 lượt
-    # xem" reads as "16:05404 lượt xem" once the spans are joined.
-    node = _header_node(title_el)
-    if node is not None:
-        for el in node.iter():
-            if isinstance(el.tag, str) and len(el.text_content()) <= 60:
-                t = text_of(el)
-                if t and bp.parse_views(t) is not None:
-                    regions.append(t)
-                    break
-    regions.append(header)
-    for r in regions:
-        n = bp.parse_views(r) if r else None
-        if n is not None:
-            return n, "generic"
-    return None, None
-
-
-_RIGHT_ALIGNED = re.compile(r"text-align\s*:\s*right", re.I)
-_RIGHT_CLASS = re.compile(r"(?:^|[\s_-])(?:text-right|right|align-right|tacgia|author|signature)"
-                          r"(?:$|[\s_-])", re.I)  # fmt: skip
-_AUTHOR_CLASS = re.compile(r"author|tac-?gia|byline|nguoi-?viet|butdanh|signature", re.I)
-_BLOCKS = ("p", "div")
-
-
-def _is_right_aligned(el: HtmlElement, stop: HtmlElement) -> bool:
-    node: HtmlElement | None = el
-    while node is not None:
-        if (
-            _RIGHT_ALIGNED.search(node.get("style") or "")
-            or (node.get("align") or "").lower() == "right"
-            or _RIGHT_CLASS.search(node.get("class") or "")
-        ):
-            return True
-        if node is stop:
-            break
-        node = node.getparent()
-    # <p><strong style="text-align:right">…</strong></p> and the like
-    return any(_RIGHT_ALIGNED.search(k.get("style") or "") for k in el.iter() if k is not el)
-
-
-def _byline_name(lines: list[str], site_keys: list[str]) -> str | None:
-    """The author in a short byline block: a labelled line, or a name-like first line."""
-    if not lines or len(lines) > 3 or sum(len(x) for x in lines) > 160:
-        return None
-    first = lines[0].strip()
-    m = bp._BYLINE_LABEL.match(first)
-    if m:
-        return _clean_author(m.group("name"), site_keys, keep_orgs=True)
-    if bp._is_name_like(first, max_words=6):
-        return _clean_author(first, site_keys)
-    return None
-
-
-def _trailing_byline(el: HtmlElement, site_keys: list[str]) -> tuple[str | None, list[str]]:
-    """A right-aligned last block of the body ("<p align=right><strong>Văn Tâm</strong><br>
-    <em>Phòng …</em></p>"): returns (author, the block's lines) and removes the block.
-
-    The lines after the name (a position, a department) belong to neither author nor body.
-    """
-    last = None
-    for b in el.iter(*_BLOCKS):
-        if b is el or not text_of(b):
-            continue
-        if any(k is not b and text_of(k) for k in b.iter(*_BLOCKS)):
-            continue  # a wrapper: its last leaf block comes later in iteration order
-        last = b
-    if last is None or not _is_right_aligned(last, el):
-        return None, []
-    lines = paragraphs(last)
-    name = _byline_name(lines, site_keys)
-    if name is None and lines and len(lines) <= 3 and len(lines[0]) <= 60:
-        # A bold first line is a byline by layout even when it is not name-like
-        # ("Phòng Quản lý đào tạo" above its department line).
-        bold = next((text_of(b) for b in last.iter("strong", "b")), "")
-        if bold == lines[0] and not lines[0].endswith((".", ":", "!", "?")):
-            name = _clean_author(lines[0], site_keys, keep_orgs=True)
-    if name:
-        remove(last)
-        return name, lines
-    return None, []
-
-
-def _byline_after(container: HtmlElement, site_keys: list[str]) -> str | None:
-    """A byline printed just after the body container ("<div class=Author>…", "Tác giả: …")."""
-    node: HtmlElement | None = container
-    seen = 0
-    for _ in range(3):  # the container's following siblings, then its parent's
-        if node is None:
-            return None
-        for sib in node.itersiblings():
-            if not isinstance(sib.tag, str):
-                continue
-            t = text_of(sib)
-            if not t:
-                continue
-            seen += 1
-            if seen > 4 or len(t) > 200 or search_key(t).rstrip(":") in bp._CUT_MARKERS:
-                return None
-            lines = paragraphs(sib)
-            m = bp._BYLINE_LABEL.match(t)
-            if m:
-                return _clean_author(m.group("name"), site_keys, keep_orgs=True)
-            marked = sib if _AUTHOR_CLASS.search(
-                (sib.get("class") or "") + " " + (sib.get("id") or "")
-            ) else None  # fmt: skip
-            if marked is not None and (name := _byline_name(lines, site_keys)):
-                return name
-        node = node.getparent()
-        if node is None or node.tag in ("body", "html"):
-            return None
-    return None
-
-
 def _body_from_element(
     el: HtmlElement, drops: list[str], leads: list[str], base: str, site_keys: list[str]
 ) -> tuple[list[str], list[dict], str | None]:
@@ -411,8 +97,9 @@ def _body_from_element(
         for hit in select(el, css):
             if isinstance(hit, HtmlElement) and hit is not el:
                 remove(hit)
+    drop_inline_boxes(el, bp._CUT_MARKERS)
     images = pull_images(el, base)
-    byline, _ = _trailing_byline(el, site_keys)
+    byline, _ = trailing_byline(el, site_keys)
     return paragraphs(el), images, byline
 
 
@@ -492,13 +179,13 @@ def _trafilatura_body(
         images = pull_images(copy, base)
         captions = {search_key(i["caption"]) for i in images if i.get("caption")}
         paras = [p for p in paras if search_key(p) not in captions]
-        byline, lines = _trailing_byline(copy, site_keys)
+        byline, lines = trailing_byline(copy, site_keys)
         if byline:
             keys = [search_key(x) for x in lines]
             while paras and keys and search_key(paras[-1]) == keys[-1]:
                 paras, keys = paras[:-1], keys[:-1]
         else:
-            byline = _byline_after(container, site_keys)
+            byline = byline_after(container, site_keys, bp._CUT_MARKERS)
     return paras, images, byline
 
 
@@ -531,7 +218,7 @@ def _container_body(
     site_keys: list[str],
     layer: str,
 ) -> _Body:
-    after = _byline_after(el, site_keys)
+    after = byline_after(el, site_keys, bp._CUT_MARKERS)
     paras, images, byline = _body_from_element(el, drops, leads, base, site_keys)
     removed: list[str] = []
     paras = _finish_body(paras, title, removed)
@@ -749,37 +436,25 @@ def extract_article(
     fam = layout_for(doc, fam_name)
     base = _base_url(doc, url)
     strip_junk(doc)
-    site_keys = _site_names(meta, url)
+    page = Page(doc, url, site, fam, meta, now)
+    site_keys = page.site_keys
     layers: dict[str, str] = {}
 
-    title, layer, title_el = _find_title(doc, site, fam, meta)
-    if layer:
-        layers["title"] = layer
+    def field(layer_list: tuple[fields.Layer, ...], key: str) -> fields.Found | None:
+        found = fields.first(layer_list, page)
+        if found is not None:
+            layers[key] = found.layer
+        return found
 
-    published_at, layer, date_el = _find_date(doc, site, fam, meta, title_el, now)
-    if layer:
-        layers["published_at"] = layer
-
-    author = None
-    for layer, sels in _layer_selectors(site, fam, "author"):
-        els = [e for css in sels for e in select(doc, css)]
-        names = []
-        for e in els:
-            n = _clean_author(text_of(e), site_keys)
-            if n and n not in names:
-                names.append(n)
-        if names:
-            author, layers["author"] = ", ".join(names), layer
-            break
-    if author is None:
-        names = [n for a in meta.authors if (n := _clean_author(a, site_keys))]
-        if names:
-            author, layers["author"] = ", ".join(dict.fromkeys(names)), "meta"
-
-    header = _header_text(title_el)
-    views, layer = _find_views(doc, site, fam, date_el, title_el, header)
-    if layer:
-        layers["views"] = layer
+    title_found = field(fields.TITLE, "title")
+    title = title_found.value if title_found else None
+    page.title_el = title_found.el if title_found else None
+    date_found = field(fields.DATE, "published_at")
+    published_at = date_found.value if date_found else None
+    page.date_el = date_found.el if date_found else None
+    author = (found := field(fields.AUTHOR, "author")) and found.value
+    views = (found := field(fields.VIEWS, "views")) and found.value
+    title_el = page.title_el
 
     # Body: the first site/family layer that yields enough text, else the metadata's
     # articleBody, else the generic candidates (cleaning/consensus.py). No layer may
@@ -812,28 +487,26 @@ def extract_article(
     paras, images, block_byline, meta_lines = body.paras, body.images, body.byline, body.meta_lines
     if body.layer:
         layers["body"] = body.layer
-    if author is None and block_byline:
-        author, layers["author"] = block_byline, "generic"
     if lead and paras and layers.get("body") != "meta":
         lkey = search_key(lead)
         if not any(search_key(p) == lkey for p in paras[:2]):
             paras = [lead, *paras]
-    # Date and counter printed inside the content block ("0 lượt đọc 21/07/2020").
-    for line in meta_lines:
-        if published_at is None and (value := parse_vn_datetime(line, now=now)):
-            published_at, layers["published_at"] = value, "generic"
-        if views is None and (n := bp.parse_views(line)) is not None:
-            views, layers["views"] = n, "generic"
 
+    # The fields read from what the body extraction leaves: its byline, the date and
+    # counter lines cut from it, the text right after it.
+    page.body = BodyFacts(paras, block_byline, meta_lines)
+    if author is None:
+        author = (found := field(fields.AUTHOR_AFTER_BODY, "author")) and found.value
+    if published_at is None:
+        published_at = (found := field(fields.DATE_AFTER_BODY, "published_at")) and found.value
+    if views is None:
+        views = (found := field(fields.VIEWS_AFTER_BODY, "views")) and found.value
     # The byline at the end of the body: an author when none was found, and never body text.
-    rest, byline = bp.split_byline(paras)
+    paras, byline = fields.body_without_byline(paras, author)
     if byline:
-        if author is None:
-            author, layers["author"] = byline, "generic"
-            paras = rest
-        elif search_key(byline) in search_key(author) or search_key(author) in search_key(byline):
-            paras = rest
+        author, layers["author"] = byline, "generic"
 
+    images = fields.lead_images(page, images, base)
     body = "\n\n".join(paras) if paras else None
     if images == [] and meta.og_image:
         images = []  # og:image is a share thumbnail, not an image of the story body

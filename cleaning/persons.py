@@ -130,7 +130,8 @@ _ORG_END = re.compile(
 _ABOUT_SIDE = re.compile(r"[Vv]ề phía ([^,;:.]+?) có\s+(?:các\s+)?(?:đồng chí|ông|bà)?[^.]*$")
 _STOP_ROLE = re.compile(
     r"\s+(?:phát biểu|khẳng định|chủ trì|thay mặt|đề nghị|yêu cầu|ghi nhận|nhấn mạnh|cho biết|"
-    r"đã|làm Trưởng đoàn|cùng|tham dự|dự|chia sẻ|trình bày|báo cáo|điều hành|kết luận|"
+    r"đã|làm Trưởng đoàn|cùng|tham dự|dự(?!\s+án)|chia sẻ|ôn lại|trình bày|báo cáo|điều hành|"
+    r"kết luận|"
     r"phụ trách chung|lưu ý|tặng|trao|khai mạc|nêu|mong muốn|âm thầm|lặng lẽ|lại)(?![\w])"
     r"|[;\n()]|\.(?=\s|$)(?<!TP\.)(?<!Tp\.)|:"
 )

@@ -14,14 +14,28 @@ FAMILY = Family(
         article_url=r"/news/[^?#]+-\d+\.html$",
     ),
     layouts=(
+        # NukeViet 4 (themes/default/modules/news/detail.tpl): date in the first row's
+        # span.h5 ("Thứ năm - 15/05/2025 09:20"); the author and source are paragraphs
+        # after the body ("Tác giả: …", "Nguồn tin: …"), read by the generic byline layer,
+        # which takes the author line over the source line.
         Layout(
             name="nukeviet",
             title=(".news_column h1", "h1.title"),
-            date=(".news_column .h-date", "span.h-date"),
-            author=(".news_column .author",),
+            date=(".news_column .h-date", "span.h-date", ".news_column .panel-body > .row span.h5"),
             body=("#news-bodyhtml", ".news_column .bodytext"),
             lead=(".news_column .hometext",),
             drop=(".news_column .related", ".news-related"),
+        ),
+        # NukeViet 3 (the older default theme): div#news_detail with span.time and
+        # div.bodytext, the lead in div#hometext.
+        Layout(
+            name="nukeviet/3",
+            title=("#news_detail h1",),
+            date=("#news_detail span.time",),
+            body=("#news_detail .bodytext",),
+            lead=("#hometext",),
+            drop=("#news_detail .control",),
+            signature=("#news_detail",),
         ),
     ),
     detect=Detection(

@@ -1,0 +1,504 @@
+"""The fields of an article page besides the body: title, posting date, author, views.
+
+Each field is a list of layers, tried in order by one loop (`first`): the site's
+selectors (registry), the family layout's selectors, the page metadata (JSON-LD,
+og:/article: meta), then generic finders that read the page text where Vietnamese
+sites print the field. Some generic layers read what the body extraction leaves
+(`Page.body`): the lines it cut as dates and counters, the byline closing it, the
+text right after it; extract_article runs those lists after the body.
+
+A layer takes the `Page` and returns a `Found` (value, layer name, element) or None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from cleaning.bylines import clean_author, split_byline
+from cleaning.css import select, select_first
+from cleaning.dates import find_posting_date, parse_vn_datetime
+from cleaning.families import Layout
+from cleaning.htmltext import image_src, paragraphs, text_of
+from cleaning.metadata import PageMeta
+from cleaning.text import search_key
+from cleaning.views import parse_views
+
+
+@dataclass
+class BodyFacts:
+    """What the body extraction leaves for the field layers."""
+
+    paras: list[str]
+    byline: str | None  # the byline block closing the body container, if any
+    meta_lines: list[str]  # date and counter lines cut from the body text
+
+
+@dataclass
+class Page:
+    """One parsed page and what the layers found so far."""
+
+    doc: HtmlElement
+    url: str
+    site: Mapping[str, Any]
+    layout: Layout | None
+    meta: PageMeta
+    now: datetime | None
+    title_el: HtmlElement | None = None
+    date_el: HtmlElement | None = None
+    body: BodyFacts | None = None
+    _cache: dict = field(default_factory=dict)
+
+    @cached_property
+    def site_keys(self) -> list[str]:
+        """Folded names of the site itself (never an author)."""
+        host = (urlsplit(self.url).hostname or "").removeprefix("www.")
+        names = [search_key(n) for n in self.meta.site_names if n]
+        return names + ([host.split(".")[0]] if host else [])
+
+    @cached_property
+    def header(self) -> str:
+        """Text around the headline (where dates, counters and bylines usually sit)."""
+        node = header_node(self.title_el)
+        if node is None:
+            return ""
+        return "\n".join(paragraphs(node)[:12])[:1500]
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The page's text lines, read before the body extraction cuts its container up."""
+        body = self.doc.find("body")
+        return paragraphs(body if body is not None else self.doc)
+
+
+@dataclass(frozen=True)
+class Found:
+    value: Any
+    layer: str
+    el: HtmlElement | None = None
+
+
+Layer = Callable[[Page], "Found | None"]
+
+
+def first(layers: Sequence[Layer], page: Page) -> Found | None:
+    """The first finding of a field's layers, in order: the one loop every field runs."""
+    for layer in layers:
+        if (found := layer(page)) is not None:
+            return found
+    return None
+
+
+def selector_layers(
+    site: Mapping[str, Any], layout: Layout | None, name: str
+) -> list[tuple[str, list[str]]]:
+    """(layer name, CSS selectors) for a field: the site's, then the family layout's."""
+    out: list[tuple[str, list[str]]] = []
+    site_sel = site.get(name)
+    if site_sel:
+        out.append(("site", [site_sel] if isinstance(site_sel, str) else list(site_sel)))
+    if layout and layout.selectors(name):
+        out.append((f"family:{layout.name}", list(layout.selectors(name))))
+    return out
+
+
+def _el(hit: Any) -> HtmlElement | None:
+    return hit if isinstance(hit, HtmlElement) else None
+
+
+# ----------------------------------------------------------------------------- title
+
+_TITLE_CLASS = re.compile(r"title|tieu-?de|tieude|heading|headline|ten-?bai|tenbai", re.I)
+_TITLE_SEPARATORS = re.compile(r"\s+[-|–—:]{1,2}\s+")
+
+
+def strip_title_suffix(title: str) -> str:
+    """ "Headline - Báo VnExpress Sức khỏe" -> "Headline": drop short trailing site segments."""
+    parts = _TITLE_SEPARATORS.split(title)
+    while len(parts) > 1 and len(parts[-1].split()) <= 6 and len(" ".join(parts[:-1]).split()) >= 4:
+        parts = parts[:-1]
+    return " - ".join(parts) if len(parts) > 1 else parts[0]
+
+
+def _title_candidates(page: Page) -> list[tuple[HtmlElement, str, str]]:
+    """Headline-like elements: h1/h2, and short elements whose class or id says "title"."""
+    if "titles" in page._cache:
+        return page._cache["titles"]
+    out = []
+    for el in page.doc.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in ("h1", "h2"):
+            pass
+        elif tag in ("title", "meta", "a", "html", "body", "head") or not _TITLE_CLASS.search(
+            f"{el.get('class') or ''} {el.get('id') or ''}"
+        ):
+            continue
+        if len(el.text_content()) > 400:
+            continue
+        t = text_of(el)
+        if 10 <= len(t) <= 300:
+            out.append((el, t, search_key(t)))
+    page._cache["titles"] = out
+    return out
+
+
+def _title_by_selectors(page: Page) -> Found | None:
+    for layer, sels in selector_layers(page.site, page.layout, "title"):
+        el = select_first(page.doc, sels)
+        if t := text_of(el):
+            return Found(t, layer, _el(el))
+    return None
+
+
+def _title_from_headline(page: Page) -> Found | None:
+    if not page.meta.headline:
+        return None
+    hk = search_key(page.meta.headline)
+    el = next((e for e, _, k in _title_candidates(page) if k == hk), None)
+    return Found(page.meta.headline, "meta", el)
+
+
+def _title_matching_page_title(page: Page) -> Found | None:
+    # The headline is the element the <title>/og:title starts (or ends) with: those carry
+    # the site name as a suffix ("Headline - Cổng TTĐT …") or, rarely, a prefix.
+    refs = [search_key(x) for x in (page.meta.og_title, page.meta.html_title) if x]
+    best: tuple[float, HtmlElement, str] | None = None
+    for e, t, k in _title_candidates(page):
+        if len(t.split()) < 3:
+            continue
+        for ref in refs:
+            if k == ref or ref.startswith(k) or ref.endswith(k):
+                score = len(k) + (30 if e.tag == "h1" else 0)
+                if best is None or score > best[0]:
+                    best = (score, e, t)
+    return Found(best[2], "generic", best[1]) if best else None
+
+
+def _title_from_og(page: Page) -> Found | None:
+    return Found(strip_title_suffix(page.meta.og_title), "meta") if page.meta.og_title else None
+
+
+def _title_longest_h1(page: Page) -> Found | None:
+    h1s = [(e, t) for e, t, _ in _title_candidates(page) if e.tag == "h1" and len(t.split()) >= 3]
+    if not h1s:
+        return None
+    h, t = max(h1s, key=lambda ht: len(ht[1]))
+    return Found(t, "generic", h)
+
+
+def _title_from_html_title(page: Page) -> Found | None:
+    t = page.meta.html_title
+    return Found(strip_title_suffix(t), "generic") if t else None
+
+
+TITLE: tuple[Layer, ...] = (
+    _title_by_selectors,
+    _title_from_headline,
+    _title_matching_page_title,
+    _title_from_og,
+    _title_longest_h1,
+    _title_from_html_title,
+)
+
+
+# ------------------------------------------------------------------------------ date
+
+
+def header_node(title_el: HtmlElement | None) -> HtmlElement | None:
+    """The headline's nearest ancestor holding the lines around it (up to 3 levels)."""
+    if title_el is None:
+        return None
+    node = title_el
+    for _ in range(3):
+        parent = node.getparent()
+        if parent is None:
+            break
+        node = parent
+        if len(node.text_content()) > 600:
+            break
+    return node
+
+
+def _date_text(hit: HtmlElement | str) -> str:
+    if isinstance(hit, str):
+        return hit
+    shown = text_of(hit)
+    if hit.tag in ("meta", "time") and not shown:
+        return hit.get("content") or hit.get("datetime") or ""
+    return shown
+
+
+def _meta_date(page: Page) -> str | None:
+    """The metadata's posting date, preferring one with a time."""
+    if "meta_date" not in page._cache:
+        dates = [v for s in page.meta.published if (v := parse_vn_datetime(s, now=page.now))]
+        page._cache["meta_date"] = next((v for v in dates if "T" in v), dates[0] if dates else None)
+    return page._cache["meta_date"]
+
+
+def _header_date(page: Page) -> str | None:
+    if "header_date" not in page._cache:
+        h = page.header
+        page._cache["header_date"] = find_posting_date(h, now=page.now) if h else None
+    return page._cache["header_date"]
+
+
+def _date_by_selectors(page: Page) -> Found | None:
+    best_meta = _meta_date(page)
+    for layer, sels in selector_layers(page.site, page.layout, "date"):
+        for css in sels:
+            for hit in select(page.doc, css):
+                value = parse_vn_datetime(_date_text(hit), now=page.now)
+                if not value:
+                    continue
+                # Metadata wins when it says the same thing more precisely: a time for a
+                # date-only stamp, seconds for an HH:MM stamp.
+                same = value if "T" not in value else value[:16]
+                if best_meta and best_meta != value and best_meta.startswith(same):
+                    if "T" in best_meta:
+                        return Found(best_meta, "meta", _el(hit))
+                return Found(value, layer, _el(hit))
+    return None
+
+
+def _date_header_refines_meta(page: Page) -> Found | None:
+    # A date-only stamp in the metadata, the same day with a time beside the headline.
+    best_meta, value = _meta_date(page), _header_date(page)
+    if best_meta and "T" not in best_meta and value and value.startswith(best_meta + "T"):
+        return Found(value, "generic")
+    return None
+
+
+def _date_from_meta(page: Page) -> Found | None:
+    return Found(v, "meta") if (v := _meta_date(page)) else None
+
+
+def _date_beside_headline(page: Page) -> Found | None:
+    return Found(v, "generic") if (v := _header_date(page)) else None
+
+
+def _date_in_time_elements(page: Page) -> Found | None:
+    for t in page.doc.iter("time"):
+        if value := parse_vn_datetime(t.get("datetime") or text_of(t), now=page.now):
+            return Found(value, "generic", t)
+    return None
+
+
+def _line_index(lines: list[str], text: str | None, *, last: bool = False) -> int | None:
+    if not text:
+        return None
+    key = search_key(text)[:60]
+    hits = [i for i, line in enumerate(lines) if search_key(line).startswith(key)]
+    return (hits[-1] if last else hits[0]) if hits else None
+
+
+def _lines_after_title(page: Page) -> str:
+    title = text_of(page.title_el) if page.title_el is not None else None
+    i = _line_index(page.lines, title)
+    return "\n".join(page.lines[i + 1 : i + 16]) if i is not None else ""
+
+
+def _date_after_headline(page: Page) -> Found | None:
+    """A posting line further from the headline than its header block: the next lines of
+    the page after the title, labelled or on a line of their own."""
+    text = _lines_after_title(page)
+    value = find_posting_date(text, now=page.now, posting_lines_only=True) if text else None
+    return Found(value, "generic") if value else None
+
+
+DATE: tuple[Layer, ...] = (
+    _date_by_selectors,
+    _date_header_refines_meta,
+    _date_from_meta,
+    _date_beside_headline,
+    _date_in_time_elements,
+    _date_after_headline,
+)
+
+
+def _date_in_body_lines(page: Page) -> Found | None:
+    # Date and counter printed inside the content block ("0 lượt đọc 21/07/2020").
+    for line in page.body.meta_lines if page.body else ():
+        if value := parse_vn_datetime(line, now=page.now):
+            return Found(value, "generic")
+    return None
+
+
+def _footer_text(page: Page) -> str:
+    """The page lines right after the body's last paragraph, up to the page's tail."""
+    from cleaning.boilerplate import _CUT_MARKERS  # the body's tail markers end it here too
+
+    if page.body is None or not page.body.paras:
+        return ""
+    i = _line_index(page.lines, page.body.paras[-1], last=True)
+    if i is None:
+        return ""
+    out = []
+    for line in page.lines[i + 1 : i + 9]:
+        if search_key(line).rstrip(":").strip() in _CUT_MARKERS:
+            break
+        out.append(line)
+    return "\n".join(out)
+
+
+def _date_after_body(page: Page) -> Found | None:
+    """ "Ngày đăng: 09-05-25 | Số lần xem: 356" under the article."""
+    text = _footer_text(page)
+    value = find_posting_date(text, now=page.now, posting_lines_only=True) if text else None
+    return Found(value, "generic") if value else None
+
+
+DATE_AFTER_BODY: tuple[Layer, ...] = (_date_in_body_lines, _date_after_body)
+
+
+# ---------------------------------------------------------------------------- author
+
+
+def _author_by_selectors(page: Page) -> Found | None:
+    for layer, sels in selector_layers(page.site, page.layout, "author"):
+        names: list[str] = []
+        for e in (e for css in sels for e in select(page.doc, css)):
+            n = clean_author(text_of(e), page.site_keys)
+            if n and n not in names:
+                names.append(n)
+        if names:
+            return Found(", ".join(names), layer)
+    return None
+
+
+def _author_from_meta(page: Page) -> Found | None:
+    names = [n for a in page.meta.authors if (n := clean_author(a, page.site_keys))]
+    return Found(", ".join(dict.fromkeys(names)), "meta") if names else None
+
+
+AUTHOR: tuple[Layer, ...] = (_author_by_selectors, _author_from_meta)
+
+
+def _author_closing_body(page: Page) -> Found | None:
+    """The byline block that closes the body container or follows it."""
+    return Found(page.body.byline, "generic") if page.body and page.body.byline else None
+
+
+AUTHOR_AFTER_BODY: tuple[Layer, ...] = (_author_closing_body,)
+
+
+def body_without_byline(paras: list[str], author: str | None) -> tuple[list[str], str | None]:
+    """The byline at the end of the body text: taken off the body when it is the author
+    (found here, or the same name as found elsewhere); returns (paragraphs, new author)."""
+    rest, byline = split_byline(paras)
+    if not byline:
+        return paras, None
+    if author is None:
+        return rest, byline
+    a, b = search_key(author), search_key(byline)
+    return (rest, None) if b in a or a in b else (paras, None)
+
+
+# ----------------------------------------------------------------------------- views
+
+
+def _views_by_selectors(page: Page) -> Found | None:
+    for layer, sels in selector_layers(page.site, page.layout, "views"):
+        t = text_of(select_first(page.doc, sels))
+        if t:
+            n = parse_views(t)
+            if n is None and re.fullmatch(r"[\d.,\s]+", t):
+                n = int(re.sub(r"\D", "", t))
+            if n is not None:
+                return Found(n, layer)
+    return None
+
+
+def _views_beside_date(page: Page) -> Found | None:
+    el = page.date_el
+    if el is None:
+        return None
+    for t in (text_of(el), text_of(el.getparent()) if el.getparent() is not None else ""):
+        if t and (n := parse_views(t)) is not None:
+            return Found(n, "generic")
+    return None
+
+
+def _views_beside_headline(page: Page) -> Found | None:
+    # Each small element near the headline on its own first: "16:05</span><span>404 lượt
+    # xem" reads as "16:05404 lượt xem" once the spans are joined.
+    node = header_node(page.title_el)
+    if node is not None:
+        for el in node.iter():
+            if isinstance(el.tag, str) and len(el.text_content()) <= 60:
+                t = text_of(el)
+                if t and (n := parse_views(t)) is not None:
+                    return Found(n, "generic")
+    n = parse_views(page.header) if page.header else None
+    return Found(n, "generic") if n is not None else None
+
+
+VIEWS: tuple[Layer, ...] = (_views_by_selectors, _views_beside_date, _views_beside_headline)
+
+
+def _views_in_body_lines(page: Page) -> Found | None:
+    for line in page.body.meta_lines if page.body else ():
+        if (n := parse_views(line)) is not None:
+            return Found(n, "generic")
+    return None
+
+
+def _views_after_body(page: Page) -> Found | None:
+    """ "Lượt xem: 2.045" in the footer under the article (DotNetNuke, NukeViet themes)."""
+    for line in _footer_text(page).splitlines():
+        if (n := parse_views(line)) is not None:
+            return Found(n, "generic")
+    return None
+
+
+VIEWS_AFTER_BODY: tuple[Layer, ...] = (_views_in_body_lines, _views_after_body)
+
+
+# -------------------------------------------------------------------------- captions
+
+
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:hidden|hide|d-none|sr-only)(?:\s|$)")
+
+
+def _hidden(el: HtmlElement | None) -> bool:
+    return el is not None and bool(
+        _HIDDEN.search(el.get("style") or "")
+        or _HIDDEN_CLASS.search(el.get("class") or "")
+        or el.get("hidden") is not None
+    )
+
+
+def lead_images(page: Page, images: list[dict], base: str) -> list[dict]:
+    """The article's lead figure printed between the headline and the body (NukeViet's
+    `figure.article` with its figcaption beside the lead), before the body's images.
+
+    Only a figure with both an image and a caption: a bare image there is as often a
+    banner as a photo of the story.
+    """
+    node = header_node(page.title_el)
+    if node is None or page.title_el is None:
+        return images
+    seen = {i["src"] for i in images}
+    found: list[dict] = []
+    after_title = False
+    for el in node.iter():
+        if el is page.title_el:
+            after_title = True
+        if not after_title or el.tag != "figure":
+            continue
+        cap = next(el.iter("figcaption"), None)
+        img = next(el.iter("img"), None)
+        src = image_src(img, base) if img is not None else None
+        caption = text_of(cap) if cap is not None else ""
+        if src and caption and src not in seen and not _hidden(el) and not _hidden(cap):
+            seen.add(src)
+            found.append({"src": src, "caption": caption})
+    return found + images

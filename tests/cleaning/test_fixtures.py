@@ -1,0 +1,33 @@
+"""Every page under tests/test_data/ extracts to the values its JSON holds, field by field.
+
+One fixture per kind of failure (issue 16 e); the convention and the generator that
+refreshes expectations after a reviewed change: tests/test_data/generate.py.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.test_data.generate import FIELDS, extract, fixtures
+
+SPECS = fixtures()
+
+
+def test_there_are_fixtures_and_each_names_its_case() -> None:
+    assert SPECS
+    for spec in SPECS:
+        meta = json.loads(spec.read_text(encoding="utf-8"))
+        assert meta["case"].strip(), spec
+        assert set(meta["expected"]) == set(FIELDS), spec
+        assert spec.with_suffix(".html.gz").exists(), spec
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_fixture_extracts_to_its_expected_values(spec: Path) -> None:
+    want = json.loads(spec.read_text(encoding="utf-8"))["expected"]
+    got = extract(spec)
+    for field in FIELDS:
+        assert got[field] == want[field], f"{spec.parent.name}/{spec.stem}: {field}"
