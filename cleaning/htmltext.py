@@ -71,7 +71,16 @@ def xml_safe(html: str) -> str:
         html = _UNSAFE_REF.sub(_safe_ref, html)
     if _XML_UNSAFE.search(html) is None:  # the common case: no copy
         return html
-    return _XML_UNSAFE.sub(lambda m: _BREAKS.get(m.group(), ""), html)
+    return _XML_UNSAFE.sub(_safe_raw, html)
+
+
+def _safe_raw(m: re.Match) -> str:
+    ch = m.group()
+    if ch not in _BREAKS:
+        return ""
+    # Inside a tag ("<\x0btitle>") a break would unmake the tag: the character just goes.
+    inside_tag = m.string.rfind("<", 0, m.start()) > m.string.rfind(">", 0, m.start())
+    return "" if inside_tag else _BREAKS[ch]
 
 
 def remove(el: HtmlElement) -> None:

@@ -186,3 +186,10 @@ def test_the_stage_extracts_odd_pages_and_names_what_is_not_one() -> None:
         "empty body",
         "not a page: no HTML markup",
     ]
+
+
+def test_a_break_character_inside_a_tag_does_not_unmake_the_tag() -> None:
+    # Found by the property test: "<\x0btitle>" read as text once \x0b became a line break.
+    odd = PAGE.replace("<title>", "<\x0btitle>", 1).replace("</p>", "\x0b</p>", 1)
+    assert odd != PAGE
+    assert _fields(extract_page(odd, PAGE_URL, now=NOW)) == _fields(CLEAN)
