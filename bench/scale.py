@@ -217,12 +217,12 @@ def _writer(url: str, lake_data: str, dirs: list[str], runs: list[str], q: Any) 
     os.environ["PROVNEWS_WAREHOUSE"] = url
     os.environ["PROVNEWS_LAKE_DATA"] = lake_data
     from tests.warehouse.conftest import SITES, run_meta
-    from warehouse.loader import load_run
+    from warehouse.backends import configured
 
+    lake = configured()  # the DuckLake the environment names
     waits = 0.0
     for d, r in zip(dirs, runs, strict=True):
-        res = load_run(Path("unused"), Path(d), run_meta(r), SITES)
-        waits += getattr(res, "lock_wait_s", 0.0)
+        waits += lake.load(Path(d), run_meta(r), SITES).lock_wait_s
     q.put(waits)
 
 

@@ -262,11 +262,10 @@ def cmd_clean(args: argparse.Namespace) -> int:
 def cmd_load(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from cleaning.registry import load_sites
-    from flows.crawl import promote_state
+    from flows.load import crawled_sites, load_clean_run, offline_run
     from flows.report import summary_table
+    from flows.shard import shard_enabled, shard_state_url
     from provnews.settings import settings
-    from warehouse.loader import load_run
 
     cfg = settings()
     run_id = args.run_id or _latest_run(cfg.clean_root)
@@ -275,25 +274,12 @@ def cmd_load(args: argparse.Namespace) -> int:
         raise UsageError(
             f"load: run {run_id} is not cleaned yet ({clean_dir}); run `provnews clean`"
         )
-    sites = load_sites()
-    site_ids = sorted(
-        p.name.removesuffix(".jsonl.gz")
-        for p in (cfg.raw_root / run_id).glob("*.jsonl.gz")
-        if ".attempt" not in p.name
-    )
-    run = {
-        "run_id": run_id,
-        "started_at": None,
-        "finished_at": None,
-        "status": "completed",
-        "sites": {},
-    }
-    result = load_run(cfg.db_path, clean_dir, run, [sites[s] for s in site_ids if s in sites])
-    promote_state(cfg.state_dir, run_id)
+    state_url = shard_state_url() if shard_enabled() else None
+    result = load_clean_run(run_id, offline_run(run_id), crawled_sites(run_id), state_url)
     summary = {
         "run_id": run_id,
         "status": "loaded",
-        "db_path": str(cfg.db_path),
+        "db_path": str(result.db_path),
         "sites": {r["site_id"]: r for r in result.rows()},
     }
     Console().print(summary_table(summary))
@@ -308,14 +294,18 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     from provnews.settings import settings
+    from warehouse.backends import configured
     from warehouse.export import export_parquet
 
     cfg = settings()
-    if not cfg.db_path.exists():
-        raise UsageError(f"publish: no warehouse at {cfg.db_path}; run `provnews load` first")
+    warehouse = configured()
+    if not warehouse.exists():
+        raise UsageError(
+            f"publish: no warehouse at {warehouse.location}; run `provnews load` first"
+        )
     out = Path(args.parquet) if args.parquet else cfg.data_dir / "export"
-    written = export_parquet(cfg.db_path, out)
-    print(f"exported {cfg.db_path} to Parquet under {out}: {written}")
+    written = export_parquet(warehouse, out)
+    print(f"exported {warehouse.location} to Parquet under {out}: {written}")
     return 0
 
 
@@ -431,8 +421,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from cleaning.registry import RegistryError
     from flows.runlog import UnknownSite
     from provnews.settings import ConfigError
+    from warehouse.backends import BackendConfigError
+    from warehouse.backends.ducklake import LakeUnavailable
     from warehouse.db import NotDuckDB
-    from warehouse.loader import LoadInputError
+    from warehouse.prepare import LoadInputError
     from warehouse.publish import WarehouseBusy
 
     try:
@@ -441,10 +433,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as e:
         print(f"provnews: {e}", file=sys.stderr)
         return 2
-    except (RegistryError, ConfigError, LoadInputError, NotDuckDB, UnknownSite) as e:
+    except (
+        RegistryError,
+        ConfigError,
+        BackendConfigError,
+        LoadInputError,
+        NotDuckDB,
+        UnknownSite,
+    ) as e:
         print(f"provnews: {e}", file=sys.stderr)
         return 2
-    except (duckdb.Error, WarehouseBusy, OSError) as e:
+    except (duckdb.Error, WarehouseBusy, LakeUnavailable, OSError) as e:
         # A failure in the work, e.g. a database file that is not DuckDB (the published
         # file is untouched: the loader fails on its copy) or a full disk.
         print(f"provnews: {' '.join(str(e).split())}", file=sys.stderr)

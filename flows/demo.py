@@ -8,10 +8,12 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flows.crawl import REPO_ROOT
+
+if TYPE_CHECKING:  # warehouse (duckdb) is imported when the demo runs
+    from warehouse.backends import WarehouseBackend
 
 
 class FarmError(RuntimeError):
@@ -82,6 +84,7 @@ def run_nightly_and_report(
     from flows.runlog import check_sites, log_path, prepare_data_dir, third_party_logs
     from provnews.settings import settings
     from warehouse import query
+    from warehouse.backends import configured
 
     cfg = settings()
     site_ids = check_sites(sites, load_sites())
@@ -91,7 +94,8 @@ def run_nightly_and_report(
     log = log_path(cfg.data_dir, command, run_id)
 
     console = Console()
-    before = query.articles_fingerprint(cfg.db_path) if cfg.db_path.exists() else None
+    warehouse = configured()
+    before = query.articles_fingerprint(warehouse) if warehouse.exists() else None
     started = time.monotonic()
     with third_party_logs(log) as terminal:
         try:
@@ -109,14 +113,19 @@ def run_nightly_and_report(
     if not isinstance(summary, dict):
         print(f"provnews {command}: the run left no summary (log: {log})", file=sys.stderr)
         return 1
-    after = query.articles_fingerprint(cfg.db_path)
-    report(console, summary, cfg.db_path, before, after, time.monotonic() - started)
+    after = query.articles_fingerprint(warehouse)
+    report(console, summary, warehouse, before, after, time.monotonic() - started)
     print(f"log: {log}")  # one line, never wrapped: scripts read it
     return 0 if summary["status"] == "completed" else 1
 
 
 def report(
-    console: Any, summary: dict, db_path: Path, before: Any, after: Any, seconds: float
+    console: Any,
+    summary: dict,
+    warehouse: WarehouseBackend,
+    before: Any,
+    after: Any,
+    seconds: float,
 ) -> None:
     from rich.table import Table
 
@@ -137,16 +146,17 @@ def report(
         )
     else:
         console.print(f"articles changed: {before[0]} → {after[0]} rows (content differs)")
-    rows = query.articles_per_province(db_path)
+    rows = query.articles_per_province(warehouse)
     table = Table(title="Analyst query: articles per province (current unit; former names)")
     for col in ("province", "merged from (pre-2025)", "articles", "latest posting"):
         table.add_column(col)
     for r in rows:
         table.add_row(*(str(v) if v is not None else "" for v in r))
     console.print(table)
-    console.print(f"database: {db_path}  ({seconds:.1f}s)")
-    sample = "SELECT title, published_at FROM v_articles ORDER BY published_at DESC LIMIT 5"
-    console.print(f'try: duckdb -readonly {db_path} "{sample}"')
+    console.print(f"database: {warehouse.location}  ({seconds:.1f}s)")
+    if warehouse.name == "duckdb":
+        sample = "SELECT title, published_at FROM v_articles ORDER BY published_at DESC LIMIT 5"
+        console.print(f'try: duckdb -readonly {warehouse.location} "{sample}"')
 
 
 def demo(keep_farm: bool = False) -> int:

@@ -25,10 +25,10 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from cleaning.registry import load_sites
 from flows.artifacts import night_summary, publish_artifacts
 from flows.config import check_run_id, new_run_id
-from flows.crawl import pending_state_dir, promote_state, run_crawl
+from flows.crawl import pending_state_dir, run_crawl
 from flows.health import OpsSettings, night_status, ops_settings, warn
 from flows.runlog import check_sites
-from flows.shard import crawl_sharded, promote_state_url, shard_enabled, shard_state_url
+from flows.shard import crawl_sharded, shard_enabled, shard_state_url
 from provnews.settings import settings
 
 # cleaning.stage and warehouse.* (duckdb) are imported in the tasks that use them:
@@ -126,37 +126,18 @@ def clean(run_id: str, site_ids: list[str]) -> dict[str, Any]:
 def load(
     run_id: str, run: dict[str, Any], site_ids: list[str], state_url: str | None = None
 ) -> Any:
-    from warehouse.loader import load_run
+    from flows.load import load_clean_run  # the same step as `provnews load`
 
-    cfg = settings()
-    sites = load_sites()
-    result = load_run(cfg.db_path, cfg.clean_root / run_id, run, [sites[s] for s in site_ids])
-    # Only now is the run's crawl state true of the warehouse; a night that dies before
-    # this point recrawls what it had seen instead of skipping it as "unchanged".
-    promote_state(cfg.state_dir, run_id)
-    if state_url:  # shard mode with state on shared storage
-        promote_state_url(state_url, run_id)
-    return result
+    return load_clean_run(run_id, run, site_ids, state_url)
 
 
 @task(task_run_name="health-{run_id}")
 def site_health(run_id: str) -> dict[str, Any]:
     """Per-site health of the run and its alerts, from the published warehouse."""
-    from warehouse import health as wh_health
-    from warehouse.backends import ducklake_url
+    from warehouse.backends import configured
+    from warehouse.health import run_health
 
-    db = settings().db_path
-    thresholds = ops_settings().thresholds
-    if (lake := ducklake_url()) is not None:  # DuckLake backend: same queries on the lake
-        from warehouse.backends.ducklake import health as lake_health
-
-        return lake_health(lake, run_id, thresholds)
-    wh_health.ensure_ops_views(db)
-    return {
-        "sites": {r["site_id"]: r for r in wh_health.site_health(db, run_id, thresholds.recent)},
-        "alerts": wh_health.site_alerts(db, run_id, thresholds),
-        "failed_urls": wh_health.failed_urls(db, run_id),
-    }
+    return run_health(configured(), run_id, ops_settings().thresholds)
 
 
 def select_sites(requested: list[str] | None) -> list[str]:

@@ -12,6 +12,9 @@ from pathlib import Path
 
 import duckdb
 
+#: the warehouse shows times in Vietnam's time (both backends, every session)
+TIMEZONE = "Asia/Ho_Chi_Minh"
+
 NO_DOWNLOADS = {
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
@@ -21,6 +24,13 @@ NO_DOWNLOADS = {
 def connect(path: Path | str | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     database = ":memory:" if path is None else str(path)
     return duckdb.connect(database, read_only=read_only, config=dict(NO_DOWNLOADS))
+
+
+def connect_read_only(db_path: Path) -> duckdb.DuckDBPyConnection:
+    """Open the published file read-only, times shown in Asia/Ho_Chi_Minh."""
+    con = connect(db_path, read_only=True)
+    con.execute(f"SET TimeZone = '{TIMEZONE}'")
+    return con
 
 
 class NotDuckDB(ValueError):

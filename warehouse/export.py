@@ -1,13 +1,14 @@
 """Export the published warehouse to Parquet (articles partitioned by posting month).
 
-``export_parquet(db_path, out_dir)`` writes ``out_dir/articles/month=YYYY-MM/*.parquet``
+``export_parquet(warehouse, out_dir)`` writes ``out_dir/articles/month=YYYY-MM/*.parquet``
 (``v_articles``: articles with site and province; ``month=unknown`` when no posting
 date) and one Parquet file per other table (``article_versions.parquet``,
 ``images.parquet``, ``article_provinces.parquet``, ``article_persons.parquet``,
 ``events.parquet``, ``article_topics.parquet``, ``sites.parquet``,
 ``provinces.parquet``, ``provinces_former.parquet``, ``crawl_runs.parquet``,
-``crawl_run_sites.parquet``, ``fetch_log.parquet``). It reads the published file
-read-only (never blocks a load) and builds the export beside ``out_dir``, then
+``crawl_run_sites.parquet``, ``fetch_log.parquet``). It reads through the backend's
+read-only ``reader`` (the published file or the lake's latest snapshot: never
+blocks a load) and builds the export beside ``out_dir``, then
 swaps it in, so ``out_dir`` is never half-written. Times are written as UTC
 instants (Parquet TIMESTAMP with time zone).
 
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.query import connect_read_only
+from warehouse.backends import Warehouse, as_backend
 
 TABLES = (
     "article_versions",
@@ -46,23 +47,23 @@ def _q(path: Path) -> str:
 
 
 def export_parquet(
-    db_path: Path, out_dir: Path, since: dt.date | str | None = None
+    where: Warehouse, out_dir: Path, since: dt.date | str | None = None
 ) -> dict[str, int]:
-    """Export to ``out_dir``; ``since`` keeps articles posted on or after that local date
-    (and the child rows of those articles). Returns rows written per table."""
-    db_path, out_dir = Path(db_path), Path(out_dir)
+    """Export the warehouse (a backend, or the path of a DuckDB file) to ``out_dir``;
+    ``since`` keeps articles posted on or after that local date (and the child rows
+    of those articles). Returns rows written per table."""
+    out_dir = Path(out_dir)
     since_d = dt.date.fromisoformat(str(since)) if since is not None else None
     tmp = out_dir.with_name(out_dir.name + ".exporting")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     counts: dict[str, int] = {}
-    con = connect_read_only(db_path)
-    try:
+    with as_backend(where).reader() as con:
         con.execute("SET TimeZone = 'UTC'")
-        where = "" if since_d is None else "WHERE published_date >= $since"
+        filt = "" if since_d is None else "WHERE published_date >= $since"
         params = {} if since_d is None else {"since": since_d}
         con.execute(
-            "CREATE TEMP TABLE export_ids AS SELECT article_id FROM articles " + where, params
+            "CREATE TEMP TABLE export_ids AS SELECT article_id FROM articles " + filt, params
         )
         counts["articles"] = _copy(
             con,
@@ -78,8 +79,6 @@ def export_parquet(
             counts[table] = _copy(
                 con, sql, f"{_q(tmp / (table + '.parquet'))} (FORMAT parquet, COMPRESSION zstd)"
             )
-    finally:
-        con.close()
     old = out_dir.with_name(out_dir.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if out_dir.exists():

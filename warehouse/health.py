@@ -18,9 +18,9 @@ from typing import Any
 import duckdb
 
 from provnews.settings import default
-from warehouse.db import connect
+from warehouse.backends import Warehouse, as_backend
+from warehouse.db import connect, connect_read_only
 from warehouse.publish import build_and_publish
-from warehouse.query import connect_read_only
 from warehouse.sqlfiles import SQL_DIR, read_sql
 
 OPS_DIR = SQL_DIR / "ops"
@@ -97,28 +97,43 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> l
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
 
+def run_health(
+    where: Warehouse, run_id: str, thresholds: AlertThresholds | None = None
+) -> dict[str, Any]:
+    """What the nightly flow reports on ``run_id``: ``sites`` (``site_health`` by
+    site id), ``alerts`` and ``failed_urls``, on either backend."""
+    backend = as_backend(where)
+    thresholds = thresholds or AlertThresholds()
+    backend.prepare_reads()
+    return {
+        "sites": {r["site_id"]: r for r in site_health(backend, run_id, thresholds.recent)},
+        "alerts": site_alerts(backend, run_id, thresholds),
+        "failed_urls": failed_urls(backend, run_id),
+    }
+
+
 def site_health(
-    db_path: Path, run_id: str, recent: int = default("alert_recent")
+    where: Warehouse, run_id: str, recent: int = default("alert_recent")
 ) -> list[dict[str, Any]]:
     """Per site of ``run_id``: counts, extraction failures, rates, and the site's
     median yield / failure rates over its previous ``recent`` runs (None when the
-    site has no earlier run). Needs ``ensure_ops_views`` first."""
-    with connect_read_only(db_path) as con:
+    site has no earlier run). Needs the ops views (``prepare_reads``) first."""
+    with as_backend(where).reader() as con:
         return _rows(con, read_sql("queries/health_run.sql"), {"run_id": run_id, "recent": recent})
 
 
 def site_alerts(
-    db_path: Path, run_id: str, thresholds: AlertThresholds | None = None
+    where: Warehouse, run_id: str, thresholds: AlertThresholds | None = None
 ) -> list[dict[str, Any]]:
     """Alerts (run_id, site_id, kind, detail) raised by ``run_id``."""
     params = {"run_id": run_id, **asdict(thresholds or AlertThresholds())}
-    with connect_read_only(db_path) as con:
+    with as_backend(where).reader() as con:
         return _rows(con, read_sql("queries/health_alerts.sql"), params)
 
 
-def failed_urls(db_path: Path, run_id: str, per_site: int = 5) -> list[dict[str, Any]]:
+def failed_urls(where: Warehouse, run_id: str, per_site: int = 5) -> list[dict[str, Any]]:
     """A sample of the run's failed or unextractable URLs: site_id, url, stage, reason."""
-    with connect_read_only(db_path) as con:
+    with as_backend(where).reader() as con:
         return _rows(
             con,
             read_sql("queries/health_failed_urls.sql"),

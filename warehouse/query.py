@@ -1,24 +1,18 @@
-"""Read-only queries on the published warehouse (SQL in ``sql/queries/``)."""
+"""Read-only queries on the published warehouse (SQL in ``sql/queries/``).
+
+Each takes the warehouse as a backend (``warehouse.backends.configured``) or the
+path of a DuckDB file, and reads through the backend's ``reader``: the same SQL on
+the file and on DuckLake.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, NamedTuple
 
 import duckdb
 
-from warehouse.db import connect
-from warehouse.search import load_fts
+from warehouse.backends import Warehouse, as_backend
 from warehouse.sqlfiles import read_sql
-
-TIMEZONE = "Asia/Ho_Chi_Minh"
-
-
-def connect_read_only(db_path: Path) -> duckdb.DuckDBPyConnection:
-    """Open the published file read-only, times shown in Asia/Ho_Chi_Minh."""
-    con = connect(db_path, read_only=True)
-    con.execute(f"SET TimeZone = '{TIMEZONE}'")
-    return con
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> list[dict]:
@@ -36,13 +30,13 @@ class ProvinceRow(NamedTuple):
     latest_published_at: Any
 
 
-def articles_per_province_full(db_path: Path) -> list[dict[str, Any]]:
+def articles_per_province_full(where: Warehouse) -> list[dict[str, Any]]:
     """Every column of ``queries/articles_per_province.sql`` as dicts."""
-    with connect_read_only(db_path) as con:
+    with as_backend(where).reader() as con:
         return _rows(con, read_sql("queries/articles_per_province.sql"))
 
 
-def articles_per_province(db_path: Path) -> list[ProvinceRow]:
+def articles_per_province(where: Warehouse) -> list[ProvinceRow]:
     """Articles per current province (by the site's province), with former names.
 
     Each row: province ("Cần Thơ (92)"), former_names (pre-2025 provinces merged
@@ -55,30 +49,30 @@ def articles_per_province(db_path: Path) -> list[ProvinceRow]:
             articles=r["articles"],
             latest_published_at=r["latest_published_at"],
         )
-        for r in articles_per_province_full(db_path)
+        for r in articles_per_province_full(where)
     ]
 
 
-def articles_fingerprint(db_path: Path) -> tuple[int, str]:
+def articles_fingerprint(where: Warehouse) -> tuple[int, str]:
     """(row count, hash of the article content) of ``articles``.
 
     Covers id, content hash, version and the versioned fields; leaves out the
     seen-bookkeeping (first/last seen, run ids) and views, so two nights with the
     same content give the same fingerprint.
     """
-    with connect_read_only(db_path) as con:
+    with as_backend(where).reader() as con:
         n, h = con.execute(read_sql("queries/articles_fingerprint.sql")).fetchone()
         return int(n), h or ""
 
 
-def summary(db_path: Path, run_id: str) -> list[dict[str, Any]]:
+def summary(where: Warehouse, run_id: str) -> list[dict[str, Any]]:
     """Per-site results of one run (crawl_run_sites joined with sites)."""
-    with connect_read_only(db_path) as con:
+    with as_backend(where).reader() as con:
         return _rows(con, read_sql("queries/run_summary.sql"), {"run_id": run_id})
 
 
-def search(db_path: Path, q: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Ranked accent-insensitive full-text search over title + body."""
-    with connect_read_only(db_path) as con:
-        load_fts(con)
+def search(where: Warehouse, q: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Ranked accent-insensitive full-text search over title + body (the file's
+    index, or BM25 computed at query time on DuckLake: see its ``search_articles``)."""
+    with as_backend(where).reader() as con:
         return _rows(con, read_sql("queries/search.sql"), {"q": q, "limit": limit})

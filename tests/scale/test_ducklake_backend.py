@@ -27,12 +27,14 @@ def _runs(root: Path) -> list[tuple[str, Path, list[str]]]:
 
 
 def _load_all(db: Path, runs: list) -> list:
-    from warehouse.loader import load_run
+    """Load ``runs`` into the configured backend (the file ``db`` unless
+    PROVNEWS_WAREHOUSE names a DuckLake)."""
+    from warehouse.backends import configured
 
-    out = []
-    for run_id, d, site_ids in runs:
-        out.append(load_run(db, d, run_meta(run_id, site_ids), SITES, fts=True))
-    return out
+    backend = configured(db)
+    return [
+        backend.load(d, run_meta(run_id, site_ids), SITES, fts=True) for run_id, d, site_ids in runs
+    ]
 
 
 def test_lake_tables_equal_file_tables(
@@ -52,7 +54,9 @@ def test_lake_tables_equal_file_tables(
 
 
 def test_reload_is_idempotent_and_views_macros_work(lake_url: str, tmp_path: Path) -> None:
-    from warehouse.backends.ducklake import search, session
+    from warehouse.backends import DuckLake
+    from warehouse.backends.ducklake import session
+    from warehouse.query import search
 
     runs = _runs(tmp_path)
     _load_all(tmp_path / "x.duckdb", runs)
@@ -66,14 +70,14 @@ def test_reload_is_idempotent_and_views_macros_work(lake_url: str, tmp_path: Pat
         assert con.execute("SELECT count(*) FROM v_site_runs").fetchone()[0] >= 2
         snaps = con.execute("SELECT count(*) FROM ducklake_snapshots('lake')").fetchone()[0]
         assert snaps >= 4
-    hits = search(lake_url, "uy ban da sua")
+    hits = search(DuckLake(lake_url), "uy ban da sua")
     assert hits and hits[0]["article_id"] == f"{2:032x}"
 
 
 def test_failed_load_leaves_nothing_visible(lake_url: str, tmp_path: Path) -> None:
     import duckdb
 
-    from warehouse.loader import load_run
+    from warehouse.backends import DuckLake
 
     runs = _runs(tmp_path)
     _load_all(tmp_path / "x.duckdb", runs[:1])
@@ -83,7 +87,7 @@ def test_failed_load_leaves_nothing_visible(lake_url: str, tmp_path: Path) -> No
         fh.write('{"run_id": "x", "site_id": "baocantho", "url": "u", "page_type": "article",'
                  ' "outcome": null}\n')  # fmt: skip  # NOT NULL outcome: the merge fails
     with pytest.raises(duckdb.Error):
-        load_run(tmp_path / "x.duckdb", bad, run_meta(R3), SITES)
+        DuckLake(lake_url).load(bad, run_meta(R3), SITES)
     assert dump_lake(lake_url) == before
 
 
@@ -91,9 +95,9 @@ def _writer(url: str, lake_data: str, clean_dir: str, run_id: str, q: mp.Queue) 
     os.environ["PROVNEWS_WAREHOUSE"] = url
     os.environ["PROVNEWS_LAKE_DATA"] = lake_data
     try:
-        from warehouse.loader import load_run
+        from warehouse.backends import DuckLake
 
-        r = load_run(Path("unused"), Path(clean_dir), run_meta(run_id), SITES)
+        r = DuckLake(url).load(Path(clean_dir), run_meta(run_id), SITES)
         q.put((run_id, r.totals["new"]))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent
         q.put((run_id, repr(exc)))
@@ -130,3 +134,34 @@ def test_three_concurrent_writers(lake_url: str, tmp_path: Path) -> None:
         assert con.execute("SELECT count(*) FROM load_log").fetchone()[0] == 3
         assert con.execute("SELECT count(*) FROM sites").fetchone()[0] == 2
         assert con.execute("SELECT count(*) FROM provinces").fetchone()[0] == 34
+
+
+def test_search_export_and_health_read_both_backends_alike(
+    lake_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from warehouse import query
+    from warehouse.backends import DuckDBFile, DuckLake
+    from warehouse.export import export_parquet
+    from warehouse.health import run_health
+
+    runs = _runs(tmp_path)
+    lake = DuckLake(lake_url)
+    assert lake.exists() is False
+    _load_all(tmp_path / "unused.duckdb", runs)
+    monkeypatch.delenv("PROVNEWS_WAREHOUSE")
+    file = DuckDBFile(tmp_path / "file.duckdb")
+    _load_all(file.path, runs)
+    assert lake.exists() and file.exists()
+
+    assert query.articles_fingerprint(lake) == query.articles_fingerprint(file)
+    for q in ("uy ban da sua", "giao thong"):
+        hits = {b.name: query.search(b, q) for b in (lake, file)}
+        assert hits["ducklake"] and [h["article_id"] for h in hits["ducklake"]] == [
+            h["article_id"] for h in hits["duckdb"]
+        ]
+    health = {b.name: run_health(b, R2) for b in (lake, file)}
+    assert health["ducklake"] == health["duckdb"] and set(health["duckdb"]["sites"]) == {
+        "baocantho"
+    }
+    written = {b.name: export_parquet(b, tmp_path / f"export-{b.name}") for b in (lake, file)}
+    assert written["ducklake"] == written["duckdb"] and written["duckdb"]["articles"] == 7

@@ -35,23 +35,33 @@ articles; beyond that, export a file and use the fts index there).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import random
 import re
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import asdict
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from provnews.settings import settings
+from warehouse.db import TIMEZONE
+from warehouse.prepare import (
+    LoadResult,
+    has_reference_data,
+    load_log_rows,
+    load_result,
+    prepare_load,
+    reference_vars,
+    set_run_vars,
+    set_vars,
+    staged_counts,
+)
 from warehouse.sqlfiles import SQL_DIR, read_sql, schema_files
 
-TIMEZONE = "Asia/Ho_Chi_Minh"
 ALIAS = "lake"
 LOAD_RETRIES = 12
 SCHEMA_TABLE = "pn_schema_version"
@@ -371,25 +381,11 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
 # -- load --------------------------------------------------------------------------------
 
 
-def _set_vars(con: duckdb.DuckDBPyConnection, **values: str) -> None:
-    for name, value in values.items():
-        con.execute(f"SET VARIABLE {name} = $v", {"v": value})
-
-
-def load_run(url: str, clean_dir: Path, run: dict, sites: list[dict], **_: Any) -> Any:
-    """``warehouse.loader.load_run`` for DuckLake: same inputs, same ``LoadResult``."""
-    from warehouse import loader as L
-
+def load_run(url: str, clean_dir: Path, run: dict, sites: list[dict]) -> LoadResult:
+    """``warehouse.loader.load_run`` for DuckLake: same inputs (checked by the same
+    ``prepare_load``), same load scripts, same ``LoadResult``."""
     t0 = time.perf_counter()
-    loaded_at = dt.datetime.now(dt.UTC).isoformat()
-    clean_dir = Path(clean_dir)
-    run_meta = L._run_meta(run)
-    articles_path = clean_dir / "articles.jsonl"
-    fetch_path = clean_dir / "fetch_log.jsonl"
-    for p in (articles_path, fetch_path):
-        if not p.is_file():
-            raise L.LoadInputError(f"missing clean output {p}")
-    site_rows = [L._site_row(s) for s in sites]
+    prep = prepare_load(clean_dir, run, sites)
     keys = primary_keys()
     merge = translate(read_sql("load/020_merge.sql"), keys)
     reference = translate(read_sql("load/015_reference.sql"), keys)
@@ -397,91 +393,72 @@ def load_run(url: str, clean_dir: Path, run: dict, sites: list[dict], **_: Any) 
 
     with session(url) as con:
         ensure_schema(con)
-        L.set_run_vars(con, run_meta, site_rows, articles_path, fetch_path, loaded_at)
+        set_run_vars(con, prep)
         run_statements(con, translate(read_sql("load/010_stage.sql"), keys))
-        has_ref = L._has_reference_data()
+        has_ref = has_reference_data()
         if has_ref:
-            _set_vars(
-                con,
-                provinces_csv=str(L._VN_ADMIN / "provinces_34.csv"),
-                provinces_former_csv=str(L._VN_ADMIN / "provinces_63_old.csv"),
-            )
+            set_vars(con, **reference_vars())
 
-        def txn(c: duckdb.DuckDBPyConnection) -> tuple[list[dict[str, Any]], int]:
+        def txn(c: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
             if has_ref:
                 run_statements(c, reference)
             run_statements(c, merge)
-            _set_vars(c, duration_s=str(round(time.perf_counter() - t0, 3)))
-            cur = run_statements(c, load_log)
-            cols = [d[0] for d in cur.description]
-            return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()], 0
+            set_vars(c, duration_s=str(round(time.perf_counter() - t0, 3)))
+            return load_log_rows(run_statements(c, load_log))
 
         t_wait = time.perf_counter()
         with CatalogLock(url):
             lock_wait_s = time.perf_counter() - t_wait
-            per_site, _n = _with_retries(con, txn, "load")
-        staged_a, staged_f = con.execute(
-            "SELECT (SELECT count(*) FROM stg_articles), (SELECT count(*) FROM stg_fetch)"
-        ).fetchone()
+            per_site = _with_retries(con, txn, "load")
+        staged = staged_counts(con)
 
-    counts = {
-        r["site_id"]: L.SiteCounts(
-            site_id=r["site_id"],
-            new=r["articles_new"],
-            updated=r["articles_updated"],
-            unchanged=r["articles_unchanged"],
-            pages=r["pages"],
-            errors=r["errors"],
-            skipped=r["skipped"],
-            exit_code=r["exit_code"],
-            duration_s=r["duration_s"],
-        )
-        for r in per_site
-    }
-    result = L.LoadResult(
-        run_id=run_meta["run_id"],
-        db_path=url,  # type: ignore[arg-type]  # the lake's URL, not a file
-        sites=counts,
-        staged_articles=staged_a,
-        staged_fetch_rows=staged_f,
+    return load_result(
+        prep,
+        url,
+        per_site,
+        staged,
         duration_s=time.perf_counter() - t0,
+        lock_wait_s=lock_wait_s,  # for bench/scale.py
     )
-    object.__setattr__(result, "lock_wait_s", lock_wait_s)  # for bench/scale.py
-    return result
 
 
-# -- reads: health, search, fingerprint ---------------------------------------------------
+# -- the backend -------------------------------------------------------------------------
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> list[dict]:
-    cur = con.execute(sql, params)
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+@dataclass(frozen=True)
+class DuckLake:
+    """The DuckLake warehouse behind the catalog ``url`` (``ducklake:postgresql://…``);
+    a ``warehouse.backends.WarehouseBackend``."""
 
+    url: str
 
-def health(url: str, run_id: str, thresholds: Any) -> dict[str, Any]:
-    """What ``flows.nightly.site_health`` returns, from the lake's latest snapshot."""
-    with session(url, read_only=True) as con:
-        sites = _rows(
-            con,
-            read_sql("queries/health_run.sql"),
-            {"run_id": run_id, "recent": thresholds.recent},
-        )
-        alerts = _rows(
-            con, read_sql("queries/health_alerts.sql"), {"run_id": run_id, **asdict(thresholds)}
-        )
-        failed = _rows(
-            con, read_sql("queries/health_failed_urls.sql"), {"run_id": run_id, "per_site": 5}
-        )
-    return {"sites": {r["site_id"]: r for r in sites}, "alerts": alerts, "failed_urls": failed}
+    @property
+    def name(self) -> str:
+        return "ducklake"
 
+    @property
+    def location(self) -> str:
+        return self.url
 
-def search(url: str, q: str, limit: int = 20) -> list[dict[str, Any]]:
-    with session(url, read_only=True) as con:
-        return _rows(con, read_sql("queries/search.sql"), {"q": q, "limit": limit})
+    def exists(self) -> bool:
+        """Whether the lake has been loaded into (raises ``LakeUnavailable`` when the
+        catalog cannot be reached: that is a fault, not an empty warehouse)."""
+        with session(self.url, read_only=True) as con:
+            n = con.execute(
+                "SELECT count(*) FROM duckdb_tables() "
+                "WHERE database_name = ? AND table_name = 'articles'",
+                [ALIAS],
+            ).fetchone()[0]
+        return bool(n)
 
+    def load(
+        self, clean_dir: Path, run: dict, sites: list[dict], *, fts: bool = True
+    ) -> LoadResult:
+        # fts: nothing to keep up here, search_articles scores at query time (see above)
+        return load_run(self.url, clean_dir, run, sites)
 
-def articles_fingerprint(url: str) -> tuple[int, str]:
-    with session(url, read_only=True) as con:
-        n, h = con.execute(read_sql("queries/articles_fingerprint.sql")).fetchone()
-    return int(n), h or ""
+    def reader(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+        return session(self.url, read_only=True)
+
+    def prepare_reads(self) -> None:
+        """Nothing to do: the ops views are part of the lake's schema (``_schema_sql``)."""
