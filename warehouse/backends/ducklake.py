@@ -424,6 +424,9 @@ def load_run(url: str, clean_dir: Path, run: dict, sites: list[dict]) -> LoadRes
 
 # -- the backend -------------------------------------------------------------------------
 
+#: DuckLake's answer to a read-only ATTACH of a catalog it has not initialised
+_NOT_CREATED = re.compile(r"Existing DuckLake at .* does not exist", re.S)
+
 
 @dataclass(frozen=True)
 class DuckLake:
@@ -443,7 +446,13 @@ class DuckLake:
     def exists(self) -> bool:
         """Whether the lake has been loaded into (raises ``LakeUnavailable`` when the
         catalog cannot be reached: that is a fault, not an empty warehouse)."""
-        with session(self.url, read_only=True) as con:
+        try:
+            con = connect(self.url, read_only=True)
+        except LakeUnavailable as exc:
+            if _NOT_CREATED.search(str(exc)):  # a catalog database no load has used yet
+                return False
+            raise
+        with con:
             n = con.execute(
                 "SELECT count(*) FROM duckdb_tables() "
                 "WHERE database_name = ? AND table_name = 'articles'",
