@@ -120,3 +120,37 @@ def test_cli_load_refuses_a_run_with_a_site_the_registry_lacks(
     assert err == ["provnews: unknown site id(s): gone-site (see `provnews sites list`)"]
     assert not (data / "provnews.duckdb").exists()
     assert (data / "state" / "pending" / R1 / "baocantho.json").exists()  # not promoted
+
+
+@pytest.mark.parametrize("command", ["load", "publish"])
+def test_a_warehouse_setting_naming_no_backend_is_one_line_and_exit_2(
+    command: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from flows.cli import main
+
+    data, shared = _data_folder(tmp_path, {R1: _runs()[R1]})
+    _use(data, shared, monkeypatch)
+    monkeypatch.setenv("PROVNEWS_WAREHOUSE", "sqlite:/tmp/x.db")
+    assert main([command, "--run-id", R1] if command == "load" else [command]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("provnews: PROVNEWS_WAREHOUSE='sqlite:/tmp/x.db'")
+    assert not (data / "provnews.duckdb").exists() and not (data / "export").exists()
+    assert (data / "state" / "pending" / R1 / "baocantho.json").exists()  # not promoted
+
+
+def test_publish_from_an_unreachable_lake_is_one_line_and_exit_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from flows.cli import main
+
+    data, shared = _data_folder(tmp_path, {})
+    _use(data, shared, monkeypatch)
+    lake = "ducklake:postgresql://provnews@127.0.0.1:1/provnews"  # nothing listens on port 1
+    monkeypatch.setenv("PROVNEWS_WAREHOUSE", lake)
+    assert main(["publish"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"provnews: cannot attach DuckLake {lake}:")
+    assert not (data / "export").exists()

@@ -69,9 +69,10 @@ def test_configured_is_the_file_unless_a_lake_is_named(
         assert configured(db) == DuckDBFile(db)
     monkeypatch.setenv("PROVNEWS_WAREHOUSE", LAKE)
     assert configured(db) == DuckLake(LAKE)
-    monkeypatch.setenv("PROVNEWS_WAREHOUSE", "sqlite:/tmp/x.db")
-    with pytest.raises(BackendConfigError, match="PROVNEWS_WAREHOUSE='sqlite:/tmp/x.db'"):
-        configured(db)
+    for bad in ("sqlite:/tmp/x.db", "ducklake:", "duckdb:/elsewhere.duckdb"):
+        monkeypatch.setenv("PROVNEWS_WAREHOUSE", bad)
+        with pytest.raises(BackendConfigError, match=f"PROVNEWS_WAREHOUSE='{bad}'"):
+            configured(db)
 
 
 def test_a_path_reads_the_file_and_a_backend_is_kept(tmp_path: Path) -> None:

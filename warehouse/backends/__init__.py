@@ -1,7 +1,7 @@
 """Warehouse backends, chosen by ``PROVNEWS_WAREHOUSE``.
 
-- unset, ``duckdb`` or ``duckdb:<path>``: the single published DuckDB file (the
-  default; ``PROVNEWS_DB`` or ``$PROVNEWS_DATA/provnews.duckdb``), one writer at a
+- unset or ``duckdb``: the single published DuckDB file (the default;
+  ``PROVNEWS_DB`` or ``$PROVNEWS_DATA/provnews.duckdb``), one writer at a
   time, built beside and swapped in (``warehouse/loader.py``, ``warehouse/publish.py``);
 - ``ducklake:postgresql://user@host:port/dbname`` (any libpq URI or
   ``ducklake:postgres:dbname=… host=…``): a DuckLake warehouse, catalog in
@@ -29,7 +29,7 @@ Warehouse = WarehouseBackend | Path | str
 
 __all__ = [
     "BackendConfigError", "DuckDBFile", "DuckLake", "Warehouse", "WarehouseBackend",
-    "as_backend", "configured", "ducklake_url",
+    "as_backend", "configured",
 ]  # fmt: skip
 
 
@@ -37,32 +37,19 @@ class BackendConfigError(ValueError):
     """PROVNEWS_WAREHOUSE names no backend we know."""
 
 
-def warehouse_setting() -> str:
-    return settings().warehouse.strip()
-
-
-def ducklake_url(value: str | None = None) -> str | None:
-    """The DuckLake catalog URL when the DuckLake backend is selected, else None."""
-    value = warehouse_setting() if value is None else value.strip()
-    if not value or value == "duckdb" or value.startswith("duckdb:"):
-        return None
-    if value.startswith("ducklake:"):
-        rest = value[len("ducklake:") :]
-        if not rest:
-            raise BackendConfigError(f"{ENV}={value!r}: give the catalog, ducklake:postgresql://…")
-        return value
-    raise BackendConfigError(
-        f"{ENV}={value!r}: expected duckdb (default) or ducklake:postgresql://user@host:port/db"
-    )
-
-
 def configured(db_path: Path | None = None) -> WarehouseBackend:
     """The backend ``PROVNEWS_WAREHOUSE`` selects: DuckLake, or else the DuckDB file
     ``db_path`` (default: the settings' ``PROVNEWS_DB``). Raises ``BackendConfigError``."""
-    lake = ducklake_url()
-    if lake is not None:
-        return DuckLake(lake)
-    return DuckDBFile(Path(db_path) if db_path is not None else settings().db_path)
+    value = settings().warehouse.strip()
+    if not value or value == "duckdb":
+        return DuckDBFile(Path(db_path) if db_path is not None else settings().db_path)
+    if value.startswith("duckdb:"):  # a path here would silently lose to PROVNEWS_DB
+        raise BackendConfigError(f"{ENV}={value!r}: the file's path is PROVNEWS_DB; write duckdb")
+    if value.startswith("ducklake:") and value != "ducklake:":
+        return DuckLake(value)
+    raise BackendConfigError(
+        f"{ENV}={value!r}: expected duckdb (default) or ducklake:postgresql://user@host:port/db"
+    )
 
 
 def as_backend(where: Warehouse) -> WarehouseBackend:
