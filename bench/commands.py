@@ -136,12 +136,12 @@ def rates(full: dict, one: dict | None, items: int, inproc: dict | None) -> dict
 # --------------------------------------------------------------------------- inputs
 
 
-def public_manifest(folder: Path, limit: int | None = None) -> Path:
+def public_manifest(pages: Path, folder: Path, limit: int | None = None) -> Path:
     """file<TAB>url rows for the public benchmark pages (gzip pages: the CLI sniffs gzip)."""
-    truth = json.loads((PUBLIC / "ground-truth.json").read_text(encoding="utf-8"))
+    truth = json.loads((pages / "ground-truth.json").read_text(encoding="utf-8"))
     rows = sorted(truth.items())[:limit]
     path = folder / (f"public-{limit}.tsv" if limit else "public.tsv")
-    lines = ["file\turl"] + [f"{PUBLIC / 'html' / f'{k}.html.gz'}\t{v['url']}" for k, v in rows]
+    lines = ["file\turl"] + [f"{pages / 'html' / f'{k}.html.gz'}\t{v['url']}" for k, v in rows]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -171,11 +171,11 @@ def _lines(path: Path) -> int:
 # --------------------------------------------------------------------------- commands
 
 
-def bench_extract(tmp: Path, env: dict[str, str], runs: int) -> dict[str, Any]:
+def bench_extract(tmp: Path, env: dict[str, str], runs: int, pages: Path) -> dict[str, Any]:
     from cleaning.registry import SiteIndex, load_sites
     from flows.cli import extract_one
 
-    full, one = public_manifest(tmp), public_manifest(tmp, 1)
+    full, one = public_manifest(pages, tmp), public_manifest(pages, tmp, 1)
     rows = _lines(full) - 1
     index = SiteIndex(load_sites())
     paths_urls = [(Path(r["file"]), r["url"]) for r in csv.DictReader(full.open(), delimiter="\t")]
@@ -352,6 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=3, help="counted runs per command (default 3)")
     ap.add_argument("--only", nargs="+", choices=COMMANDS, default=list(COMMANDS))
     ap.add_argument("--copies", type=int, default=5, help="clean: copies of each farm page")
+    ap.add_argument("--pages", type=Path, default=PUBLIC, help=f"default: {PUBLIC}")
     ap.add_argument("--no-write", action="store_true", help="print only")
     ap.add_argument("--trafilatura-manifest", metavar="TSV", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -363,6 +364,8 @@ def main(argv: list[str] | None = None) -> int:
     sys.path[:] = [str(ROOT)] + [p for p in sys.path if p not in (here, str(ROOT))]
     if not PROVNEWS.exists():
         raise SystemExit(f"{PROVNEWS} not found: run through `uv run python bench/commands.py`")
+    if not (args.pages / "ground-truth.json").is_file():
+        ap.error(f"--pages {args.pages}: not the article-extraction benchmark (no ground-truth)")
     if "publish" in args.only and "load" not in args.only:
         ap.error("publish needs load (it exports the load bench's warehouse)")
 
@@ -372,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PROVNEWS_")}
         env["PROVNEWS_DATA"] = str(tmp / "data")
         benches: dict[str, Callable[[], dict]] = {
-            "extract": lambda: bench_extract(tmp, env, args.runs),
+            "extract": lambda: bench_extract(tmp, env, args.runs, args.pages),
             "clean": lambda: bench_clean(tmp, env, args.runs, args.copies),
             "load": lambda: bench_load(tmp, env, args.runs),
             "publish": lambda: bench_publish(tmp, env, args.runs),
