@@ -24,6 +24,7 @@ from cleaning.enrich import ENRICH_KEYS
 from cleaning.page import NotAPage, extract_page
 from cleaning.text import search_key
 from cleaning.urls import article_id, canonical_url
+from cleaning.version import extractor_version
 
 OUTCOMES = ("article", "listing", "skipped", "error")
 _EXTRACT_KEYS = ("url", "title", "published_at", "author", "views", "body", "images",
@@ -225,6 +226,7 @@ def _clean_record(
             "search_key": search_key(f"{result['title']}\n{result['body']}"),
             "language": "vi",
             "layers": result.get("layers") or {},
+            "extractor_version": extractor_version(),
         }
     )
     # A known article asked again (a change the site showed, or its revalidation turn):

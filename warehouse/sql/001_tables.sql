@@ -66,10 +66,12 @@ CREATE TABLE IF NOT EXISTS articles (
     last_seen_at       TIMESTAMPTZ NOT NULL,
     first_run_id       VARCHAR NOT NULL,
     last_run_id        VARCHAR NOT NULL,
-    version            INTEGER NOT NULL
+    version            INTEGER NOT NULL,
+    extractor_version  VARCHAR
 );
 -- columns added after the first release, for files created before them
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS observed_hash VARCHAR;
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS extractor_version VARCHAR;
 COMMENT ON TABLE articles IS 'One row per article (stable id = hash of the canonical URL), holding its latest version. Earlier versions are in article_versions. Use v_articles for site and province columns; search with search_articles(q). Key: article_id, unique (kept by the loader, checked by v_key_violations; no index: see docs/internals.md).';
 COMMENT ON COLUMN articles.article_id IS 'Stable article id: first 32 hex chars of sha256(canonical URL).';
 COMMENT ON COLUMN articles.canonical_url IS 'Canonical URL (scheme/host case, tracking parameters, trailing slash and www. normalised) the id is derived from.';
@@ -96,6 +98,7 @@ COMMENT ON COLUMN articles.last_seen_at IS 'Fetch time of the latest run that sa
 COMMENT ON COLUMN articles.first_run_id IS 'run_id of the first crawl run that saw the article (joins crawl_runs).';
 COMMENT ON COLUMN articles.last_run_id IS 'run_id of the latest crawl run that saw the article (joins crawl_runs).';
 COMMENT ON COLUMN articles.version IS 'Current version number, 1 for the first content seen; equals max(article_versions.version).';
+COMMENT ON COLUMN articles.extractor_version IS 'Extractor that last produced or confirmed this row: provnews package version + digest of the cleaning code, family tables, cleaning data and parsing libraries (cleaning/version.py). provnews reprocess re-extracts the articles whose value differs from the running one. NULL for rows loaded before it existed.';
 
 CREATE TABLE IF NOT EXISTS article_versions (
     article_id         VARCHAR NOT NULL,
@@ -107,8 +110,10 @@ CREATE TABLE IF NOT EXISTS article_versions (
     author             VARCHAR,
     body               VARCHAR NOT NULL,
     run_id             VARCHAR NOT NULL,
-    seen_at            TIMESTAMPTZ NOT NULL
+    seen_at            TIMESTAMPTZ NOT NULL,
+    extractor_version  VARCHAR
 );
+ALTER TABLE article_versions ADD COLUMN IF NOT EXISTS extractor_version VARCHAR;
 COMMENT ON TABLE article_versions IS 'Every distinct content (by content_hash) an article has had, one row per version, including the current one. A run adds at most one version per article. Key: (article_id, version), unique (kept by the loader, checked by v_key_violations; no index: see docs/internals.md).';
 COMMENT ON COLUMN article_versions.article_id IS 'Article id; joins articles.article_id.';
 COMMENT ON COLUMN article_versions.version IS 'Version number, 1 = first content seen, increasing by 1 per change.';
@@ -120,6 +125,7 @@ COMMENT ON COLUMN article_versions.author IS 'Byline in this version, or NULL.';
 COMMENT ON COLUMN article_versions.body IS 'Plain-text body in this version.';
 COMMENT ON COLUMN article_versions.run_id IS 'Crawl run that first saw this version (joins crawl_runs).';
 COMMENT ON COLUMN article_versions.seen_at IS 'Fetch time at which this version was first seen, shown in Asia/Ho_Chi_Minh.';
+COMMENT ON COLUMN article_versions.extractor_version IS 'Extractor that produced this version''s content (see articles.extractor_version); NULL for versions loaded before it existed.';
 
 CREATE TABLE IF NOT EXISTS crawl_runs (
     run_id      VARCHAR PRIMARY KEY,

@@ -26,7 +26,8 @@ SELECT
     a.canonical_url,
     a.version,
     a.first_seen_at,
-    a.last_seen_at
+    a.last_seen_at,
+    a.extractor_version
 FROM articles a
 LEFT JOIN sites s USING (site_id);
 COMMENT ON VIEW v_articles IS 'Articles (current version) with their site and the site''s province, current and pre-2025.';
@@ -53,6 +54,7 @@ COMMENT ON COLUMN v_articles.canonical_url IS 'Canonical URL the id derives from
 COMMENT ON COLUMN v_articles.version IS 'Current version number (see article_versions).';
 COMMENT ON COLUMN v_articles.first_seen_at IS 'First fetch time, shown in Asia/Ho_Chi_Minh.';
 COMMENT ON COLUMN v_articles.last_seen_at IS 'Latest fetch time, shown in Asia/Ho_Chi_Minh.';
+COMMENT ON COLUMN v_articles.extractor_version IS 'Extractor that produced or last confirmed the row (articles.extractor_version).';
 
 -- Per site: the latest run that touched it and what that run did, plus totals.
 CREATE OR REPLACE VIEW v_site_health AS

@@ -53,7 +53,8 @@ WITH raw AS (
             images: 'STRUCT(src VARCHAR, caption VARCHAR)[]',
             event_date: 'VARCHAR', provinces: 'VARCHAR[]',
             persons: 'JSON', layers: 'JSON',
-            province_mentions: 'JSON', event: 'JSON', topics: 'JSON'
+            province_mentions: 'JSON', event: 'JSON', topics: 'JSON',
+            extractor_version: 'VARCHAR'
         })
 )
 SELECT
@@ -85,6 +86,7 @@ SELECT
     r.province_mentions,
     r.event,
     r.topics,
+    r.extractor_version,
     coalesce(r.content_hash,
              sha256(concat_ws(chr(31), r.title, r.published_at, r.author, r.body))) AS content_hash,
     coalesce(CAST(r.fetched_at AS TIMESTAMPTZ), (SELECT started_at FROM stg_run)) AS seen_at

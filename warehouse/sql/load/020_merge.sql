@@ -32,6 +32,9 @@ SELECT
     a.article_id IS NOT NULL AND a.content_hash = s.content_hash
         AND getvariable('run_id') > a.last_run_id AS moves_last_seen,
     a.article_id IS NOT NULL AND getvariable('run_id') < a.first_run_id AS moves_first_seen,
+    -- the fetch of the article's latest run extracted again (a re-clean, provnews
+    -- reprocess): same content may still come with other observations to restate
+    a.article_id IS NOT NULL AND getvariable('run_id') = a.last_run_id AS reextracted,
     -- same content, but an observation other than views differs: the row is
     -- rewritten like a change (views alone is a cheap in-place update). Compared
     -- by hash: reading the wide columns of every stored article costs more than
@@ -53,7 +56,8 @@ LEFT JOIN article_versions v
 CREATE OR REPLACE TEMP TABLE stg_touched AS
 SELECT article_id, action IN ('new', 'changed', 'restate') OR observations_differ AS text_changed
 FROM stg_class
-WHERE action IN ('new', 'changed', 'restate') OR moves_last_seen;
+WHERE action IN ('new', 'changed', 'restate') OR moves_last_seen
+   OR (action = 'same' AND reextracted AND observations_differ);
 
 -- Registry snapshot: upsert every site passed in; sites seen in the data but
 -- missing from the registry get a bare row so joins keep working.
@@ -82,6 +86,8 @@ ON CONFLICT DO NOTHING;
 --   restate                                  -> same version, corrected content
 --   same content, newer run, observations differ (url, images, enrichment, ...)
 --                                            -> same version, new observations
+--   same content, the latest run extracted again, observations differ
+--                                            -> same version, restated observations
 CREATE OR REPLACE TEMP TABLE stg_rewrite AS
 SELECT
     article_id,
@@ -91,7 +97,8 @@ SELECT
     old_first_run_id,
     action = 'new' AS is_new
 FROM stg_class
-WHERE action IN ('new', 'changed', 'restate') OR (moves_last_seen AND observations_differ);
+WHERE action IN ('new', 'changed', 'restate')
+   OR ((moves_last_seen OR (action = 'same' AND reextracted)) AND observations_differ);
 
 DELETE FROM articles
 WHERE article_id IN (SELECT article_id FROM stg_rewrite WHERE NOT is_new);
@@ -101,7 +108,7 @@ SELECT
     s.article_id, s.canonical_url, s.url, s.site_id, s.title, s.published_at,
     s.published_date, s.published_has_time, s.author, s.body, s.views, s.language,
     s.search_key, s.images, s.event_date, s.provinces, s.persons, s.layers,
-    s.content_hash, s.observed_hash,
+    s.content_hash, s.observed_hash, s.extractor_version,
     CASE WHEN w.is_new THEN s.seen_at ELSE w.old_first_seen_at END AS first_seen_at,
     s.seen_at                                                      AS last_seen_at,
     CASE WHEN w.is_new THEN getvariable('run_id') ELSE w.old_first_run_id END AS first_run_id,
@@ -114,7 +121,8 @@ JOIN stg_rewrite w USING (article_id);
 INSERT INTO article_versions BY NAME
 SELECT
     s.article_id, c.version, s.content_hash, s.title, s.published_at,
-    s.published_has_time, s.author, s.body, getvariable('run_id') AS run_id, s.seen_at
+    s.published_has_time, s.author, s.body, getvariable('run_id') AS run_id, s.seen_at,
+    s.extractor_version
 FROM stg_articles s
 JOIN stg_class k USING (article_id)
 JOIN stg_rewrite c USING (article_id)
@@ -129,20 +137,36 @@ WHERE c.action = 'restate' AND v.article_id = c.article_id AND v.version = c.old
 INSERT INTO article_versions BY NAME
 SELECT
     s.article_id, c.old_version AS version, s.content_hash, s.title, s.published_at,
-    s.published_has_time, s.author, s.body, getvariable('run_id') AS run_id, s.seen_at
+    s.published_has_time, s.author, s.body, getvariable('run_id') AS run_id, s.seen_at,
+    s.extractor_version
 FROM stg_articles s
 JOIN stg_class c USING (article_id)
 WHERE c.action = 'restate';
 
 -- same content, newer run, nothing but views to refresh: small columns in place
 UPDATE articles AS a SET
-    views        = s.views,
-    last_seen_at = s.seen_at,
-    last_run_id  = getvariable('run_id')
+    views             = s.views,
+    last_seen_at      = s.seen_at,
+    last_run_id       = getvariable('run_id'),
+    extractor_version = s.extractor_version
 FROM stg_articles s, stg_class c
 WHERE c.article_id = s.article_id
   AND c.moves_last_seen
   AND NOT c.observations_differ
+  AND a.article_id = s.article_id;
+
+-- the latest run's fetch extracted again (provnews reprocess) to the same content and
+-- observations: the row is confirmed by this extractor (a small column in place), so a
+-- resumed reprocess does not check it again
+UPDATE articles AS a SET
+    extractor_version = s.extractor_version
+FROM stg_articles s, stg_class c
+WHERE c.article_id = s.article_id
+  AND c.action = 'same'
+  AND getvariable('run_id') = a.last_run_id
+  AND NOT c.observations_differ
+  AND s.extractor_version IS NOT NULL
+  AND a.extractor_version IS DISTINCT FROM s.extractor_version
   AND a.article_id = s.article_id;
 
 -- an older run loaded late: move first_seen back
