@@ -41,6 +41,7 @@ bench: bootstrap
 	$(UV) run python bench/crawl.py
 	$(UV) run python bench/bench_load.py
 	$(UV) run python bench/warehouse.py --sizes 10000
+	$(UV) run python bench/commands.py
 
 clean-data:
 	rm -rf data/

@@ -19,7 +19,7 @@ so items per second with start-up excluded = (N - 1) / (median full - median one
 on CPU seconds (user + sys: the commands are single-threaded, and CPU time is what a busy
 shared machine disturbs least) and on wall seconds. Beside it, the command's own loop
 in one warm process on the same input (`inprocess`), and for extract trafilatura's.
-Each figure: min, median, max over the runs; peak RSS of the process.
+Each figure: min, median, max over the runs.
 
     flock /tmp/provnews-bench.lock nice -n 5 uv run python bench/commands.py \
         [--runs 3] [--only extract clean ...] [--copies 5] [--no-write]
@@ -62,7 +62,8 @@ RUN_ID, ONE_ID = "20260109T013000Z", "20260109T013000Z-one"
 
 
 def run_process(argv: list[str], env: dict[str, str]) -> dict[str, float]:
-    """One whole process: wall seconds, CPU seconds (user + sys) and peak RSS (MB)."""
+    """One whole process: wall seconds and CPU seconds (user + sys). No peak RSS: the
+    child's ru_maxrss counts the bench's own pages it was forked with."""
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT)
@@ -73,11 +74,7 @@ def run_process(argv: list[str], env: dict[str, str]) -> dict[str, float]:
             err.seek(0)
             tail = err.read().decode("utf-8", "replace")[-2000:]
             raise SystemExit(f"{' '.join(argv)} exited {proc.returncode}:\n{tail}")
-    return {
-        "wall_s": wall,
-        "cpu_s": usage.ru_utime + usage.ru_stime,
-        "rss_mb": usage.ru_maxrss / 1024,
-    }
+    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime}
 
 
 def spread(values: list[float], digits: int = 3) -> dict[str, float]:
@@ -409,7 +406,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"extract vs trafilatura, start-up excluded, per CPU second: {ratio:.2f}x")
 
     if not args.no_write:
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                             capture_output=True, text=True).stdout.strip()  # fmt: skip
         payload = {
+            "commit": rev or None,
             "runs": args.runs,
             "python": platform.python_version(),
             "machine": platform.machine(),
