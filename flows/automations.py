@@ -112,9 +112,13 @@ def watch_automations(deployment_id: str, block_id: str, s: WatchSettings) -> li
             "name": PREFIX + "no nightly completed",
             "description": f"No nightly run Completed within {s.nightly_deadline_s:g} s.",
             "enabled": True,
+            # `after` = `expect`: each Completed restarts the window at that event (the
+            # heartbeat pattern), so it measures the time since the last completed night;
+            # the first window starts when the automation is made.
             "trigger": {
                 "type": "event",
                 "posture": "Proactive",
+                "after": _events("Completed"),
                 "expect": _events("Completed"),
                 "match": {"prefect.resource.id": "prefect.flow-run.*"},
                 "match_related": _of_deployment(deployment_id),
@@ -258,10 +262,10 @@ def replace_automations(api: Api, wanted: list[dict[str, Any]]) -> list[str]:
 
 
 def ensure_automations(api: Api, nightly_deployment_id: str, s: WatchSettings) -> list[str]:
-    """The zombie automation, and with a webhook the nightly watches; their names."""
+    """The zombie automation, and with a webhook the nightly watches; the names of
+    those it had to (re)create (none when they were there already, unchanged)."""
     wanted = [zombie_automation(s.heartbeat_s)]
     if s.webhook:
         block_id = ensure_webhook_block(api, s.webhook)
         wanted += watch_automations(nightly_deployment_id, block_id, s)
-    replace_automations(api, wanted)
-    return [a["name"] for a in wanted]
+    return replace_automations(api, wanted)

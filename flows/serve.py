@@ -269,14 +269,14 @@ class Stack:
             print(f"provnews serve: freed slots no lease held: {', '.join(freed)}", file=sys.stderr)
         return freed
 
-    def ensure_watches(self) -> None:
+    def ensure_watches(self) -> list[str]:
         """The automations of flows/automations.py (zombie runs; with a webhook, the
         nightly dead man's switch)."""
         r = self.api("GET", f"/deployments/name/{FLOW_NAME}/{FLOW_NAME}")
         if r.status_code != 200:
             raise ServeError(f"deployment {FLOW_NAME}/{FLOW_NAME} missing after deploy")
         try:
-            ensure_automations(self.api, r.json()["id"], self.watch)
+            return ensure_automations(self.api, r.json()["id"], self.watch)
         except (httpx.HTTPError, RuntimeError) as exc:
             raise ServeError(f"creating automations: {exc}") from None
 
@@ -430,7 +430,8 @@ class Stack:
             self.start_server()
             self.ensure_pool_and_limit()
             self.deploy()
-            self.ensure_watches()
+            if made := self.ensure_watches():
+                print(f"provnews serve: automations made: {', '.join(made)}", file=sys.stderr)
             if self.worker:
                 self.start_worker()
         except BaseException:

@@ -151,6 +151,21 @@ def test_the_api_refuses_requests_without_the_secret(watched: Any) -> None:
     assert watched.env["PREFECT_API_AUTH_STRING"] == f"{user}:{password}"
 
 
+def test_serve_again_keeps_the_automations_it_made(watched: Any) -> None:
+    def ours() -> dict[str, str]:
+        found = watched.api("POST", "/automations/filter", json={}).json()
+        return {a["name"]: a["id"] for a in found if a["name"].startswith("provnews: ")}
+
+    before = ours()
+    assert set(before) == {
+        "provnews: crash zombie runs", "provnews: no nightly completed",
+        "provnews: nightly run stuck", "provnews: nightly run failed",
+    }  # fmt: skip
+    # Recreating the dead man's switch would restart its window: a second serve must not.
+    assert watched.ensure_watches() == []
+    assert ours() == before
+
+
 def test_no_completed_nightly_and_a_stuck_run_reach_the_webhook(
     watched: Any, receiver: Receiver
 ) -> None:
