@@ -31,6 +31,13 @@ if TYPE_CHECKING:
     from warehouse.health import AlertThresholds
 
 
+# Flow timeouts are fixed bounds, not settings: Prefect takes a flow's timeout from its
+# decorator, at import, and no setting is read then. Long enough for any night
+# (PROVNEWS_SHARD_WAIT is 12 h), short enough that a hung night ends before the 26 h dead
+# man's switch fires. A crawl-site run (shard mode) gets the same bound.
+NIGHT_TIMEOUT_S = 20 * 3600
+
+
 def _thresholds() -> AlertThresholds:
     # warehouse.health imports duckdb; a crawl-site run (one process per site) never
     # judges health, so only the processes that need thresholds pay for it.

@@ -26,7 +26,7 @@ from cleaning.registry import load_sites
 from flows.artifacts import night_summary, publish_artifacts
 from flows.config import check_run_id, new_run_id
 from flows.crawl import pending_state_dir, run_crawl
-from flows.health import OpsSettings, night_status, ops_settings, warn
+from flows.health import NIGHT_TIMEOUT_S, OpsSettings, night_status, ops_settings, warn
 from flows.runlog import check_sites
 from flows.shard import crawl_sharded, shard_enabled, shard_state_url
 from provnews.settings import settings
@@ -255,12 +255,6 @@ def report_step(
             site=a["site_id"], stage="health", url=registry.get(a["site_id"], {}).get("base_url"),
         )  # fmt: skip
     publish_artifacts(summary, health, n_sites=n_sites, fail_ratio=ops.fail_ratio)
-
-
-# A fixed bound, not a setting: Prefect takes a flow's timeout from its decorator, at
-# import, and no setting is read then. Long enough for any night (PROVNEWS_SHARD_WAIT is
-# 12 h), short enough that a hung night ends before the 26 h dead man's switch fires.
-NIGHT_TIMEOUT_S = 20 * 3600
 
 
 @flow(name="nightly", log_prints=True, task_runner=_CrawlThreads(), timeout_seconds=NIGHT_TIMEOUT_S)

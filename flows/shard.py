@@ -42,6 +42,7 @@ from typing import Any
 import fsspec
 from prefect import flow, get_run_logger
 
+from flows.health import NIGHT_TIMEOUT_S
 from provnews.settings import settings
 
 DEPLOYMENT = "crawl-site/crawl-site"
@@ -208,7 +209,12 @@ def shard_state_url() -> str | None:
     return None if _same_local(url, settings().state_dir) else url
 
 
-@flow(name="crawl-site", flow_run_name="crawl-{site_id}-{run_id}", log_prints=True)
+@flow(
+    name="crawl-site",
+    flow_run_name="crawl-{site_id}-{run_id}",
+    log_prints=True,
+    timeout_seconds=NIGHT_TIMEOUT_S,
+)
 def crawl_site_flow(
     site_id: str, run_id: str, since: str | None = None, full: bool = False
 ) -> dict[str, Any]:
