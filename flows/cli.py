@@ -207,10 +207,10 @@ def _probe(args: argparse.Namespace, sites: dict[str, Any]) -> int:
 # -- stages --------------------------------------------------------------------
 
 
-def _latest_run(raw_root: Path) -> str:
-    runs = sorted(p.name for p in raw_root.glob("*") if p.is_dir())
+def _latest_run(root: Path, first: str = "provnews crawl --site ID") -> str:
+    runs = sorted(p.name for p in root.glob("*") if p.is_dir())
     if not runs:
-        raise UsageError(f"no crawl runs under {raw_root}; run `provnews crawl --site ID` first")
+        raise UsageError(f"no runs under {root}; run `{first}` first")
     return runs[-1]
 
 
@@ -268,7 +268,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     from provnews.settings import settings
 
     cfg = settings()
-    run_id = args.run_id or _latest_run(cfg.clean_root)
+    run_id = args.run_id or _latest_run(cfg.clean_root, first="provnews clean")
     clean_dir = cfg.clean_root / run_id
     if not (clean_dir / "articles.jsonl").exists():
         raise UsageError(

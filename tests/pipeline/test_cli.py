@@ -69,6 +69,10 @@ def test_extract_manifest_prints_json_lines_in_order(
         (["run", "--since", "2024-13-01"], "not a date"),
         (["run", "--bogus"], "unrecognized arguments: --bogus"),
         (["demo", "--site", "x"], "unrecognized arguments"),
+        # a fresh data folder: nothing to work on yet, said in one line
+        (["clean"], "run `provnews crawl --site ID` first"),
+        (["load"], "run `provnews clean` first"),
+        (["publish"], "run `provnews load` first"),
     ],
 )
 def test_bad_usage_is_one_line_and_exit_2(argv: list[str], message: str, tmp_path: Path) -> None:
