@@ -35,6 +35,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -174,14 +175,32 @@ class Stack:
         finally:
             log.close()
 
+    def _wait_until(
+        self,
+        ready: Callable[[], bool],
+        what: str,
+        timeout: float,
+        proc: subprocess.Popen | None = None,
+        name: str = "server",
+        step: float = 0.5,
+    ) -> None:
+        """Poll ``ready`` until true; ServeError when ``proc`` exits or time is up."""
+        deadline = time.monotonic() + timeout
+        while not ready():
+            if proc is not None and proc.poll() is not None:
+                raise ServeError(
+                    f"{name} exited with {proc.returncode}; see {self.log_dir}/{name}.log"
+                )
+            if time.monotonic() > deadline:
+                raise ServeError(
+                    f"{name} not {what} after {timeout:.0f}s; see {self.log_dir}/{name}.log"
+                )
+            time.sleep(step)
+
     def start_server(self, timeout: float = 90.0) -> None:
         t0 = time.monotonic()
         if not self.own_server:  # setup only: another service runs the server
-            deadline = time.monotonic() + timeout
-            while not healthy(self.api_url):
-                if time.monotonic() > deadline:
-                    raise ServeError(f"no healthy Prefect server at {self.api_url}")
-                time.sleep(1)
+            self._wait_until(lambda: healthy(self.api_url), f"healthy at {self.api_url}", timeout)
         if healthy(self.api_url):
             self.reused_server = True
         else:
@@ -192,19 +211,9 @@ class Stack:
             self.server_proc = self._spawn(
                 ["server", "start", "--host", "127.0.0.1", "--port", str(self.port)], "server"
             )
-            deadline = time.monotonic() + timeout
-            while not healthy(self.api_url):
-                if self.server_proc.poll() is not None:
-                    raise ServeError(
-                        f"prefect server exited with {self.server_proc.returncode}; "
-                        f"see {self.log_dir}/server.log"
-                    )
-                if time.monotonic() > deadline:
-                    raise ServeError(
-                        f"prefect server not healthy after {timeout:.0f}s; "
-                        f"see {self.log_dir}/server.log"
-                    )
-                time.sleep(0.3)
+            self._wait_until(
+                lambda: healthy(self.api_url), "healthy", timeout, self.server_proc, step=0.3
+            )
         self.timings["server_s"] = time.monotonic() - t0
 
     def api(self, method: str, path: str, **kw: Any) -> httpx.Response:
@@ -361,18 +370,7 @@ class Stack:
             ],
             "worker",
         )
-        deadline = time.monotonic() + timeout
-        while not self.worker_online():
-            if self.worker_proc.poll() is not None:
-                raise ServeError(
-                    f"worker exited with {self.worker_proc.returncode}; "
-                    f"see {self.log_dir}/worker.log"
-                )
-            if time.monotonic() > deadline:
-                raise ServeError(
-                    f"worker not online after {timeout:.0f}s; see {self.log_dir}/worker.log"
-                )
-            time.sleep(0.5)
+        self._wait_until(self.worker_online, "online", timeout, self.worker_proc, "worker")
         self.timings["worker_s"] = time.monotonic() - t0
 
     def worker_backoff_s(self) -> float:
