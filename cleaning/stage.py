@@ -169,6 +169,12 @@ def page_problem(html: str, result: Mapping[str, Any]) -> str | None:
     return None
 
 
+def clean_record(rec: Mapping[str, Any], site: Mapping[str, Any]) -> tuple[dict, dict | None]:
+    """(fetch_log row, article row or None) for one raw record on its own (no duplicate
+    check across a run): `provnews reprocess` extracts stored fetches one by one."""
+    return _clean_record(rec, site, {})
+
+
 def _clean_record(
     rec: Mapping[str, Any], site: Mapping[str, Any], first_url_by_id: dict[str, str]
 ) -> tuple[dict, dict | None]:

@@ -339,6 +339,16 @@ def cmd_settings(args: argparse.Namespace) -> int:
     return cmd_settings(args)
 
 
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    from cleaning.reprocess import RawFormatError
+    from flows.reprocess_cli import ReprocessUsage, cmd_reprocess
+
+    try:
+        return cmd_reprocess(args)
+    except (ReprocessUsage, RawFormatError) as e:
+        raise UsageError(str(e)) from None
+
+
 def build_parser() -> ArgParser:
     p = ArgParser(prog="provnews", description="Vietnamese provincial news → DuckDB.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=ArgParser)
@@ -402,6 +412,17 @@ def build_parser() -> ArgParser:
     )
     s.add_argument("--force", action="store_true", help="add: write even if the probe fails")
     s.set_defaults(func=cmd_sites)
+
+    s = sub.add_parser(
+        "reprocess", help="extract stored articles again where the extractor changed"
+    )
+    s.add_argument("--site", action="append", help="only this site (repeatable)")
+    s.add_argument("--since", type=_date, help="articles last seen on or after this date")
+    s.add_argument("--until", type=_date, help="articles last seen on or before this date")
+    s.add_argument("--jobs", type=int, help="worker processes (default: every core)")
+    s.add_argument("--all", action="store_true", help="every article, whatever its version")
+    s.add_argument("--json", action="store_true", help="the summary as JSON")
+    s.set_defaults(func=cmd_reprocess)
 
     s = sub.add_parser("settings", help="every PROVNEWS_* setting: value, source, doc")
     s.add_argument("--json", action="store_true")

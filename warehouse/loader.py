@@ -65,6 +65,7 @@ def load_run(
     fts: bool = True,
     lock_timeout_s: float = 600.0,
     standby: bool = True,
+    articles_only: bool = False,
 ) -> LoadResult:
     """Merge ``clean_dir`` (``articles.jsonl``, ``fetch_log.jsonl``) into the file ``db_path``.
 
@@ -72,6 +73,8 @@ def load_run(
     ``fts=False`` skips the full-text index (search_articles then stays as it was).
     ``standby=False`` skips replaying the load into the standby file (bulk backfills:
     the next load then starts from a copy; see ``warehouse.publish``).
+    ``articles_only=True`` merges the articles but leaves the run's fetch_log,
+    crawl_run_sites and crawl_runs rows as they are (``provnews reprocess``).
 
     Raises ``LoadInputError`` for bad input; any failure leaves the published file
     untouched. Always this file: which backend a night loads into is chosen by
@@ -79,7 +82,7 @@ def load_run(
     """
     t0 = time.perf_counter()
     db_path = Path(db_path)
-    job = _Job(prepare_load(clean_dir, run, sites), fts)
+    job = _Job(prepare_load(clean_dir, run, sites), fts, articles_only)
 
     clock = _Clock()
 
@@ -112,6 +115,7 @@ class _Job:
 
     prep: PreparedLoad
     fts: bool
+    articles_only: bool = False
     #: recorded by the first application: search clock, duration and phases for load_log
     now: str = ""
     duration_s: str = ""
@@ -159,6 +163,8 @@ def _apply(
                 {"h": reference_hash()},
             )
         run_script(con, "load/020_merge.sql")
+        if not job.articles_only:
+            run_script(con, "load/025_run.sql")
         phase("merge")
         if job.fts:
             search_action = update_search_index(con, now=job.now)

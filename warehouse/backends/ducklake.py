@@ -388,6 +388,7 @@ def load_run(url: str, clean_dir: Path, run: dict, sites: list[dict]) -> LoadRes
     prep = prepare_load(clean_dir, run, sites)
     keys = primary_keys()
     merge = translate(read_sql("load/020_merge.sql"), keys)
+    merge += translate(read_sql("load/025_run.sql"), keys)
     reference = translate(read_sql("load/015_reference.sql"), keys)
     load_log = translate(read_sql("load/030_load_log.sql"), keys)
 

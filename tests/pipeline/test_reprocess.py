@@ -1,0 +1,178 @@
+"""`provnews reprocess` on a real raw zone and a real DuckDB warehouse, through the CLI.
+
+A run of the farm's article pages is cleaned and loaded as a night does; then the
+warehouse is made to look as an older extractor left it (another extractor_version, a
+wrong body, persons missing) and reprocess brings every article to the running
+extractor: the wrong fields are corrected, nothing else moves, a second run has nothing
+to do, an interrupted run resumes, an unknown raw format is refused in one line, and a
+held writer lock makes it wait with a message."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from bench.rawgen import write_raw_run
+from cleaning.version import extractor_version
+from flows.cli import main
+from flows.reprocess import reprocess
+from warehouse.publish import standby_path, writer_lock
+
+RUN = "20260109T013000Z"
+PAGES = 12
+
+
+@pytest.fixture
+def night(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Path:
+    """A cleaned and loaded run of PAGES farm articles; returns the warehouse path."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("PROVNEWS_DATA", str(data))
+    for name in ("PROVNEWS_DB", "PROVNEWS_SITES", "PROVNEWS_WAREHOUSE"):
+        monkeypatch.delenv(name, raising=False)
+    assert write_raw_run(data / "raw" / RUN, 1, limit=PAGES) == PAGES
+    assert main(["clean", "--run-id", RUN]) == 0
+    assert main(["load", "--run-id", RUN]) == 0
+    capsys.readouterr()
+    return data / "provnews.duckdb"
+
+
+def _as_an_older_extractor_left_it(db: Path) -> tuple[str, str]:
+    """Every row of another extractor, one body wrong, one article's persons missing.
+    Written into the published file itself, the standby dropped (the next load copies)."""
+    standby_path(db).unlink(missing_ok=True)
+    with duckdb.connect(str(db)) as con:
+        ids = [r[0] for r in con.execute(
+            "SELECT article_id FROM articles WHERE json_array_length(persons) > 0 "
+            "ORDER BY article_id LIMIT 2").fetchall()]  # fmt: skip
+        wrong_body, no_persons = ids
+        con.execute("UPDATE articles SET extractor_version = '0.0.1+old'")
+        con.execute("UPDATE article_versions SET extractor_version = '0.0.1+old'")
+        for table in ("articles", "article_versions"):
+            con.execute(
+                f"UPDATE {table} SET body = 'Thân bài sai.', content_hash = 'old' "
+                "WHERE article_id = ?",
+                [wrong_body],
+            )
+        con.execute("UPDATE articles SET persons = '[]' WHERE article_id = ?", [no_persons])
+    return wrong_body, no_persons
+
+
+def _rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def test_reprocess_corrects_what_an_older_extractor_got_wrong(night: Path, capsys) -> None:
+    before = _rows(night, "SELECT article_id, content_hash, body FROM articles ORDER BY 1")
+    wrong_body, no_persons = _as_an_older_extractor_left_it(night)
+
+    assert main(["reprocess", "--jobs", "2", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert (summary["selected"], summary["checked"], summary["failed"]) == (PAGES, PAGES, 0)
+    assert (summary["changed"], summary["unchanged"]) == (2, PAGES - 2)
+    assert summary["by_field"] == {"body": 1, "persons": 1}
+    assert summary["extractor_version"] == extractor_version()
+
+    assert _rows(night, "SELECT article_id, content_hash, body FROM articles ORDER BY 1") == before
+    assert _rows(night, "SELECT DISTINCT extractor_version FROM articles") == [
+        (extractor_version(),)
+    ]
+    # the wrong version is corrected in place (same fetch), not followed by a new one
+    assert _rows(
+        night, "SELECT count(*), max(version), max(extractor_version) FROM article_versions "
+        "WHERE article_id = ?", [wrong_body],
+    ) == [(1, 1, extractor_version())]  # fmt: skip
+    assert (
+        _rows(night, "SELECT count(*) FROM article_persons WHERE article_id = ?", [no_persons])[0][
+            0
+        ]
+        > 0
+    )
+    # the run's own rows are untouched
+    assert _rows(night, "SELECT count(*) FROM fetch_log WHERE run_id = ?", [RUN]) == [(PAGES,)]
+    assert _rows(night, "SELECT count(*) FROM v_key_violations") == [(0,)]
+
+    assert main(["reprocess", "--json"]) == 0  # nothing left to do
+    assert json.loads(capsys.readouterr().out)["selected"] == 0
+
+
+def test_an_interrupted_reprocess_resumes_where_it_stopped(night: Path) -> None:
+    _as_an_older_extractor_left_it(night)
+    raw = night.parent / "raw"
+
+    def stop_after_first_batch(done: int, total: int) -> None:
+        if done:
+            raise KeyboardInterrupt  # as a kill between two batches
+
+    with pytest.raises(KeyboardInterrupt):
+        reprocess(night, raw, batch_size=5, progress=stop_after_first_batch)
+    left = _rows(night, "SELECT count(*) FROM articles WHERE extractor_version <> ?",
+                 [extractor_version()])[0][0]  # fmt: skip
+    assert left == PAGES - 5
+    second = reprocess(night, raw, batch_size=5)
+    assert (second.selected, second.checked, second.failed) == (PAGES - 5, PAGES - 5, 0)
+
+
+def test_a_raw_file_of_an_unknown_format_is_refused_in_one_line(night: Path, capsys) -> None:
+    _as_an_older_extractor_left_it(night)
+    path = sorted((night.parent / "raw" / RUN).glob("*.jsonl.gz"))[0]
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        recs = [json.loads(line) for line in fh]
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.writelines(json.dumps({**r, "format": 2}) + "\n" for r in recs)
+    assert main(["reprocess"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err == f"provnews: {path}: raw format 2, this provnews reads raw format 1"
+
+
+def test_reprocess_waits_for_a_load_in_progress_and_says_so(night: Path) -> None:
+    _as_an_older_extractor_left_it(night)
+    held, said = threading.Event(), []
+
+    def a_night_loading() -> None:
+        with writer_lock(night):
+            held.set()
+            time.sleep(1.5)
+
+    t = threading.Thread(target=a_night_loading)
+    t.start()
+    held.wait()
+    summary = reprocess(night, night.parent / "raw", say=said.append)
+    t.join()
+    assert summary.checked == PAGES and summary.failed == 0
+    assert said and "waiting" in said[0]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--jobs", "0"], "--jobs 0"),
+        (["--site", "no-such-site"], "unknown site 'no-such-site'"),
+        (["--since", "2026-02-01", "--until", "2026-01-01"], "is after --until"),
+    ],
+)
+def test_bad_usage_is_one_line_and_exit_2(night: Path, capsys, argv, message) -> None:
+    assert main(["reprocess", *argv]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and message in err
+
+
+def test_reprocess_reads_the_registry_once(
+    night: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """As tests/registry/test_registry_reads.py for the other commands (issue 22 b)."""
+    import cleaning.registry as registry
+
+    _as_an_older_extractor_left_it(night)
+    reads, real = [], registry.read_registry
+    monkeypatch.setattr(registry, "_LOADED", {})
+    monkeypatch.setattr(registry, "read_registry", lambda paths: reads.append(1) or real(paths))
+    assert main(["reprocess", "--jobs", "1", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["checked"] == PAGES
+    assert len(reads) == 1
