@@ -240,3 +240,25 @@ def reprocess(
         shutil.rmtree(work, ignore_errors=True)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def summary_markdown(s: dict[str, Any]) -> str:
+    """The summary of `ReprocessSummary.as_dict()` for the Prefect artifact."""
+    lines = [
+        f"# Reprocess with extractor `{s['extractor_version']}`",
+        "",
+        "| selected | checked | changed | unchanged | failed | seconds |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| {s['selected']} | {s['checked']} | {s['changed']} | {s['unchanged']} "
+        f"| {s['failed']} | {s['seconds']} |",
+    ]
+    if s["by_field"]:
+        lines += ["", "| field | articles changed |", "| --- | ---: |"]
+        lines += [f"| {k} | {v} |" for k, v in s["by_field"].items()]
+    if s["failures"]:
+        lines += ["", "| site | URL | stage | reason |", "| --- | --- | --- | --- |"]
+        lines += [f"| {f['site_id']} | {f['url']} | {f['stage']} | {f['reason']} |"
+                  for f in s["failures"]]  # fmt: skip
+        if s["failed"] > len(s["failures"]):
+            lines.append(f"\n… and {s['failed'] - len(s['failures'])} more failures")
+    return "\n".join(lines) + "\n"

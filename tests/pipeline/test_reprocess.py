@@ -176,3 +176,46 @@ def test_reprocess_reads_the_registry_once(
     assert main(["reprocess", "--jobs", "1", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["checked"] == PAGES
     assert len(reads) == 1
+
+
+def test_the_reprocess_deployment_is_manual_and_takes_the_cli_parameters() -> None:
+    import inspect
+
+    import yaml
+
+    from flows.reprocess_flow import reprocess_flow
+
+    spec = yaml.safe_load((Path(__file__).parents[2] / "prefect.yaml").read_text("utf-8"))
+    dep = next(d for d in spec["deployments"] if d["name"] == "reprocess")
+    assert dep["entrypoint"] == "flows/reprocess_flow.py:reprocess_flow"
+    assert dep["schedules"] == []
+    params = inspect.signature(reprocess_flow.fn).parameters
+    assert set(dep["parameters"]) == set(params) == {
+        "sites", "since", "until", "jobs", "all_articles"
+    }  # fmt: skip
+
+
+@pytest.mark.slow
+def test_the_reprocess_flow_leaves_a_summary_artifact(night: Path) -> None:
+    """The flow run in a real (ephemeral) Prefect server; the artifact read back."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    from flows.reprocess_flow import reprocess_flow
+
+    _as_an_older_extractor_left_it(night)
+    summary = reprocess_flow(jobs=1)
+    assert (summary["checked"], summary["changed"], summary["failed"]) == (PAGES, 2, 0)
+
+    async def artifact() -> str:
+        async with get_client() as client:
+            found = await client.read_artifacts(
+                artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["reprocess-summary"]))
+            )
+            return found[-1].data
+
+    import asyncio
+
+    text = asyncio.run(artifact())
+    assert f"| {PAGES} | {PAGES} | 2 | {PAGES - 2} | 0 |" in text
+    assert "| body | 1 |" in text
