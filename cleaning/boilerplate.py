@@ -22,7 +22,7 @@ _CUT_MARKERS = {
         "Cùng chuyên mục", "Các tin khác", "Tin khác", "Các tin đã đưa", "Tin đã đưa",
         "Các ý kiến của bạn đọc", "Ý kiến bạn đọc", "Ý kiến của bạn", "Bình luận", "Gửi bình luận",
         "Comments are closed.", "Comments are closed", "Leave a Reply", "Số lượt truy cập",
-        "Thống kê truy cập", "Liên kết website", "Chia sẻ bài viết", "Từ khóa", "Tags",
+        "Thống kê truy cập", "Liên kết website", "Chia sẻ bài viết", "Chia sẻ", "Từ khóa", "Tags",
         "Xem thêm", "Đọc thêm", "Tin mới nhất", "Tin nổi bật", "Tin xem nhiều",
     )
 }  # fmt: skip

@@ -29,6 +29,7 @@ _AUTHOR_LABELS = (
     r"Tác giả bài viết|Tác giả|Người viết|Người đăng|Thực hiện|Ảnh|By"
 )
 _SOURCE_LABELS = r"Nguồn tin|Nguồn|Theo"
+_LABEL_ONLY = re.compile(r"^(?:" + _AUTHOR_LABELS + r")\s*:?$", re.I)
 BYLINE_LABEL = re.compile(
     r"^(?:" + _AUTHOR_LABELS + "|" + _SOURCE_LABELS + r")\s*:\s*(?P<name>.{2,80})$", re.I
 )
@@ -40,6 +41,11 @@ _LABEL_PREFIX = re.compile(
 _THEO = re.compile(r"^\(?Theo\s+(?P<name>[^\W\d_][^()]{1,60}?)\)?\.?$")
 # Reporters without a name: "PV", "Nhóm PV", "PV Ban Tuyên giáo".
 _PV = re.compile(r"^(?:Nhóm\s+)?(?:PV|NPV)(?:\s+[A-ZĐ]\S*(?:\s+\S+){0,5})?$")
+# A share bar's buttons end some bodies ("Chia sẻ: Facebook Twitter"): never an author.
+_NOT_AUTHORS = frozenset(
+    "facebook twitter zalo email e-mail in print share chia se binh luan linkedin "
+    "telegram google".split()
+)
 _ORG_WORDS = re.compile(r"^(?:báo|tạp chí|cổng|trang|đài|truyền hình|ban biên tập|tòa soạn|"
                         r"vnexpress|vtc|znews|admin|administrator|quản trị)\b", re.I)  # fmt: skip
 # Where a name's unit starts on the same line: "Vàng Thị Mai - Ban Dân vận Huyện ủy".
@@ -99,7 +105,7 @@ def clean_author(raw: str | None, site_keys: list[str], *, keep_orgs: bool = Fal
     if not name or len(name) > 100 or name.startswith("http") or "@" in name and " " not in name:
         return None
     key = search_key(name)
-    if any(key == s or (s and s in key) for s in site_keys):
+    if key in _NOT_AUTHORS or any(key == s or (s and s in key) for s in site_keys):
         return None
     if not keep_orgs and _ORG_WORDS.match(name):
         return None
@@ -110,6 +116,10 @@ def labelled_author(lines: list[str], site_keys: list[str]) -> str | None:
     """The author in a block of byline lines: an author label first ("Tác giả:", "Tin, ảnh:"),
     a source label ("Nguồn tin:", "Theo …") only when there is none."""
     cleaned = [c for line in lines if (c := _without_counters(normalize_whitespace(line)))]
+    # A label in its own cell above the name (Drupal's "Tác giả" field label).
+    for label, value in zip(cleaned, cleaned[1:], strict=False):
+        if _LABEL_ONLY.match(label) and not _LABEL_ONLY.match(value):
+            cleaned.append(f"{label.rstrip(' :')}: {value}")
     for rx in (_AUTHOR_LINE, BYLINE_LABEL):
         for line in cleaned:
             if m := rx.match(line):
@@ -236,7 +246,7 @@ def split_byline(
     if len(paras) > 1 and (_PV.match(last) or theo and theo.group("name")[0].isupper()):
         return paras[:-1], theo.group("name").strip() if theo else last
     if allow_plain_name and len(paras) > 1:
-        if is_name_like(last, max_words=5):
+        if is_name_like(last, max_words=5) and search_key(last) not in _NOT_AUTHORS:
             return paras[:-1], last
         if (unit := _name_of_unit_line(last)) != last:
             return paras[:-1], unit

@@ -71,12 +71,6 @@ class Page:
             return ""
         return "\n".join(paragraphs(node)[:12])[:1500]
 
-    @cached_property
-    def lines(self) -> list[str]:
-        """The page's text lines, read before the body extraction cuts its container up."""
-        body = self.doc.find("body")
-        return paragraphs(body if body is not None else self.doc)
-
 
 @dataclass(frozen=True)
 class Found:
@@ -281,7 +275,18 @@ def _date_from_meta(page: Page) -> Found | None:
 
 
 def _date_beside_headline(page: Page) -> Found | None:
-    return Found(v, "generic") if (v := _header_date(page)) else None
+    value = _header_date(page)
+    if not value:
+        return None
+    # "Đăng ngày <time datetime="…13:06:48+07:00">12/02/2025 - 13:06</time>": the machine-
+    # readable stamp of the same minute (or day) gives the seconds (or the time).
+    node = header_node(page.title_el)
+    for t in node.iter("time") if node is not None else ():
+        exact = parse_vn_datetime(t.get("datetime") or "", now=page.now)
+        same = value[:16] if "T" in value else value
+        if exact and exact != value and exact.startswith(same) and len(exact) > len(value) - 1:
+            return Found(exact, "generic", t)
+    return Found(value, "generic")
 
 
 def _date_in_time_elements(page: Page) -> Found | None:
@@ -291,18 +296,31 @@ def _date_in_time_elements(page: Page) -> Found | None:
     return None
 
 
-def _line_index(lines: list[str], text: str | None, *, last: bool = False) -> int | None:
-    if not text:
-        return None
-    key = search_key(text)[:60]
-    hits = [i for i, line in enumerate(lines) if search_key(line).startswith(key)]
-    return (hits[-1] if last else hits[0]) if hits else None
+def _lines_after(el: HtmlElement | None, n: int) -> list[str]:
+    """Up to `n` text lines that follow an element in the page (its following siblings, then
+    its ancestors'), ending at the page's tail ("Tin liên quan", "Các tin khác" …)."""
+    from cleaning.boilerplate import _CUT_MARKERS  # the body's tail markers end it here too
+
+    out: list[str] = []
+    node = el
+    for _ in range(5):
+        if node is None or node.tag in ("body", "html"):
+            break
+        for sib in node.itersiblings():
+            if not isinstance(sib.tag, str):
+                continue
+            for line in paragraphs(sib):
+                if search_key(line).rstrip(":").strip() in _CUT_MARKERS:
+                    return out
+                out.append(line)
+                if len(out) >= n:
+                    return out
+        node = node.getparent()
+    return out
 
 
 def _lines_after_title(page: Page) -> str:
-    title = text_of(page.title_el) if page.title_el is not None else None
-    i = _line_index(page.lines, title)
-    return "\n".join(page.lines[i + 1 : i + 16]) if i is not None else ""
+    return "\n".join(_lines_after(page.title_el, 15))
 
 
 def _date_after_headline(page: Page) -> Found | None:
@@ -333,19 +351,19 @@ def _date_in_body_lines(page: Page) -> Found | None:
 
 def _footer_text(page: Page) -> str:
     """The page lines right after the body's last paragraph, up to the page's tail."""
-    from cleaning.boilerplate import _CUT_MARKERS  # the body's tail markers end it here too
-
-    if page.body is None or not page.body.paras:
-        return ""
-    i = _line_index(page.lines, page.body.paras[-1], last=True)
-    if i is None:
-        return ""
-    out = []
-    for line in page.lines[i + 1 : i + 9]:
-        if search_key(line).rstrip(":").strip() in _CUT_MARKERS:
-            break
-        out.append(line)
-    return "\n".join(out)
+    if "footer" in page._cache:
+        return page._cache["footer"]
+    text = ""
+    if page.body is not None and page.body.paras:
+        key = page.body.paras[-1][:40]
+        hits = page.doc.xpath("//body//text()[contains(normalize-space(.), $k)]", k=key)
+        if hits:
+            owner = hits[-1].getparent()
+            if hits[-1].is_tail and owner is not None:
+                owner = owner.getparent()
+            text = "\n".join(_lines_after(owner, 8))
+    page._cache["footer"] = text
+    return text
 
 
 def _date_after_body(page: Page) -> Found | None:
