@@ -196,11 +196,12 @@ def reprocess(
     work = tempfile.mkdtemp(prefix="provnews-reprocess-")
     try:
         done = 0
-        for batch in _batches(todo, batch_size):
-            items = _read_batch(batch, raw_root, registry, summary)
+
+        def finish(batch: list, results: Iterator) -> None:
+            """Collect a batch's extractions, compare them with the stored rows, load."""
+            nonlocal done
             url_of = {aid: (site_id, url) for aid, site_id, _, url in batch}
             run_of = {aid: run_id for aid, _, run_id, _ in batch}
-            results = pool.map(_extract, items, chunksize=8) if pool else map(_extract, items)
             new: dict[str, dict] = {}
             for aid, article, why in results:
                 if article is None:
@@ -234,6 +235,18 @@ def reprocess(
             done += len(batch)
             if progress:
                 progress(done, len(todo))
+
+        # With a pool, the next batch is handed to the workers before the current one is
+        # loaded, so extraction goes on while a batch is merged and published.
+        pending: tuple[list, Iterator] | None = None
+        for batch in _batches(todo, batch_size):
+            items = _read_batch(batch, raw_root, registry, summary)
+            results = pool.map(_extract, items, chunksize=8) if pool else map(_extract, items)
+            if pending:
+                finish(*pending)
+            pending = (batch, results)
+        if pending:
+            finish(*pending)
     finally:
         if pool:
             pool.shutdown(cancel_futures=True)
