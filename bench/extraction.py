@@ -3,7 +3,7 @@
 Pages (every one with a known right answer):
   devset   real article pages, sitefarm/corpus/devset/pages/*.provnews.json beside them
   farm     every article the local site farm serves (sitefarm.truth.expected_articles)
-  unknown  synthetic pages of no known CMS family, tests/cleaning/fixtures/*.expected.json
+  unknown  synthetic pages of no known CMS family, tests/test_data/unknown/*.json
   benchmark  the public article-extraction benchmark (181 news pages of 181 sites, mostly
            English) in ../shared/benchmarks/article-extraction-benchmark: body text only,
            scored as its README says (4-word shingles; precision and recall averaged over
@@ -52,7 +52,7 @@ from cleaning.extract import extract_article  # noqa: E402
 from cleaning.registry import SiteIndex, load_sites  # noqa: E402
 
 DEVSET = ROOT / "sitefarm" / "corpus" / "devset" / "pages"
-UNKNOWN = ROOT / "tests" / "cleaning" / "fixtures"
+UNKNOWN = ROOT / "tests" / "test_data" / "unknown"
 OUT = ROOT / "bench" / "results" / "extraction.json"
 # Beside the clone, as in CI (../shared), or beside the folder of a git worktree
 # (../../shared); absent on a machine without it.
@@ -103,9 +103,10 @@ def load_cases(groups: tuple[str, ...] = ("devset", "farm", "unknown")) -> list[
             page = b.lookup(parts.path + (f"?{parts.query}" if parts.query else ""))
             cases.append(_case("farm", want["url"], want["url"], page.body, want, sites))
     if "unknown" in groups:
-        for exp_path in sorted(UNKNOWN.glob("*.expected.json")):
-            want = json.loads(exp_path.read_text(encoding="utf-8"))
-            page = exp_path.with_name(exp_path.name.replace(".expected.json", ".html"))
+        for spec in sorted(UNKNOWN.glob("*.json")):  # the fixture convention: tests/test_data
+            meta = json.loads(spec.read_text(encoding="utf-8"))
+            want = {"url": meta["url"], **meta["expected"]}
+            page = spec.with_suffix(".html.gz")  # decode_body gunzips it
             cases.append(_case("unknown", page.name, want["url"], page.read_bytes(), want, sites))
     return cases
 

@@ -26,9 +26,9 @@ from cleaning.extract import RESULT_KEYS
 from cleaning.page import NotAPage, extract_page, page_text
 from cleaning.stage import clean_run
 
-FIXTURES = Path(__file__).parent / "fixtures"
-PAGE = (FIXTURES / "unknown_table_portal.html").read_text(encoding="utf-8")
-PAGE_URL = json.loads((FIXTURES / "unknown_table_portal.expected.json").read_text())["url"]
+FIXTURE = Path(__file__).resolve().parents[1] / "test_data" / "unknown" / "table_portal"
+PAGE = gzip.decompress(FIXTURE.with_suffix(".html.gz").read_bytes()).decode("utf-8")
+PAGE_URL = json.loads(FIXTURE.with_suffix(".json").read_text(encoding="utf-8"))["url"]
 NOW = datetime(2026, 2, 1, 12, 0, tzinfo=timezone(timedelta(hours=7)))
 FIELDS = ("title", "published_at", "author", "views", "body")
 SOME = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
