@@ -219,3 +219,47 @@ def test_the_reprocess_flow_leaves_a_summary_artifact(night: Path) -> None:
     text = asyncio.run(artifact())
     assert f"| {PAGES} | {PAGES} | 2 | {PAGES - 2} | 0 |" in text
     assert "| body | 1 |" in text
+
+
+_KILLABLE = """
+import sys, time
+from pathlib import Path
+from flows.reprocess import reprocess
+
+def progress(done, total):
+    print(done, total, flush=True)
+    time.sleep(0.3)  # room for the kill to land inside the next batch's work
+
+reprocess(Path(sys.argv[1]), Path(sys.argv[2]), batch_size=3, progress=progress)
+"""
+
+
+@pytest.mark.slow
+def test_a_reprocess_killed_9_resumes_and_the_warehouse_stays_whole(night: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    _as_an_older_extractor_left_it(night)
+    raw = night.parent / "raw"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _KILLABLE, str(night), str(raw)],
+        cwd=Path(__file__).parents[2], stdout=subprocess.PIPE, text=True, env=os.environ,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if int(line.split()[0]) >= 3:  # a batch is published, the next one under way
+            os.kill(proc.pid, signal.SIGKILL)
+            break
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    left = _rows(night, "SELECT count(*) FROM articles WHERE extractor_version <> ?",
+                 [extractor_version()])[0][0]  # fmt: skip
+    assert 0 < left <= PAGES - 3
+    second = reprocess(night, raw)
+    assert (second.selected, second.checked, second.failed) == (left, left, 0)
+    assert _rows(night, "SELECT DISTINCT extractor_version FROM articles") == [
+        (extractor_version(),)
+    ]
+    assert _rows(night, "SELECT count(*) FROM v_key_violations") == [(0,)]
