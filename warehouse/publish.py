@@ -45,6 +45,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import logging
 import os
 import shutil
 import time
@@ -54,6 +55,8 @@ from pathlib import Path
 
 from provnews.settings import settings
 from warehouse.db import check_duckdb_file
+
+log = logging.getLogger("provnews.warehouse")
 
 
 class WarehouseBusy(RuntimeError):
@@ -103,11 +106,17 @@ def writer_lock(db_path: Path, timeout_s: float = 600.0) -> Iterator[None]:
     fd = os.open(lock_path(db_path), os.O_RDWR | os.O_CREAT, 0o644)
     try:
         deadline = time.monotonic() + timeout_s
+        waited = False
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
+                if not waited and timeout_s > 0:
+                    # a night's load and a reprocess batch take turns: say why this waits
+                    log.warning("waiting up to %.0f s for %s (another load or a reprocess "
+                                "batch is writing)", timeout_s, lock_path(db_path))  # fmt: skip
+                    waited = True
                 if time.monotonic() >= deadline:
                     raise WarehouseBusy(f"another load holds {lock_path(db_path)}") from None
                 time.sleep(0.2)

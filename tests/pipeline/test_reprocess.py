@@ -263,3 +263,23 @@ def test_a_reprocess_killed_9_resumes_and_the_warehouse_stays_whole(night: Path)
         (extractor_version(),)
     ]
     assert _rows(night, "SELECT count(*) FROM v_key_violations") == [(0,)]
+
+
+def test_a_nights_load_waits_for_a_reprocess_batch_and_says_so(
+    night: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The other side of the lock: a load that finds it held logs why it waits."""
+    held = threading.Event()
+
+    def a_reprocess_batch() -> None:
+        with writer_lock(night):
+            held.set()
+            time.sleep(1.0)
+
+    t = threading.Thread(target=a_reprocess_batch)
+    t.start()
+    held.wait()
+    with caplog.at_level("WARNING", logger="provnews.warehouse"):
+        assert main(["load", "--run-id", RUN]) == 0
+    t.join()
+    assert any("waiting up to" in r.getMessage() for r in caplog.records)
