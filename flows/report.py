@@ -7,6 +7,16 @@ from typing import Any
 COLUMNS = ("pages", "new", "updated", "unchanged", "skipped", "errors")
 
 
+# Column headers of the markdown summary, shortened so that the table fits the Prefect
+# UI's artifact pane at 1,400 px; the legend under the table spells them out.
+SHORT = {"unchanged": "same", "skipped": "skip"}
+LEGEND = (
+    "*same*: articles seen again unchanged; *skip*: URLs skipped on purpose (robots.txt, "
+    "not modified); *extr. fails*: article pages without title or body, articles without "
+    "a date; *new / usual*: tonight's new articles / the site's median (⚠ below half)."
+)
+
+
 def rows(summary: dict[str, Any]) -> list[tuple[str, ...]]:
     out = []
     for site_id, counts in sorted(summary["sites"].items()):
@@ -32,12 +42,12 @@ def yield_note(h: dict[str, Any]) -> str:
     """Tonight's new articles against the site's usual (median of its recent runs,
     its first run not counted: that one collects the backlog)."""
     median = h.get("median_yield")
-    if median is None:
-        return "first run" if not h.get("previous_runs") else f"{h.get('yield') or 0}, no usual yet"
     y = h.get("yield") or 0
+    if median is None:  # the column is "new / usual": short cells keep the table narrow
+        return "first run" if not h.get("previous_runs") else f"{y} / –"
     if median > 0 and y < 0.5 * median:
-        return f"⚠ {y} vs usual {median:g}"
-    return f"{y} vs usual {median:g}"
+        return f"⚠ {y} / {median:g}"
+    return f"{y} / {median:g}"
 
 
 def down_sites(alerts: list[dict[str, Any]] | None) -> list[str]:
@@ -92,9 +102,11 @@ def summary_markdown(
         f"Database: [{summary['db_path']}]({db})" if db else f"Database: `{summary['db_path']}`",
         "",
     ]
-    extra = ("extraction fails", "new vs usual") if health else ()
+    # short headers: the whole table must fit the artifact pane at 1,400 px (the pane
+    # scrolls a wider table sideways, which cut off its last column)
+    extra = ("extr. fails", "new / usual") if health else ()
     lines += [
-        "| site | " + " | ".join(COLUMNS + extra) + " |",
+        "| site | " + " | ".join(SHORT.get(c, c) for c in COLUMNS + extra) + " |",
         "|---|" + "---:|" * len(COLUMNS) + "---|" * len(extra),
     ]
     for r in rows(summary):
@@ -116,6 +128,7 @@ def summary_markdown(
     lines.append(
         "| **total** | " + " | ".join(f"**{t[c]}**" for c in COLUMNS) + " |" + " |" * len(extra)
     )
+    lines += ["", LEGEND if health else LEGEND.split("; extr.")[0] + "."]
     if alerts:
         lines += ["", "**Alerts**", ""]
         lines += [f"- 🔔 **{a['site_id']}** {a['kind']}: {a['detail']}" for a in alerts]

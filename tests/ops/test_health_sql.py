@@ -133,7 +133,7 @@ def test_night_status_and_reports() -> None:
                "extraction_failure_rate": 0.2}}  # fmt: skip
     md = summary_markdown(summary, h, fail_ratio=0.5, n_sites=2)
     assert "1 site(s) failed" in md and "❌ b" in md and "a 🔔" in md
-    assert "⚠ 0 vs usual 6" in md and "- 🔔 **a** yield_drop: no new article" in md
+    assert "⚠ 0 / 6" in md and "- 🔔 **a** yield_drop: no new article" in md
     assert "(file:///d/provnews.duckdb)" in md
     am = alerts_markdown("r1", summary["alerts"], ["b"])
     assert "**yield_drop**" in am and "Crawl failed (no warehouse row): b" in am

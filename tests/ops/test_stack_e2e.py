@@ -85,7 +85,7 @@ def test_artifacts_through_the_api(stack: Any, completed_run: dict[str, Any]) ->
     assert "# Nightly run" in md and "completed" in md
     for site in OPS_SITES:
         assert f"| {site} |" in md
-    assert "new vs usual" in md and "first run" in md
+    assert "new / usual" in md and "first run" in md
     table = by_key["site-health"]["data"]
     assert {row["site"] for row in _table_rows(table)} == set(OPS_SITES)
     assert "provnews.duckdb" in by_key["published-database"]["data"]
