@@ -19,6 +19,7 @@ import re
 from lxml.html import HtmlElement
 
 from cleaning.htmltext import paragraphs, remove, text_of
+from cleaning.persons import ORG_HEADS, TITLE_PREFIX
 from cleaning.text import normalize_whitespace, search_key
 from cleaning.views import parse_views
 
@@ -48,11 +49,19 @@ _NOT_AUTHORS = frozenset(
 )
 _ORG_WORDS = re.compile(r"^(?:báo|tạp chí|cổng|trang|đài|truyền hình|ban biên tập|tòa soạn|"
                         r"vnexpress|vtc|znews|admin|administrator|quản trị)\b", re.I)  # fmt: skip
-# Where a name's unit starts on the same line: "Vàng Thị Mai - Ban Dân vận Huyện ủy".
+# Where a name's unit starts on the same line: "Vàng Thị Mai - Ban Dân vận Huyện ủy": an
+# organisation (the words persons.py knows) or a newsroom's word for its people.
 _UNIT_HEADS = re.compile(
-    r"^(?:Ban|Phòng|Văn phòng|Trung tâm|Sở|Khoa|Trường|UBND|HĐND|Huyện ủy|Huyện uỷ|Tỉnh ủy|"
-    r"Tỉnh uỷ|Thành ủy|Đảng ủy|Báo|Đài|Cổng|Hội|Công an|Bộ|Cục|Chi cục|Viện|Phân viện|"
-    r"Phóng viên|PV|CTV|Cộng tác viên|TTXVN)\b"
+    r"^(?:"
+    + "|".join(
+        re.escape(h)
+        for h in sorted(
+            (*ORG_HEADS, "Chi cục", "Cổng", "Phóng viên", "PV", "CTV", "Cộng tác viên", "TTXVN"),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b"
 )
 # A byline line is cut at "|", and a counter or date segment is not part of it.
 _SEGMENTS = re.compile(r"\s*[|•·]\s*")
@@ -251,8 +260,6 @@ def split_byline(
         if (unit := _name_of_unit_line(last)) != last:
             return paras[:-1], unit
     # Name + position lines ("TS. Phạm Thị Hoài Thu" / "Phó Trưởng khoa …").
-    from cleaning.persons import TITLE_PREFIX  # local import: persons imports nothing from here
-
     for k in range(2, min(4, len(paras)) + 1):
         cand = paras[-k]
         tail = paras[-k + 1 :]

@@ -106,15 +106,15 @@ _ROLE_BEFORE = re.compile(
 )
 _ROLE_AFTER_START = re.compile(r"\s*(?:[-–,]\s*)(?=(?:" + _ROLE_ALT + r")(?![\w]))")
 # The organisation starts at the first of these words (capitalised, as a separate word).
-_ORG_HEADS = (
+ORG_HEADS = (
     "Sở", "Ban", "Phân viện", "Học viện", "Viện", "Trường", "Tạp chí", "UBND", "HĐND",
     "Ủy ban", "Uỷ ban", "Hội đồng", "Tỉnh ủy", "Tỉnh uỷ", "Thị ủy", "Thị uỷ", "Thành ủy",
     "Thành uỷ", "Huyện ủy", "Huyện uỷ", "Đảng ủy", "Đảng uỷ", "Bộ môn", "Khoa", "Phòng",
     "Đại học", "Bộ", "Cục", "Tổng cục", "Văn phòng", "Báo", "Đài", "Công an", "Bộ Chỉ huy",
     "Hội", "Trung tâm", "Thanh tra", "Tòa án", "Viện kiểm sát", "MTTQ", "Mặt trận",
 )  # fmt: skip
-_SINGLE_HEADS = [h for h in _ORG_HEADS if " " not in h and not h.isupper() and h[1:].islower()]
-_MULTI_HEADS = [h for h in _ORG_HEADS if h not in _SINGLE_HEADS]
+_SINGLE_HEADS = [h for h in ORG_HEADS if " " not in h and not h.isupper() and h[1:].islower()]
+_MULTI_HEADS = [h for h in ORG_HEADS if h not in _SINGLE_HEADS]
 # A one-word head needs a capitalised word after it ("Khoa Chính trị", not "Khoa học").
 _ORG_RE = re.compile(
     r"(?<![\w])(?:(?:"
