@@ -2,6 +2,8 @@
 
 from families.spec import Crawl, Detection, Family, Layout
 
+_DROP = (".taglib-ratings", ".taglib-social-bookmarks", ".lfr-discussion", ".asset-links")
+
 FAMILY = Family(
     name="liferay",
     doc=__doc__,
@@ -47,12 +49,31 @@ FAMILY = Family(
             ),
             views=(".metadata-view-count",),
             lead=("div.article-summary",),
-            drop=(
-                ".taglib-ratings",
-                ".taglib-social-bookmarks",
-                ".lfr-discussion",
-                ".asset-links",
+            drop=_DROP,
+        ),
+        # The article shown by an asset publisher's full view. Web-content portlets
+        # (div.journal-content-article) elsewhere on the page — an "about the portal"
+        # block in the side column — come first in the page, so the default layout's
+        # first body selector took the side block; here everything is read inside
+        # .asset-full-content.
+        Layout(
+            name="liferay/asset-publisher",
+            title=(
+                ".asset-full-content h1",
+                ".asset-full-content h3.header-title",
+                ".asset-full-content .asset-title",
             ),
+            date=(
+                ".asset-full-content .metadata-publish-date",
+                ".asset-full-content .meta-data-date",
+                ".asset-full-content .date-post",
+                ".asset-full-content .date_post",
+            ),
+            body=(".asset-full-content .asset-content", "div.asset-full-content"),
+            views=(".asset-full-content .metadata-view-count",),
+            lead=(".asset-full-content div.article-summary",),
+            drop=_DROP,
+            signature=(".asset-full-content",),
         ),
     ),
     detect=Detection(
