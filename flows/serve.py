@@ -12,9 +12,10 @@ One command, idempotent, loopback only:
 4. create the automations that watch the nights (flows/automations.py);
 5. start a process worker on the pool, unless one is already online;
 6. wait, restarting the worker when it dies (backoff 2 s, 4 s, … at most
-   ``WORKER_BACKOFF_MAX_S``); Ctrl-C (or SIGTERM) stops the worker and the server this
-   command started. If the server dies, serve stops and exits 1 (a service manager
-   restarts it: docs/operations.md ships systemd units).
+   ``WORKER_BACKOFF_MAX_S``); Ctrl-C (or SIGTERM) cancels the pool's open runs, then
+   stops the worker and the server this command started. If the server dies, serve
+   stops and exits 1 (a service manager restarts it: docs/operations.md ships systemd
+   units).
 
 Slots cannot leak: a crawl task holds its ``tag:provnews-crawl`` slot through a lease
 that its process renews; the server keeps leases on disk
@@ -443,9 +444,42 @@ class Stack:
 
     def stop(self) -> None:
         if self.worker_proc is not None:
+            if self.server_proc is not None and self.worker_proc.poll() is None:
+                self.cancel_open_runs()
             _stop(self.worker_proc, "worker")
         if self.server_proc is not None:
             _stop(self.server_proc, "server")
+
+    def cancel_open_runs(self, timeout: float = 60.0) -> list[str]:
+        """Cancel the pool's Running and Pending runs and wait (bounded) until the
+        worker has stopped them, before the worker and the server go: a flow-run process
+        runs in its own process group, so stopping the worker alone left it going
+        without a server (Failed with ConnectError a minute later). Ids of the runs it
+        asked to cancel."""
+        open_states = {"RUNNING", "PENDING", "CANCELLING"}
+        query = {
+            "flow_runs": {"state": {"type": {"any_": sorted(open_states)}}},
+            "work_pools": {"name": {"any_": [WORK_POOL]}},
+        }
+        try:
+            runs = self.api("POST", "/flow_runs/filter", json=query).json()
+            asked = [fr["id"] for fr in runs]
+            for fr in runs:
+                if fr["state"]["type"] != "CANCELLING":
+                    self.api("POST", f"/flow_runs/{fr['id']}/set_state", json={"state": {
+                        "type": "CANCELLING", "name": "Cancelling",
+                        "message": "provnews serve is stopping"}})  # fmt: skip
+            deadline = time.monotonic() + timeout
+            while runs and time.monotonic() < deadline:
+                time.sleep(1)
+                runs = self.api("POST", "/flow_runs/filter", json=query).json()
+        except httpx.HTTPError as exc:
+            print(f"provnews serve: could not cancel the open runs: {exc}", file=sys.stderr)
+            return []
+        if runs:
+            names = ", ".join(fr["name"] for fr in runs)
+            print(f"provnews serve: runs still open after {timeout:.0f}s: {names}", file=sys.stderr)
+        return asked
 
     def children_alive(self) -> list[str]:
         return [

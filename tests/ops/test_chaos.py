@@ -179,6 +179,8 @@ def test_nights_survive_a_killed_worker_an_interrupted_serve_and_a_dead_site(
         assert serve.interrupt() == 0
         serve = Serve(env)
         serve.wait_for("running: server, worker", timeout=300)
+        # serve cancelled it on the way out (or it had just finished): not left Running
+        assert api.state(second)["type"] in {"CANCELLED", "COMPLETED"}, api.state(second)
 
         # 3. The next night: a deployment run nobody helps.
         third = api.run_nightly(sites)
