@@ -73,3 +73,28 @@ def test_run_on_a_fresh_data_folder_with_a_dead_site(tmp_path: Path, farm: Any) 
         ).fetchone()[0]
     assert [(s, k) for s, k, _ in alerts] == [(DEAD, "site_down")]
     assert refused >= 1
+
+
+def test_a_prefect_that_cannot_start_is_one_line_naming_its_log(tmp_path: Path) -> None:
+    # The ephemeral server's database in a folder that cannot exist: it never starts.
+    data = tmp_path / "data"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "PROVNEWS_"))}
+    env.update(
+        {
+            "PROVNEWS_DATA": str(data),
+            "PREFECT_API_DATABASE_CONNECTION_URL": "sqlite+aiosqlite:////nonexistent/d/x.db",
+            "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "5",
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "DO_NOT_TRACK": "1",
+        }
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "run", "--site", ALIVE],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "ephemeral Prefect API server" in lines[0], proc.stderr[-2000:]
+    log = Path(re.search(r"\(log: (\S+)\)$", lines[0]).group(1))
+    assert log.parent == data / "logs" and log.stat().st_size > 0  # the tracebacks are there
