@@ -32,10 +32,13 @@ _HEAD_MAX = 400
 _PROSE_MEAN = 150
 _PROSE_MIN = 400
 _SENTENCE = 80
+_TAIL_PARAS = 3
+_TAIL_MIN = 1000
+_TAIL_MEAN = 200
 _PROSE_SHARE = 0.5
 # A witness shorter than this share of the backbone, confirming less of it, is a fragment
 # (a box, a single section): its boundaries say nothing about the article's.
-_FRAGMENT = 0.25
+_FRAGMENT = 0.4
 
 
 def shingles(text: str) -> set[tuple[str, ...]]:
@@ -67,6 +70,13 @@ def prose_chars(paras: Sequence[str]) -> int:
     """Characters in paragraphs long enough to be sentences of an article (not menu
     entries, labels or link lists)."""
     return sum(len(p) for p in paras if len(p) >= _SENTENCE)
+
+
+def is_article_run(run: Sequence[str]) -> bool:
+    """A run after the shared text that is article the witness cut short: several long
+    paragraphs (teasers of related stories and "about us" blurbs are shorter or fewer)."""
+    chars = sum(len(p) for p in run)
+    return len(run) >= _TAIL_PARAS and chars >= _TAIL_MIN and chars / len(run) >= _TAIL_MEAN
 
 
 def is_prose(run: Sequence[str]) -> bool:
@@ -104,6 +114,9 @@ def reconcile(
     head, body = backbone[:first], backbone[first : last + 1]
     if head and sum(len(p) for p in head) >= _HEAD_MAX:
         body = head + body
+    tail = backbone[last + 1 :]
+    if tail and is_article_run(tail):
+        body = body + tail
     # The witness runs on after the last shared paragraph with prose the backbone lacks.
     back_sh = set().union(*(shingles(p) for p in backbone))
     wflags = _shared(witness, back_sh)

@@ -47,3 +47,10 @@ def test_coverage_counts_characters_in_shared_paragraphs() -> None:
     assert coverage(ARTICLE, ARTICLE) == 1.0
     assert coverage(MENU, ARTICLE) == 0.0
     assert 0.4 < coverage(ARTICLE, ARTICLE[:3]) < 0.6
+
+
+def test_a_tail_of_several_long_paragraphs_is_article_the_witness_cut_short() -> None:
+    teasers = [" ".join(f"tease{i}x{j}" for j in range(8)) for i in range(6)]
+    assert reconcile([*ARTICLE, *teasers], ARTICLE) == ARTICLE
+    more = [" ".join(f"late{i}x{j}" for j in range(40)) + "." for i in range(4)]
+    assert reconcile([*ARTICLE, *more], ARTICLE[:4] + ARTICLE[4:]) == [*ARTICLE, *more]
