@@ -36,6 +36,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -129,8 +130,26 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, _Target]]:
         for form in forms:
             target.setdefault(fold_tone_style(form), t)
     alternatives = sorted(target, key=len, reverse=True)
-    rx = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, alternatives)) + r")(?![\w-])")
+    # Not after a word character or a dot: tested in _name_matches, not by a look-behind
+    # here, which would keep the engine from skipping to the names' first letters (3x).
+    rx = re.compile("(" + "|".join(map(re.escape, alternatives)) + r")(?![\w-])")
     return rx, target
+
+
+_WORD_OR_DOT = re.compile(r"[\w.]")
+
+
+def _name_matches(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    r"""rx's matches that do not follow a word character or a dot: what a (?<![\w.])
+    look-behind would give, a rejected start being retried one character later."""
+    pos = 0
+    while m := rx.search(text, pos):
+        start = m.start()
+        if start and _WORD_OR_DOT.match(text, start - 1):
+            pos = start + 1
+            continue
+        yield m
+        pos = m.end()
 
 
 def _mask(text: str, spans=()) -> str:
@@ -160,7 +179,7 @@ def find_province_mentions(
     folded = _mask(fold_tone_style(text), exclude_spans)
     before_merger = bool(published_at) and published_at[:10] < MERGER_DATE
     out: dict[tuple, dict] = {}
-    for m in rx.finditer(folded):
+    for m in _name_matches(rx, folded):
         head = folded[max(0, m.start() - 20) : m.start()]
         prev = _PREV_WORD.search(head)
         if prev and prev.group(1) in _NAME_PARTS:
