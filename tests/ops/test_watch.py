@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -24,6 +26,7 @@ from typing import Any
 import httpx
 import pytest
 
+from flows.crawl import REPO_ROOT
 from tests.ops.conftest import TERMINAL
 
 pytestmark = pytest.mark.slow
@@ -233,3 +236,23 @@ def test_a_night_killed_with_its_worker_is_crashed_and_the_next_completes(
     nxt = _nightly_run(watched)
     done = _wait_state(watched, nxt, TERMINAL, timeout=400)
     assert done["type"] == "COMPLETED", done
+
+
+def test_setup_only_serve_for_systemd(watched: Any) -> None:
+    # What the worker unit's ExecStartPre runs against the server unit's server.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "PROVNEWS_"))}
+    env.update({k: v for k, v in watched.extra_env.items() if k.startswith("PROVNEWS_")})
+    env.update(
+        {
+            "PROVNEWS_PREFECT_PORT": str(watched.port),
+            "PROVNEWS_PREFECT_HOME": str(watched.home),
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        }
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "serve", "--setup-only"],
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "setup done" in proc.stdout
+    assert "automations made" not in proc.stderr  # the running ones were kept
