@@ -28,8 +28,10 @@ from cleaning.dates import find_posting_date, parse_vn_datetime
 from cleaning.families import Layout
 from cleaning.htmltext import image_src, paragraphs, text_of
 from cleaning.metadata import PageMeta
-from cleaning.text import search_key
+from cleaning.text import normalize_whitespace, search_key
 from cleaning.views import parse_views
+
+_VIEWS_HINT = re.compile(r"lượt xem|lượt đọc|lần xem|đã xem|\bviews?\b|\bhits?\b", re.I)
 
 
 @dataclass
@@ -64,12 +66,25 @@ class Page:
         return names + ([host.split(".")[0]] if host else [])
 
     @cached_property
+    def shows_views(self) -> bool:
+        """Whether any text of the page speaks of views: most pages do not, and the layers
+        that look for a counter away from the headline need not read them then."""
+        return bool(_VIEWS_HINT.search(self.doc.text_content()))
+
+    @cached_property
     def header(self) -> str:
         """Text around the headline (where dates, counters and bylines usually sit)."""
+        from cleaning.boilerplate import _CUT_MARKERS  # a related list is never the header
+
         node = header_node(self.title_el)
         if node is None:
             return ""
-        return "\n".join(paragraphs(node)[:12])[:1500]
+        lines = []
+        for line in paragraphs(node)[:12]:
+            if _is_tail_heading(line, _CUT_MARKERS):
+                break
+            lines.append(line)
+        return "\n".join(lines)[:1500]
 
 
 @dataclass(frozen=True)
@@ -296,6 +311,30 @@ def _date_in_time_elements(page: Page) -> Found | None:
     return None
 
 
+def _is_tail_heading(line: str, markers: set[str]) -> bool:
+    # Headings are short; folding a long paragraph only to compare it costs real time.
+    return len(line) <= 40 and search_key(line).rstrip(":").strip() in markers
+
+
+def _block_lines(el: HtmlElement):
+    """An element's text lines, lazily: a large element is read child by child, so taking
+    the first few lines of a page's main column does not convert the whole column."""
+    if len(el) == 0 or len(el.text_content()) <= 2000:
+        yield from paragraphs(el)
+        return
+    if el.text and el.text.strip():
+        yield from paragraphs_of_text(el.text)
+    for child in el:
+        if isinstance(child.tag, str):
+            yield from _block_lines(child)
+        if child.tail and child.tail.strip():
+            yield from paragraphs_of_text(child.tail)
+
+
+def paragraphs_of_text(text: str) -> list[str]:
+    return [t for line in text.split("\n") if (t := normalize_whitespace(line))]
+
+
 def _lines_after(el: HtmlElement | None, n: int) -> list[str]:
     """Up to `n` text lines that follow an element in the page (its following siblings, then
     its ancestors'), ending at the page's tail ("Tin liên quan", "Các tin khác" …)."""
@@ -309,8 +348,8 @@ def _lines_after(el: HtmlElement | None, n: int) -> list[str]:
         for sib in node.itersiblings():
             if not isinstance(sib.tag, str):
                 continue
-            for line in paragraphs(sib):
-                if search_key(line).rstrip(":").strip() in _CUT_MARKERS:
+            for line in _block_lines(sib):
+                if _is_tail_heading(line, _CUT_MARKERS):
                     return out
                 out.append(line)
                 if len(out) >= n:
@@ -319,14 +358,16 @@ def _lines_after(el: HtmlElement | None, n: int) -> list[str]:
     return out
 
 
-def _lines_after_title(page: Page) -> str:
-    return "\n".join(_lines_after(page.title_el, 15))
+def _lines_after_title(page: Page) -> list[str]:
+    if "after_title" not in page._cache:
+        page._cache["after_title"] = _lines_after(page.title_el, 15)
+    return page._cache["after_title"]
 
 
 def _date_after_headline(page: Page) -> Found | None:
     """A posting line further from the headline than its header block: the next lines of
     the page after the title, labelled or on a line of their own."""
-    text = _lines_after_title(page)
+    text = "\n".join(_lines_after_title(page))
     value = find_posting_date(text, now=page.now, posting_lines_only=True) if text else None
     return Found(value, "generic") if value else None
 
@@ -458,7 +499,24 @@ def _views_beside_headline(page: Page) -> Found | None:
     return Found(n, "generic") if n is not None else None
 
 
-VIEWS: tuple[Layer, ...] = (_views_by_selectors, _views_beside_date, _views_beside_headline)
+def _views_after_headline(page: Page) -> Found | None:
+    """A counter on a date/counter line after the headline block ("Ngày đăng: … | Lượt xem: 87")."""
+    from cleaning.boilerplate import is_meta_line
+
+    if not page.shows_views:
+        return None
+    for line in _lines_after_title(page):
+        if len(line) <= 120 and is_meta_line(line) and (n := parse_views(line)) is not None:
+            return Found(n, "generic")
+    return None
+
+
+VIEWS: tuple[Layer, ...] = (
+    _views_by_selectors,
+    _views_beside_date,
+    _views_beside_headline,
+    _views_after_headline,
+)
 
 
 def _views_in_body_lines(page: Page) -> Found | None:
@@ -470,6 +528,8 @@ def _views_in_body_lines(page: Page) -> Found | None:
 
 def _views_after_body(page: Page) -> Found | None:
     """ "Lượt xem: 2.045" in the footer under the article (DotNetNuke, NukeViet themes)."""
+    if not page.shows_views:
+        return None
     for line in _footer_text(page).splitlines():
         if (n := parse_views(line)) is not None:
             return Found(n, "generic")
@@ -502,7 +562,7 @@ def lead_images(page: Page, images: list[dict], base: str) -> list[dict]:
     banner as a photo of the story.
     """
     node = header_node(page.title_el)
-    if node is None or page.title_el is None:
+    if node is None or page.title_el is None or node.find(".//figcaption") is None:
         return images
     seen = {i["src"] for i in images}
     found: list[dict] = []

@@ -300,6 +300,13 @@ def find_person_mentions(text: str) -> list[dict]:
     return out
 
 
+_UPPER = (
+    "AÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬBCDĐEÈÉẺẼẸÊỀẾỂỄỆFGHIÌÍỈĨỊJKLMNOÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢPQRSTUÙÚỦŨỤƯỪỨỬỮỰVWXYỲÝỶỸỴZ"
+)
+# Two words in capitals side by side: without one, no name is printed in capitals.
+_CAPS_HINT = re.compile(f"[{_UPPER}]{{2,}}[ \u00a0][{_UPPER}]+(?![^\\W\\d_])")
+
+
 def _caps_runs(text: str):
     """(start, end, words) for runs of 2-5 words in capitals separated by one space."""
     run: list[re.Match] = []
@@ -319,7 +326,9 @@ def _caps_runs(text: str):
 def _capitalised_mentions(text: str) -> list[dict]:
     """Names printed in capitals after a title, honorific or role ("đồng chí NGUYỄN VĂN HÙNG,
     Bí thư Tỉnh ủy"): the stricter context only, since headings are in capitals too."""
-    out = []
+    out: list[dict] = []
+    if not _CAPS_HINT.search(text):
+        return out
     for start, end, words in _caps_runs(text):
         if words[0].capitalize() not in _SURNAMES:
             continue

@@ -1,0 +1,56 @@
+"""The field layers (cleaning/fields.py): each field is its list of layers, the first that
+finds wins, and the generic layers read where unknown layouts print the field."""
+
+from datetime import datetime, timedelta, timezone
+
+from cleaning.extract import extract_article
+
+NOW = datetime(2026, 2, 1, 12, 0, tzinfo=timezone(timedelta(hours=7)))
+URL = "https://xa.example.gov.vn/tin-tuc/bai-viet-12.html"
+TEXT = "".join(
+    f"<p>Đoạn {i} của bài viết: hội nghị bàn các giải pháp phát triển kinh tế - xã hội.</p>"
+    for i in range(8)
+)
+
+
+def test_a_posting_line_beyond_the_headline_block_is_found():
+    # The headline sits four blocks deep; the date is in a sibling of its ancestor, outside
+    # the three levels the header text covers.
+    html = (
+        "<html><head><title>Xã tổ chức hội nghị bàn giải pháp phát triển</title></head><body>"
+        "<div class='a'><div class='b'><div class='c'><div class='d'>"
+        "<h2>Xã tổ chức hội nghị bàn giải pháp phát triển</h2></div></div></div>"
+        "<div class='info'><span>Ngày đăng: 12/05/2025 | Lượt xem: 87</span></div>"
+        f"<div class='content'>{TEXT}</div></div></body></html>"
+    )
+    r = extract_article(html, URL, now=NOW)
+    assert r["published_at"] == "2025-05-12"
+    assert r["views"] == 87
+
+
+def test_the_footer_under_the_article_gives_date_and_views_but_not_a_related_list():
+    html = (
+        "<html><head><title>Xã tổ chức hội nghị bàn giải pháp phát triển</title></head><body>"
+        "<h1>Xã tổ chức hội nghị bàn giải pháp phát triển</h1>"
+        f"<div class='content'>{TEXT}</div>"
+        "<div class='foot'>Cập nhật: 03/04/2025 - 08:15 | Số lần xem: 1.204</div>"
+        "<div class='other'><b>Tin liên quan</b><ul><li>Hội nghị khác (01/04/2025)</li></ul></div>"
+        "</body></html>"
+    )
+    r = extract_article(html, URL, now=NOW)
+    assert (r["published_at"], r["views"]) == ("2025-04-03T08:15:00+07:00", 1204)
+    related_only = html.replace("Cập nhật: 03/04/2025 - 08:15 | Số lần xem: 1.204", "")
+    assert extract_article(related_only, URL, now=NOW)["published_at"] is None
+
+
+def test_site_selectors_come_before_the_family_and_the_metadata():
+    html = (
+        "<html><head><meta property='article:published_time' content='2025-01-02T03:04:05+07:00'>"
+        "<title>Tiêu đề bài viết về hội nghị</title></head>"
+        "<body><h1>Tiêu đề bài viết về hội nghị</h1>"
+        f"<span class='ngay'>05/01/2025</span><div class='content'>{TEXT}</div></body></html>"
+    )
+    r = extract_article(html, URL, {"date": "span.ngay"}, now=NOW)
+    assert (r["published_at"], r["layers"]["published_at"]) == ("2025-01-05", "site")
+    r = extract_article(html, URL, now=NOW)
+    assert (r["published_at"], r["layers"]["published_at"]) == ("2025-01-02T03:04:05+07:00", "meta")
