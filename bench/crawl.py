@@ -12,7 +12,18 @@ configured delay and concurrency allow: per site (requests - 1) * max(delay, lat
 / concurrency + latency, sites in parallel, so the night's ideal is the slowest site's.
 Night 2: 5% new articles per site (farm `publish`): requests made against the minimum
 needed (robots.txt + the listing pages down to the first known article, or the feed,
-+ the new articles). Night 3: nothing new: article requests must be 0.
++ the feeds and sitemaps that changed + the new articles). Night 3: nothing new: article
+requests must be 0 (the revalidation turn apart: the farm's articles are older than its
+30-day window, so none).
+
+Edits (after night 3): on each site one article is edited with an update time its
+listings and sitemaps show (WordPress listings print `time.updated`; Drupal and `feed`
+sites list a sitemap) and one without; then nights run, with the revalidation window
+widened to hold the farm's 2019-2025 articles (`--window-days`) and `--share` of them
+asked again per night, until every edit reached the clean output (an article row with
+the edited text: the warehouse merge makes a new version from it) or ceil(1/share)
+nights passed. Reported: the nights each edit took, by kind, and what the policy cost
+in requests (revalidation requests, and how many were answered 304).
 Prints a table and writes bench/results/crawl.json.
 """
 
@@ -49,9 +60,13 @@ def registry(n: int, delay: float, max_pages: int) -> str:
             "feed": "/tin-tuc/",
         }[fam]
         base = f"https://bench{i:03d}.example.vn" + ("/tin-tuc" if fam == "wordpress" else "")
+        # Drupal and generic sites list a sitemap beside their listing: full-precision
+        # lastmod against date-only listing dates (issue 20, d), and an update signal.
+        feeds = "['/sitemap.xml']" if fam in ("drupal", "feed") else "[]"
         rows.append(
             f"- id: bench-{i:03d}\n  name: Bench site {i}\n  kind: other\n  province: '01'\n"
             f"  family: {fam}\n  base_url: {base}\n  start_urls: ['{start}']\n"
+            f"  feeds: {feeds}\n"
             f"  politeness: {{delay: {delay}, concurrency: 1}}\n  max_pages: {max_pages}\n"
         )
     return "".join(rows)
@@ -87,6 +102,8 @@ def night(sites: dict, run_id: str, data: Path, parallel: int) -> tuple[float, d
         )
         out[res.site_id] = {
             "crawl_span_s": span,
+            # process start-up (imports, settings, robots.txt) and shutdown: outside the span
+            "overhead_s": round(res.duration_s - span, 2),
             "exit_code": res.exit_code,
             "seconds": res.duration_s,
             "requests": len(sent) + 1,  # + robots.txt (not a raw record)
@@ -94,8 +111,98 @@ def night(sites: dict, run_id: str, data: Path, parallel: int) -> tuple[float, d
             "listing_requests": sum(r["page_type"] != "article" for r in sent),
             "not_modified": sum(r["status"] == 304 for r in sent),
             "skipped_known": sum((r["error"] or "").startswith("skipped: unchanged") for r in recs),
+            "revalidation_requests": sum(r["via"] == "revalidation" for r in sent),
+            "revalidation_304": sum(
+                r["via"] == "revalidation" and r["status"] == 304 for r in sent
+            ),
         }
     return wall, out
+
+
+EDIT_MARK = "được cập nhật lần"  # sitefarm.build.apply_edits appends it to the text
+
+
+def feed_bodies(farm, site_id: str) -> dict[str, bytes]:
+    """The farm's feed and sitemap documents of a site, by route (decompressed)."""
+    b = farm.data.site(site_id)
+    docs = {k: p.body for k, p in b.routes.items() if k.endswith((".xml", ".xml.gz", "/feed/"))}
+    return {k: gzip.decompress(v) if v[:2] == b"\x1f\x8b" else v for k, v in docs.items()}
+
+
+def feeds_needed(before: dict[str, bytes], after: dict[str, bytes], new: list[str]) -> int:
+    """Feed/sitemap documents a crawl must read to find the new articles: those listing one
+    of them, and a sitemap index that changed (children that only reshuffled known
+    articles keep their index lastmod and need not be read)."""
+    need = 0
+    for k, body in after.items():
+        lists_new = any(u.encode() in body for u in new)
+        if lists_new or (b"<sitemapindex" in body and before.get(k) != body):
+            need += 1
+    return need
+
+
+def edit_nights(farm, sites: dict, data: Path, parallel: int, share: float) -> dict:
+    """Edit two articles per site (one with a shown update time, one without) and run
+    nights until every edit reached the clean output, at most ceil(1/share) nights."""
+    from cleaning.stage import clean_run
+    from sitefarm.nights import edit, synthetic_urls
+
+    edited: dict[str, tuple[str, str]] = {}  # url -> (site, "shown" | "silent")
+    for s in sites:
+        urls = synthetic_urls(farm, s)
+        # deeper than listing page 1: only a signal or the turn can find them
+        shown, silent = urls[len(urls) // 3], urls[2 * len(urls) // 3]
+        edit(farm, s, [shown], shown=True)
+        edit(farm, s, [silent], shown=False)
+        edited[shown], edited[silent] = (s, "shown"), (s, "silent")
+    caught: dict[str, dict] = {}
+    nights = []
+    for k in range(1, math.ceil(1 / share) + 1):
+        run_id = f"202601{10 + k:02d}T013000Z"
+        wall, per_site = night(sites, run_id, data, parallel)
+        out = data / "clean" / run_id
+        clean_run(data / "raw" / run_id, out, sites)
+        rows = [json.loads(x) for x in (out / "articles.jsonl").read_text("utf-8").splitlines()]
+        raw = {r["url"]: r for s in sites for r in records(data / "raw" / run_id, s)}
+        for row in rows:
+            if row["url"] in edited and row["url"] not in caught and EDIT_MARK in row["body"]:
+                caught[row["url"]] = {"night": k, "by": raw[row["url"]].get("recheck")}
+        nights.append(
+            {
+                "night": k,
+                "wall_s": round(wall, 2),
+                "requests": sum(v["requests"] for v in per_site.values()),
+                "revalidation_requests": sum(v["revalidation_requests"] for v in per_site.values()),
+                "revalidation_304": sum(v["revalidation_304"] for v in per_site.values()),
+                "edits_caught_so_far": len(caught),
+            }
+        )
+        if len(caught) == len(edited):
+            break
+
+    def summary(kind: str) -> dict:
+        mine = [u for u, (_, kd) in edited.items() if kd == kind]
+        took = sorted(caught[u]["night"] for u in mine if u in caught)
+        by_signal = sum(1 for u in mine if u in caught and caught[u]["by"] != "revalidation")
+        return {
+            "edited": len(mine),
+            "reached_clean_output": len(took),
+            "nights_max": max(took, default=None),
+            "nights_mean": round(sum(took) / len(took), 2) if took else None,
+            "caught_by_update_time": by_signal,
+            "caught_by_revalidation": len(took) - by_signal,
+            "never_caught": sorted(u for u in mine if u not in caught),
+        }
+
+    return {
+        "share": share,
+        "bound_nights": math.ceil(1 / share),
+        "with_update_time_shown": summary("shown"),
+        "without_update_time": summary("silent"),
+        "nights": nights,
+        "revalidation_requests_total": sum(n["revalidation_requests"] for n in nights),
+        "revalidation_304_total": sum(n["revalidation_304"] for n in nights),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -106,6 +213,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--delay", type=float, default=0.5)
     ap.add_argument("--new-share", type=float, default=0.05)
     ap.add_argument("--parallel", type=int, default=0, help="crawl processes (default: all)")
+    ap.add_argument("--share", type=float, default=0.25, help="revalidation share, edit nights")
+    ap.add_argument("--window-days", type=int, default=36500, help="revalidation window, edits")
+    ap.add_argument("--no-edits", action="store_true", help="nights 1-3 only")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "crawl.json")
     args = ap.parse_args(argv)
 
@@ -147,19 +257,28 @@ def main(argv: list[str] | None = None) -> int:
         )
 
         new_per_site = max(1, round(args.articles * args.new_share))
+        changed_feeds = {}
         for s in sites:
-            publish(farm, s, new_per_site)
+            before = feed_bodies(farm, s)
+            new = publish(farm, s, new_per_site)
+            changed_feeds[s] = feeds_needed(before, feed_bodies(farm, s), new)
         wall2, n2 = night(sites, "20260102T013000Z", data, parallel)
         minimum = {}
         for s, site in sites.items():
             pages = 1 if not site["start_urls"] else math.ceil((new_per_site + 1) / PAGE_SIZE)
-            minimum[s] = 1 + pages + new_per_site  # robots.txt + listing pages + new articles
+            # robots.txt + listing pages + feeds/sitemaps that changed + new articles
+            minimum[s] = 1 + pages + changed_feeds[s] + new_per_site
         made = sum(v["requests"] for v in n2.values())
         need = sum(minimum.values())
         made_no_robots = made - len(sites)
         need_no_robots = need - len(sites)
 
         wall3, n3 = night(sites, "20260103T013000Z", data, parallel)
+        edits = None
+        if not args.no_edits:
+            os.environ["PROVNEWS_REVALIDATE_DAYS"] = str(args.window_days)
+            os.environ["PROVNEWS_REVALIDATE_SHARE"] = str(args.share)
+            edits = edit_nights(farm, sites, data, parallel, args.share)
     finally:
         farm.stop()
 
@@ -183,6 +302,10 @@ def main(argv: list[str] | None = None) -> int:
             "cpus": os.cpu_count(),
             "requests": sum(v["requests"] for v in n1.values()),
             "mean_site_crawl_s": round(sum(v["seconds"] for v in n1.values()) / len(n1), 2),
+            "mean_site_fetch_span_s": round(
+                sum(v["crawl_span_s"] for v in n1.values()) / len(n1), 2
+            ),
+            "mean_site_overhead_s": round(sum(v["overhead_s"] for v in n1.values()) / len(n1), 2),
             "failed_sites": [s for s, v in n1.items() if v["exit_code"] != 0],
         },
         "night2": {
@@ -201,7 +324,9 @@ def main(argv: list[str] | None = None) -> int:
             "requests": sum(v["requests"] for v in n3.values()),
             "article_requests": sum(v["article_requests"] for v in n3.values()),
             "answered_304": sum(v["not_modified"] for v in n3.values()),
+            "revalidation_requests": sum(v["revalidation_requests"] for v in n3.values()),
         },
+        "edits": edits,
         "per_site": {s: {"night1": n1[s], "night2": n2[s], "night3": n3[s]} for s in sites},
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -218,6 +343,16 @@ def main(argv: list[str] | None = None) -> int:
           f"({r2['made_over_minimum_without_robots']}x without robots.txt)")  # fmt: skip
     print(f"night 3 (unchanged): {r3['requests']} requests, {r3['article_requests']} article "
           f"requests, {r3['answered_304']} answered 304")  # fmt: skip
+    if edits:
+        for kind in ("with_update_time_shown", "without_update_time"):
+            e = edits[kind]
+            print(f"edits {kind}: {e['reached_clean_output']}/{e['edited']} reached the clean "
+                  f"output, nights max {e['nights_max']} mean {e['nights_mean']} "
+                  f"(update time {e['caught_by_update_time']}, revalidation "
+                  f"{e['caught_by_revalidation']})")  # fmt: skip
+        print(f"revalidation (share {edits['share']}, bound {edits['bound_nights']} nights): "
+              f"{edits['revalidation_requests_total']} requests over {len(edits['nights'])} "
+              f"nights, {edits['revalidation_304_total']} answered 304")  # fmt: skip
     print(f"written {args.out}")
     return 0
 

@@ -7,12 +7,14 @@ Two ways an edit reaches the warehouse (docs/internals.md, "Edits"):
    date. A known article is re-asked (conditionally) when the update time moved past
    the one seen before — or, the first time one is seen, past the time the article was
    last fetched — or when its posting date moved forward (`changed_since`).
-2. **Revalidation.** A site that prints no update time never says an article changed.
-   Known articles younger than ``PROVNEWS_REVALIDATE_DAYS`` (default 30) that showed no
-   update time of their own are asked again with If-None-Match / If-Modified-Since, a
-   share ``PROVNEWS_REVALIDATE_SHARE`` (default 0.1) of them per night, those checked
-   longest ago first (`revalidation_due`). With a share s every article in the window is
-   asked again within ceil(1/s) nights (10 by default) of its last check.
+2. **Revalidation.** A site that prints no update time never says an article changed,
+   and many print one that does not move on an edit (a sitemap ``<lastmod>`` that is the
+   posting time). Known articles younger than ``PROVNEWS_REVALIDATE_DAYS`` (default 30)
+   are asked again with If-None-Match / If-Modified-Since, a share
+   ``PROVNEWS_REVALIDATE_SHARE`` (default 0.1) of them per night, those checked longest
+   ago first (`revalidation_due`); an update time that moves only gets an edit there
+   sooner. With a share s every article in the window is asked again within ceil(1/s)
+   nights (10 by default) of its last check.
 """
 
 from __future__ import annotations
@@ -72,15 +74,15 @@ def revalidation_due(
 ) -> list[str]:
     """The keys of the articles to revalidate tonight, oldest check first.
 
-    In the window: fetched (status 200/304), an article, no update time of its own, and
-    posted (or first seen) less than `window_days` ago. The budget is ceil(share * n).
+    In the window: fetched (status 200/304), an article, and posted (or first seen) less
+    than `window_days` ago. The budget is ceil(share * n).
     """
     if window_days <= 0 or share <= 0:
         return []
     oldest = now - timedelta(days=window_days)
     pool = []
     for key, e in articles.items():
-        if e.get("status") not in (200, 304) or e.get("not_article") or e.get("updated"):
+        if e.get("status") not in (200, 304) or e.get("not_article"):
             continue
         ref = stamp(_age_reference(e))
         if ref is None or ref.at < oldest:

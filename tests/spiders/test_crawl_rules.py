@@ -211,13 +211,15 @@ def test_revalidation_covers_the_window_within_ceil_one_over_share_nights() -> N
         }
         for i in range(95)
     }
+    # an update time shown does not exempt it: many never move on an edit
     arts["https://x.vn/signal.html"] = {**arts["https://x.vn/a-1.html"], "updated": "2026-12-06"}
     arts["https://x.vn/gone.html"] = {**arts["https://x.vn/a-1.html"], "status": 404}
+    arts["https://x.vn/page.html"] = {**arts["https://x.vn/a-1.html"], "not_article": "page"}
     in_window = {
         k
         for k, e in arts.items()
         if k.endswith(tuple(f"-{i}.html" for i in range(95) if i % 40 < 30))
-    }
+    } | {"https://x.vn/signal.html"}
     share, asked_on = 0.1, {}
     for night in range(math.ceil(1 / share)):
         t = now + timedelta(days=night)
@@ -226,5 +228,5 @@ def test_revalidation_covers_the_window_within_ceil_one_over_share_nights() -> N
         for k in due:
             asked_on.setdefault(k, night)
             arts[k]["checked_at"] = t.isoformat()
-    assert set(asked_on) == in_window  # each once, none outside the window or with a signal
+    assert set(asked_on) == in_window  # each once, none outside the window, gone or a page
     assert revalidation_due(arts, now, 30, 0) == [] and revalidation_due(arts, now, 0, 0.1) == []
