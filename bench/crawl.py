@@ -80,15 +80,51 @@ def records(raw_dir: Path, site_id: str) -> list[dict]:
         return [json.loads(line) for line in f]
 
 
-def night(sites: dict, run_id: str, data: Path, parallel: int) -> tuple[float, dict]:
+def run_batch(sites: list[dict], run_id: str, raw_dir: Path) -> list:
+    """Several sites in one Scrapy process (spiders/batch.py); one result per site."""
+    import subprocess
+
+    from flows.crawl import CrawlResult, count_records
+    from spiders.command import crawl_command
+
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    jobs = raw_dir / f".batch-{sites[0]['id']}.json"
+    jobs.write_text(json.dumps([crawl_command(s, run_id, raw_dir) for s in sites]), "utf-8")
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings", "PYTHONPATH": str(ROOT)}
+    started = time.monotonic()
+    with open(raw_dir / f"{sites[0]['id']}.batch.log", "ab") as log:
+        proc = subprocess.run(
+            [sys.executable, "-m", "spiders.batch", str(jobs)],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=900, check=False,
+        )  # fmt: skip
+    took = round(time.monotonic() - started, 2)
+    out = []
+    for s in sites:
+        path = raw_dir / f"{s['id']}.jsonl.gz"
+        n, errors = count_records(path)
+        out.append(CrawlResult(s["id"], proc.returncode, took, n, errors, str(path), ""))
+    return out
+
+
+def night(
+    sites: dict, run_id: str, data: Path, parallel: int, batch: int = 0
+) -> tuple[float, dict]:
+    """One night: a process per site (as the flow runs), or `batch` sites per process."""
     from flows.crawl import run_crawl
 
     raw_dir = data / "raw" / run_id
     started = time.monotonic()
-    with ThreadPoolExecutor(parallel) as pool:
-        results = list(
-            pool.map(lambda s: run_crawl(s, run_id, raw_dir, timeout_s=900), sites.values())
-        )
+    if batch:
+        todo = list(sites.values())
+        chunks = [todo[i : i + batch] for i in range(0, len(todo), batch)]
+        with ThreadPoolExecutor(len(chunks)) as pool:
+            results = [r for rs in pool.map(lambda c: run_batch(c, run_id, raw_dir), chunks)
+                       for r in rs]  # fmt: skip
+    else:
+        with ThreadPoolExecutor(parallel) as pool:
+            results = list(
+                pool.map(lambda s: run_crawl(s, run_id, raw_dir, timeout_s=900), sites.values())
+            )
     wall = time.monotonic() - started
     out = {}
     for res in results:
@@ -141,7 +177,7 @@ def feeds_needed(before: dict[str, bytes], after: dict[str, bytes], new: list[st
     return need
 
 
-def edit_nights(farm, sites: dict, data: Path, parallel: int, share: float) -> dict:
+def edit_nights(farm, sites: dict, data: Path, parallel: int, share: float, batch: int = 0) -> dict:
     """Edit two articles per site (one with a shown update time, one without) and run
     nights until every edit reached the clean output, at most ceil(1/share) nights."""
     from cleaning.stage import clean_run
@@ -159,7 +195,7 @@ def edit_nights(farm, sites: dict, data: Path, parallel: int, share: float) -> d
     nights = []
     for k in range(1, math.ceil(1 / share) + 1):
         run_id = f"202601{10 + k:02d}T013000Z"
-        wall, per_site = night(sites, run_id, data, parallel)
+        wall, per_site = night(sites, run_id, data, parallel, batch)
         out = data / "clean" / run_id
         clean_run(data / "raw" / run_id, out, sites)
         rows = [json.loads(x) for x in (out / "articles.jsonl").read_text("utf-8").splitlines()]
@@ -205,6 +241,59 @@ def edit_nights(farm, sites: dict, data: Path, parallel: int, share: float) -> d
     }
 
 
+def later_nights(args, farm, sites: dict, data: Path, parallel: int) -> dict:
+    """Nights 2 (new articles), 3 (unchanged) and the edit nights."""
+    from sitefarm.build import PAGE_SIZE
+    from sitefarm.nights import publish
+
+    new_per_site = max(1, round(args.articles * args.new_share))
+    changed_feeds = {}
+    for s in sites:
+        before = feed_bodies(farm, s)
+        new = publish(farm, s, new_per_site)
+        changed_feeds[s] = feeds_needed(before, feed_bodies(farm, s), new)
+    wall2, n2 = night(sites, "20260102T013000Z", data, parallel, args.batch)
+    minimum = {}
+    for s, site in sites.items():
+        pages = 1 if not site["start_urls"] else math.ceil((new_per_site + 1) / PAGE_SIZE)
+        # robots.txt + listing pages + feeds/sitemaps that changed + new articles
+        minimum[s] = 1 + pages + changed_feeds[s] + new_per_site
+    made = sum(v["requests"] for v in n2.values())
+    need = sum(minimum.values())
+    made_no_robots = made - len(sites)
+    need_no_robots = need - len(sites)
+
+    wall3, n3 = night(sites, "20260103T013000Z", data, parallel, args.batch)
+    edits = None
+    if not args.no_edits:
+        os.environ["PROVNEWS_REVALIDATE_DAYS"] = str(args.window_days)
+        os.environ["PROVNEWS_REVALIDATE_SHARE"] = str(args.share)
+        edits = edit_nights(farm, sites, data, parallel, args.share, args.batch)
+    return {
+        "night2": {
+            "wall_s": round(wall2, 2),
+            "requests_made": made,
+            "minimum_needed": need,
+            "made_over_minimum": round(made / need, 3),
+            "made_over_minimum_without_robots": round(made_no_robots / need_no_robots, 3),
+            "article_requests": sum(v["article_requests"] for v in n2.values()),
+            "new_articles": new_per_site * len(sites),
+            "listing_requests": sum(v["listing_requests"] for v in n2.values()),
+            "skipped_known": sum(v["skipped_known"] for v in n2.values()),
+        },
+        "night3_unchanged": {
+            "wall_s": round(wall3, 2),
+            "requests": sum(v["requests"] for v in n3.values()),
+            "article_requests": sum(v["article_requests"] for v in n3.values()),
+            "answered_304": sum(v["not_modified"] for v in n3.values()),
+            "revalidation_requests": sum(v["revalidation_requests"] for v in n3.values()),
+        },
+        "edits": edits,
+        "new_per_site": new_per_site,
+        "per_site": {s: {"night2": n2[s], "night3": n3[s]} for s in sites},
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sites", type=int, default=12)
@@ -216,11 +305,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--share", type=float, default=0.25, help="revalidation share, edit nights")
     ap.add_argument("--window-days", type=int, default=36500, help="revalidation window, edits")
     ap.add_argument("--no-edits", action="store_true", help="nights 1-3 only")
+    ap.add_argument("--night1-only", action="store_true", help="night 1 only")
+    ap.add_argument(
+        "--batch", type=int, default=0, help="sites per Scrapy process (0: one process per site)"
+    )
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "crawl.json")
     args = ap.parse_args(argv)
 
     from sitefarm.build import PAGE_SIZE, build_farm
-    from sitefarm.nights import publish
     from sitefarm.server import Farm
 
     tmp = Path(tempfile.mkdtemp(prefix="provnews-bench-crawl-"))
@@ -246,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
         farm.faults.set("*", latency=args.latency)
         parallel = args.parallel or len(sites)
 
-        wall1, n1 = night(sites, "20260101T013000Z", data, parallel)
+        wall1, n1 = night(sites, "20260101T013000Z", data, parallel, args.batch)
         step = max(args.delay, args.latency)  # concurrency 1 per site
         ideal = {s: (v["requests"] - 1) * step + args.latency for s, v in n1.items()}
         ideal1 = max(ideal.values()) * math.ceil(len(sites) / parallel)
@@ -256,29 +348,9 @@ def main(argv: list[str] | None = None) -> int:
             (v["requests"] - 2) * step for v in n1.values()
         )
 
-        new_per_site = max(1, round(args.articles * args.new_share))
-        changed_feeds = {}
-        for s in sites:
-            before = feed_bodies(farm, s)
-            new = publish(farm, s, new_per_site)
-            changed_feeds[s] = feeds_needed(before, feed_bodies(farm, s), new)
-        wall2, n2 = night(sites, "20260102T013000Z", data, parallel)
-        minimum = {}
-        for s, site in sites.items():
-            pages = 1 if not site["start_urls"] else math.ceil((new_per_site + 1) / PAGE_SIZE)
-            # robots.txt + listing pages + feeds/sitemaps that changed + new articles
-            minimum[s] = 1 + pages + changed_feeds[s] + new_per_site
-        made = sum(v["requests"] for v in n2.values())
-        need = sum(minimum.values())
-        made_no_robots = made - len(sites)
-        need_no_robots = need - len(sites)
-
-        wall3, n3 = night(sites, "20260103T013000Z", data, parallel)
-        edits = None
-        if not args.no_edits:
-            os.environ["PROVNEWS_REVALIDATE_DAYS"] = str(args.window_days)
-            os.environ["PROVNEWS_REVALIDATE_SHARE"] = str(args.share)
-            edits = edit_nights(farm, sites, data, parallel, args.share)
+        later = None
+        if not args.night1_only:
+            later = later_nights(args, farm, sites, data, parallel)
     finally:
         farm.stop()
 
@@ -291,7 +363,8 @@ def main(argv: list[str] | None = None) -> int:
             "delay_s": args.delay,
             "concurrency_per_site": 1,
             "parallel_crawls": parallel,
-            "new_articles_per_site_night2": new_per_site,
+            "sites_per_scrapy_process": args.batch or 1,
+            "new_articles_per_site_night2": later["new_per_site"] if later else None,
         },
         "night1": {
             "wall_s": round(wall1, 2),
@@ -308,51 +381,42 @@ def main(argv: list[str] | None = None) -> int:
             "mean_site_overhead_s": round(sum(v["overhead_s"] for v in n1.values()) / len(n1), 2),
             "failed_sites": [s for s, v in n1.items() if v["exit_code"] != 0],
         },
-        "night2": {
-            "wall_s": round(wall2, 2),
-            "requests_made": made,
-            "minimum_needed": need,
-            "made_over_minimum": round(made / need, 3),
-            "made_over_minimum_without_robots": round(made_no_robots / need_no_robots, 3),
-            "article_requests": sum(v["article_requests"] for v in n2.values()),
-            "new_articles": new_per_site * len(sites),
-            "listing_requests": sum(v["listing_requests"] for v in n2.values()),
-            "skipped_known": sum(v["skipped_known"] for v in n2.values()),
-        },
-        "night3_unchanged": {
-            "wall_s": round(wall3, 2),
-            "requests": sum(v["requests"] for v in n3.values()),
-            "article_requests": sum(v["article_requests"] for v in n3.values()),
-            "answered_304": sum(v["not_modified"] for v in n3.values()),
-            "revalidation_requests": sum(v["revalidation_requests"] for v in n3.values()),
-        },
-        "edits": edits,
-        "per_site": {s: {"night1": n1[s], "night2": n2[s], "night3": n3[s]} for s in sites},
+    }
+    if later:
+        result.update({k: later[k] for k in ("night2", "night3_unchanged", "edits")})
+    result["per_site"] = {
+        s: {"night1": n1[s], **({k: v[s] for k, v in later["per_site"].items()} if later else {})}
+        for s in sites
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    r1, r2, r3 = result["night1"], result["night2"], result["night3_unchanged"]
+    r1 = result["night1"]
     print(f"{len(sites)} sites x {args.articles} articles, latency {args.latency}s, "
-          f"delay {args.delay}s, {parallel} parallel crawls")  # fmt: skip
+          f"delay {args.delay}s, {parallel} parallel crawls, "
+          f"{args.batch or 1} site(s) per Scrapy process")  # fmt: skip
     print(f"night 1: wall {r1['wall_s']}s vs politeness-bound ideal {r1['ideal_s']}s "
           f"-> {r1['wall_over_ideal']}x ({r1['requests']} requests; fetching phase alone "
-          f"{r1['fetch_span_over_ideal']}x; {r1['cpus']} CPUs, "
+          f"{r1['fetch_span_over_ideal']}x; per site {r1['mean_site_fetch_span_s']}s fetching "
+          f"+ {r1['mean_site_overhead_s']}s start-up/shutdown; {r1['cpus']} CPUs, "
           f"load {r1['load_average_1min']})")  # fmt: skip
-    print(f"night 2 (+{new_per_site} new/site): {r2['requests_made']} requests vs minimum "
-          f"{r2['minimum_needed']} -> {r2['made_over_minimum']}x "
-          f"({r2['made_over_minimum_without_robots']}x without robots.txt)")  # fmt: skip
-    print(f"night 3 (unchanged): {r3['requests']} requests, {r3['article_requests']} article "
-          f"requests, {r3['answered_304']} answered 304")  # fmt: skip
-    if edits:
-        for kind in ("with_update_time_shown", "without_update_time"):
-            e = edits[kind]
-            print(f"edits {kind}: {e['reached_clean_output']}/{e['edited']} reached the clean "
-                  f"output, nights max {e['nights_max']} mean {e['nights_mean']} "
-                  f"(update time {e['caught_by_update_time']}, revalidation "
-                  f"{e['caught_by_revalidation']})")  # fmt: skip
-        print(f"revalidation (share {edits['share']}, bound {edits['bound_nights']} nights): "
-              f"{edits['revalidation_requests_total']} requests over {len(edits['nights'])} "
-              f"nights, {edits['revalidation_304_total']} answered 304")  # fmt: skip
+    if later:
+        r2, r3, edits = result["night2"], result["night3_unchanged"], result["edits"]
+        print(f"night 2 (+{later['new_per_site']} new/site): {r2['requests_made']} requests vs "
+              f"minimum {r2['minimum_needed']} -> {r2['made_over_minimum']}x "
+              f"({r2['made_over_minimum_without_robots']}x without robots.txt)")  # fmt: skip
+        print(f"night 3 (unchanged): {r3['requests']} requests, {r3['article_requests']} "
+              f"article requests, {r3['answered_304']} answered 304")  # fmt: skip
+        if edits:
+            for kind in ("with_update_time_shown", "without_update_time"):
+                e = edits[kind]
+                print(f"edits {kind}: {e['reached_clean_output']}/{e['edited']} reached the "
+                      f"clean output, nights max {e['nights_max']} mean {e['nights_mean']} "
+                      f"(update time {e['caught_by_update_time']}, revalidation "
+                      f"{e['caught_by_revalidation']})")  # fmt: skip
+            print(f"revalidation (share {edits['share']}, bound {edits['bound_nights']} "
+                  f"nights): {edits['revalidation_requests_total']} requests over "
+                  f"{len(edits['nights'])} nights, {edits['revalidation_304_total']} "
+                  "answered 304")  # fmt: skip
     print(f"written {args.out}")
     return 0
 

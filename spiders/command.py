@@ -24,6 +24,9 @@ def site_settings(site: dict[str, Any]) -> dict[str, str]:
     tls = site.get("tls") or {}
     settings = {
         "CONCURRENT_REQUESTS_PER_DOMAIN": str(site["politeness"]["concurrency"]),
+        # The registry's delay between two requests to the site; RunSettings scales it by
+        # PROVNEWS_DELAY_SCALE into DOWNLOAD_DELAY, AutoThrottle's floor and start.
+        "PROVNEWS_SITE_DELAY": str(site["politeness"]["delay"]),
         # Certificates are checked unless the registry says the site's chain is broken.
         "DOWNLOAD_VERIFY_CERTIFICATES": "True" if tls.get("verify", True) else "False",
     }
@@ -125,5 +128,15 @@ class RunSettings:
 
     @staticmethod
     def _apply(scrapy_settings: Any) -> None:
-        for name, value in run_settings(settings(), process_age()).items():
+        cfg = settings()
+        for name, value in run_settings(cfg, process_age()).items():
             scrapy_settings.set(name, value, priority="project")
+        site_delay = scrapy_settings.get("PROVNEWS_SITE_DELAY")
+        if site_delay is not None:
+            # A setting, not the spider's `download_delay` attribute: Scrapy reads that
+            # from the class before the spider exists, and AutoThrottle takes its floor
+            # from DOWNLOAD_DELAY. Starting AutoThrottle at the site's delay (not at 1 s)
+            # keeps the first requests at the politeness limit too.
+            delay = float(site_delay) * cfg.delay_scale
+            scrapy_settings.set("DOWNLOAD_DELAY", delay, priority="project")
+            scrapy_settings.set("AUTOTHROTTLE_START_DELAY", delay, priority="project")

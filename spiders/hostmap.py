@@ -33,6 +33,9 @@ class HostMapDownloadHandler(HTTP11DownloadHandler):
         local.headers["Host"] = parts.netloc
         local.headers["X-Forwarded-Proto"] = parts.scheme
         response = await super().download_request(local)
+        # The handler times the copy; AutoThrottle reads the latency from the original.
+        if "download_latency" in local.meta:
+            request.meta["download_latency"] = local.meta["download_latency"]
         location = response.headers.get("Location")
         if location is not None:
             # A farm redirect to its own address must look like the real site's.

@@ -112,8 +112,8 @@ class SiteSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        scale = crawler.settings.getfloat("PROVNEWS_DELAY_SCALE", default("delay_scale"))
-        spider.download_delay = spider.site["politeness"]["delay"] * scale
+        # The site's delay is DOWNLOAD_DELAY, set from PROVNEWS_SITE_DELAY by the RunSettings
+        # add-on (spiders/command.py); a `download_delay` set here would be ignored.
         spider.backfill_max_pages = crawler.settings.getint(
             "PROVNEWS_BACKFILL_MAX_PAGES", default("backfill_max_pages")
         )

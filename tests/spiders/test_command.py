@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from spiders.command import (
     site_settings,
 )
 
+REPO = Path(__file__).resolve().parents[2]
 SITE = {
     "id": "old-portal",
     "name": "Old portal",
@@ -100,3 +102,41 @@ def test_host_map_handler_only_when_the_host_map_is_set(monkeypatch: pytest.Monk
     handlers = farm.getwithbase("DOWNLOAD_HANDLERS")
     assert handlers["http"] == handlers["https"] == HOST_MAP_HANDLER
     assert farm.get("PROVNEWS_HOST_MAP") == "a.vn=127.0.0.1:8123"
+
+
+def test_the_site_delay_is_scrapys_download_delay(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The registry's politeness delay becomes DOWNLOAD_DELAY (AutoThrottle's floor) and
+    AutoThrottle's start, scaled; a spider attribute set at start-up would be ignored."""
+    monkeypatch.setenv("PROVNEWS_DELAY_SCALE", "0.5")
+    site = {"politeness": {"delay": 3, "concurrency": 1}}
+    s = _crawl_settings(**site_settings(site))
+    assert s.getfloat("DOWNLOAD_DELAY") == 1.5
+    assert s.getfloat("AUTOTHROTTLE_START_DELAY") == 1.5
+
+
+def test_autothrottle_sees_the_latency_through_the_host_map(farm: Any, tmp_path: Path) -> None:
+    """AutoThrottle adjusts the delay from each response's latency, never below the site's
+    delay: its debug lines show both (the host-map handler passes the latency back)."""
+    import subprocess
+
+    from cleaning.registry import load_sites
+
+    site = load_sites()["dhnv"]
+    env = {
+        **os.environ,
+        "PROVNEWS_HOST_MAP": farm.host_map,
+        "PROVNEWS_DELAY_SCALE": "0.01",
+        "PROVNEWS_DATA": str(tmp_path),
+        "SCRAPY_SETTINGS_MODULE": "spiders.settings",
+        "PYTHONPATH": str(REPO),
+    }
+    cmd = crawl_command(site, "r1", tmp_path / "raw")
+    cmd += ["-s", "AUTOTHROTTLE_DEBUG=True", "-s", "LOG_LEVEL=INFO", "-a", "state_dir=off"]
+    proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    lines = [ln for ln in proc.stderr.splitlines() if "slot:" in ln and "latency:" in ln]
+    assert lines, proc.stderr[-2000:]
+    floor_ms = int(site["politeness"]["delay"] * 0.01 * 1000)
+    for ln in lines:
+        delay_ms = int(ln.split("delay:")[1].split("ms")[0])
+        assert delay_ms >= floor_ms, ln
