@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -108,6 +109,8 @@ class SiteSpider(scrapy.Spider):
         self._pages: dict[str, dict[str, Any]] = {}
         self.stats_known = 0  # discovered links skipped because an earlier run has them
         self._updates: dict[str, str] = {}  # latest update time any source showed, per URL
+        self._requested: set[str] = set()  # URLs asked this run (not only seen)
+        self._revalidation_done = False
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
@@ -123,6 +126,9 @@ class SiteSpider(scrapy.Spider):
         spider.revalidate_share = crawler.settings.getfloat(
             "PROVNEWS_REVALIDATE_SHARE", default("revalidate_share")
         )
+        # The revalidation turn comes when discovery is done (spider_idle): a change a
+        # listing, feed or sitemap shows is then already asked for, and marked as such.
+        crawler.signals.connect(spider._revalidate_when_idle, signal=signals.spider_idle)
         if spider.state.problem:
             spider.logger.warning(
                 "state site=%s stage=crawl error=%s", spider.site["id"], spider.state.problem
@@ -166,6 +172,7 @@ class SiteSpider(scrapy.Spider):
                 if prior.get("last_modified"):
                     headers["If-Modified-Since"] = prior["last_modified"]
         self._pending[key] = (url, meta)  # until a record accounts for it
+        self._requested.add(key)
         return Request(
             url,
             callback=callback or self.parse_page,
@@ -269,13 +276,25 @@ class SiteSpider(scrapy.Spider):
             req.meta["provnews"]["updated"] = updated
         return req
 
+    def _revalidate_when_idle(self) -> None:
+        if self._revalidation_done:
+            return
+        self._revalidation_done = True
+        scheduled = 0
+        for req in self.revalidation_requests():
+            self.crawler.engine.crawl(req)
+            scheduled += 1
+        if scheduled:
+            raise DontCloseSpider
+
     def revalidation_requests(self) -> Iterator[Request]:
         """Known articles asked again, conditionally, though nothing said they changed.
 
         Sites that print no update time never tell a crawler of an edit, so every night
         a rotating share of the recent articles is asked again with If-None-Match /
-        If-Modified-Since (`revalidation_due`). Requests go behind discovery (lower
-        priority) and are recorded with ``via: revalidation``.
+        If-Modified-Since (`revalidation_due`). Asked once discovery is done, skipping
+        URLs this run already asked for; recorded with ``via: revalidation`` (an article a
+        listing showed as unchanged has its skip record and then this one).
         """
         if self.full or self.probe_limit is not None or self.since or not self.state.articles:
             return
@@ -287,12 +306,12 @@ class SiteSpider(scrapy.Spider):
         )
         for key in due:
             entry = self.state.articles[key]
-            if key in self._seen:
+            if key in self._requested:
                 continue
+            self._seen.discard(key)  # a skip record for it is no request
             req = self.request(entry["url"], "article", "revalidation", None,
                                entry.get("listing_date"), conditional=entry)  # fmt: skip
             if req is not None:
-                req.priority = -10
                 req.meta["provnews"]["recheck"] = "revalidation"
                 yield req
 

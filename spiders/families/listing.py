@@ -93,7 +93,6 @@ class ListingSpider(SiteSpider):
                         req = self.request(entry["url"], "article", "listing", None)
                         if req:
                             yield req
-        yield from self.revalidation_requests()
 
     async def start(self) -> Any:
         for item in self.start_requests():
