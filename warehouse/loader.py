@@ -6,7 +6,8 @@ the schema, upserts the site registry, merges ``clean/<run_id>/articles.jsonl`` 
 ``fetch_log.jsonl`` set-based in SQL, records the run, rebuilds the full-text index,
 checkpoints, closes and publishes with ``os.replace`` (see ``warehouse.publish``).
 
-Re-run semantics (the SQL is in ``sql/load/020_merge.sql``):
+Re-run semantics (the SQL is in ``sql/load/020_merge.sql`` for the articles and
+``sql/load/025_run.sql`` for the run's own rows, which ``articles_only`` leaves out):
 
 - articles are merged on ``article_id``; a content change (``content_hash``) seen by
   a newer run adds an ``article_versions`` row and bumps ``version``;
@@ -15,8 +16,10 @@ Re-run semantics (the SQL is in ``sql/load/020_merge.sql``):
 - reloading a run already loaded (same ``run_id``, same files) changes no row of
   any table except ``load_log``, which records each load; its ``fetch_log``,
   ``crawl_runs`` and ``crawl_run_sites`` rows are replaced, not duplicated;
-- a run reloaded with different files (re-cleaned) corrects the versions it
-  created in place instead of adding versions;
+- a run reloaded with different files (re-cleaned, or reprocessed by a newer
+  extractor) corrects the versions it created in place instead of adding versions,
+  restates changed observations on the same version, and records the new
+  ``extractor_version`` where nothing else changed;
 - runs are meant to load in ``run_id`` order; an older run loaded late never
   overwrites newer content, it can only move ``first_seen_at`` back.
 """
