@@ -12,7 +12,6 @@ from __future__ import annotations
 import gzip
 import json
 import threading
-import time
 from pathlib import Path
 
 import duckdb
@@ -133,17 +132,21 @@ def test_a_raw_file_of_an_unknown_format_is_refused_in_one_line(night: Path, cap
 
 def test_reprocess_waits_for_a_load_in_progress_and_says_so(night: Path) -> None:
     _as_an_older_extractor_left_it(night)
-    held, said = threading.Event(), []
+    held, told, said = threading.Event(), threading.Event(), []
 
     def a_night_loading() -> None:
-        with writer_lock(night):
+        with writer_lock(night):  # held until reprocess has said it waits (no timing)
             held.set()
-            time.sleep(1.5)
+            told.wait(timeout=300)
+
+    def say(message: str) -> None:
+        said.append(message)
+        told.set()
 
     t = threading.Thread(target=a_night_loading)
     t.start()
     held.wait()
-    summary = reprocess(night, night.parent / "raw", say=said.append)
+    summary = reprocess(night, night.parent / "raw", say=say)
     t.join()
     assert summary.checked == PAGES and summary.failed == 0
     assert said and "waiting" in said[0]
@@ -228,7 +231,8 @@ from flows.reprocess import reprocess
 
 def progress(done, total):
     print(done, total, flush=True)
-    time.sleep(0.3)  # room for the kill to land inside the next batch's work
+    if done:
+        time.sleep(600)  # the kill lands here: after a published batch, with work left
 
 reprocess(Path(sys.argv[1]), Path(sys.argv[2]), batch_size=3, progress=progress)
 """
@@ -256,7 +260,7 @@ def test_a_reprocess_killed_9_resumes_and_the_warehouse_stays_whole(night: Path)
     assert proc.returncode == -signal.SIGKILL
     left = _rows(night, "SELECT count(*) FROM articles WHERE extractor_version <> ?",
                  [extractor_version()])[0][0]  # fmt: skip
-    assert 0 < left <= PAGES - 3
+    assert left == PAGES - 3
     second = reprocess(night, raw)
     assert (second.selected, second.checked, second.failed) == (left, left, 0)
     assert _rows(night, "SELECT DISTINCT extractor_version FROM articles") == [
@@ -269,17 +273,29 @@ def test_a_nights_load_waits_for_a_reprocess_batch_and_says_so(
     night: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     """The other side of the lock: a load that finds it held logs why it waits."""
-    held = threading.Event()
+    import logging
+
+    held, told = threading.Event(), threading.Event()
+
+    class Told(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            told.set()
 
     def a_reprocess_batch() -> None:
-        with writer_lock(night):
+        with writer_lock(night):  # held until the load has said it waits (no timing)
             held.set()
-            time.sleep(1.0)
+            told.wait(timeout=300)
 
-    t = threading.Thread(target=a_reprocess_batch)
-    t.start()
-    held.wait()
-    with caplog.at_level("WARNING", logger="provnews.warehouse"):
-        assert main(["load", "--run-id", RUN]) == 0
-    t.join()
+    logger = logging.getLogger("provnews.warehouse")
+    logger.addHandler(handler := Told(logging.WARNING))
+    try:
+        t = threading.Thread(target=a_reprocess_batch)
+        t.start()
+        held.wait()
+        with caplog.at_level("WARNING", logger="provnews.warehouse"):
+            assert main(["load", "--run-id", RUN]) == 0
+        t.join()
+    finally:
+        logger.removeHandler(handler)
+    assert told.is_set()
     assert any("waiting up to" in r.getMessage() for r in caplog.records)
