@@ -190,11 +190,15 @@ def crawl_locally(
 
 
 def crawl_step(
-    site_ids: list[str], run_id: str, since: str | None, full: bool, sharded: bool
+    site_ids: list[str],
+    run_id: str,
+    since: str | None,
+    full: bool,
+    sharded: bool,
+    ops: OpsSettings,
 ) -> dict[str, dict[str, Any]]:
     """Crawl every site (in this run, or one crawl-site run each when sharded);
     {site: {"exit_code", "duration_s", …}}, a failed site with a non-zero exit code."""
-    ops = ops_settings()
     if not sharded:
         return crawl_locally(site_ids, run_id, since, full, ops)
     crawls = crawl_sharded(site_ids, run_id, since, full)
@@ -280,7 +284,7 @@ def nightly(
     )
     sharded = shard_enabled(shard)  # PROVNEWS_CRAWL_MODE=shard: one crawl-site run per site
 
-    crawls = crawl_step(site_ids, run_id, since, full, sharded)
+    crawls = crawl_step(site_ids, run_id, since, full, sharded, ops)
     failed = failed_crawls(crawls)
     clean.with_options(timeout_seconds=ops.stage_timeout_s)(run_id, site_ids)
     status = night_status(len(site_ids), failed, ops.fail_ratio)
