@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from families import FAMILIES, layout_names
 from tests.test_data.generate import FIELDS, extract, fixtures
 
 SPECS = fixtures()
@@ -23,6 +24,9 @@ def test_there_are_fixtures_and_each_names_its_case() -> None:
         assert meta["case"].strip(), spec
         assert set(meta["expected"]) == set(FIELDS), spec
         assert spec.with_suffix(".html.gz").exists(), spec
+        # A folder per family of the table, or "unknown" for sites of no known family.
+        assert spec.parent.name in {*FAMILIES, "unknown"}, spec
+        assert meta["layout"] is None or meta["layout"] in layout_names(), spec
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: f"{p.parent.name}/{p.stem}")
