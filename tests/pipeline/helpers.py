@@ -30,7 +30,11 @@ def raw_records(raw_dir: Path) -> list[dict[str, Any]]:
     return out
 
 
-def truth_by_url() -> dict[str, dict[str, Any]]:
+def truth_by_url(enabled_only: bool = False) -> dict[str, dict[str, Any]]:
+    """What the farm serves, by URL; `enabled_only`: of the sites a night crawls (the
+    farm also serves disabled entries, for the spider and fixture tests of their family)."""
+    from cleaning.registry import load_sites
     from sitefarm.truth import expected_articles
 
-    return {a["url"]: a for a in expected_articles()}
+    enabled = {sid for sid, site in load_sites().items() if site["enabled"]}
+    return {a["url"]: a for a in expected_articles() if not enabled_only or a["site_id"] in enabled}
