@@ -4,11 +4,13 @@ The convention (Fundus-style): each page is stored gzip-compressed beside a JSON
 holding what it is for and the values extraction must give:
 
     {"url": ..., "layout": null | "<family>", "fetched_at": "<ISO time>",
-     "case": "the kind of failure this page pins", "expected": {<field>: <value>, ...}}
+     "case": "the kind of failure this page pins", "detects": "<family>" (optional),
+     "expected": {<field>: <value>, ...}}
 
 `layout` is the registry's word for the page (null: the page of a site no one has
 registered, where the family is detected or the generic layers work alone). `expected`
-holds FIELDS below; tests/cleaning/test_fixtures.py compares them exactly.
+holds FIELDS below; tests/cleaning/test_fixtures.py compares them exactly and, where
+`detects` is given, checks that detection names that family from the page and its URLs.
 
     uv run python tests/test_data/generate.py                     # refresh every fixture
     uv run python tests/test_data/generate.py nukeviet/footer     # only these
