@@ -22,6 +22,8 @@ from warehouse.prepare import LoadResult
 
 @runtime_checkable
 class WarehouseBackend(Protocol):
+    """A warehouse the pipeline loads into and reads from (structural: no base class)."""
+
     @property
     def name(self) -> str:
         """``duckdb`` or ``ducklake``."""
