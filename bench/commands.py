@@ -11,6 +11,8 @@ run that is not counted) of the venv's own `provnews` script, exactly as a user 
             multiplied (bench/rawgen.py), in a temporary data folder
   load      `provnews load --run-id R` of that cleaned run into a new warehouse each run
   publish   `provnews publish --parquet DIR` of that warehouse
+  reprocess `provnews reprocess --all --jobs 1` of that warehouse from the raw run (every
+            article extracted again, compared and merged; one core, as the others)
   sites     `provnews sites list --json`
 
 Each full-input figure stands beside the same command on a one-item input (start-up:
@@ -54,7 +56,7 @@ PUBLIC = next(
 )
 OUT = ROOT / "bench" / "results" / "commands.json"
 PROVNEWS = Path(sys.executable).parent / "provnews"
-COMMANDS = ("extract", "clean", "load", "publish", "sites")
+COMMANDS = ("extract", "clean", "load", "publish", "reprocess", "sites")
 RUN_ID, ONE_ID = "20260109T013000Z", "20260109T013000Z-one"
 
 
@@ -313,6 +315,32 @@ def bench_publish(tmp: Path, env: dict[str, str], runs: int) -> dict[str, Any]:
     }
 
 
+def bench_reprocess(tmp: Path, env: dict[str, str], runs: int) -> dict[str, Any]:
+    """Every article of the load bench's warehouse extracted again from the raw run."""
+    from flows.reprocess import reprocess
+
+    dbs, data = tmp / "dbs", Path(env["PROVNEWS_DATA"])
+    full_db, one_db = dbs / "full-1" / "provnews.duckdb", dbs / "one-1" / "provnews.duckdb"
+    if not full_db.exists():
+        raise SystemExit("reprocess: needs the load bench's warehouses (run with load)")
+    cmd = [str(PROVNEWS), "reprocess", "--all", "--jobs", "1", "--json"]
+
+    def loop(db: Path = full_db) -> None:
+        s = reprocess(db, data / "raw", all_articles=True, jobs=1)
+        assert s.failed == 0, s.as_dict()
+
+    items = reprocess(full_db, data / "raw", all_articles=True, jobs=1).checked
+    return {
+        "items": items,
+        "unit": "articles",
+        "input": "the warehouse of the load bench and the clean bench's raw run",
+        "command": "provnews reprocess --all --jobs 1",
+        "full": time_process(cmd, {**env, "PROVNEWS_DB": str(full_db)}, runs),
+        "one_item": time_process(cmd, {**env, "PROVNEWS_DB": str(one_db)}, runs),
+        "inprocess": time_inprocess(loop, runs, lambda: loop(one_db)),
+    }
+
+
 def bench_sites(tmp: Path, env: dict[str, str], runs: int) -> dict[str, Any]:
     import cleaning.registry as registry
 
@@ -363,8 +391,9 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"{PROVNEWS} not found: run through `uv run python bench/commands.py`")
     if not (args.pages / "ground-truth.json").is_file():
         ap.error(f"--pages {args.pages}: not the article-extraction benchmark (no ground-truth)")
-    if "publish" in args.only and "load" not in args.only:
-        ap.error("publish needs load (it exports the load bench's warehouse)")
+    for needs_load in ("publish", "reprocess"):
+        if needs_load in args.only and "load" not in args.only:
+            ap.error(f"{needs_load} needs load (it works on the load bench's warehouse)")
 
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="provnews-bench-commands-") as t:
@@ -376,6 +405,7 @@ def main(argv: list[str] | None = None) -> int:
             "clean": lambda: bench_clean(tmp, env, args.runs, args.copies),
             "load": lambda: bench_load(tmp, env, args.runs),
             "publish": lambda: bench_publish(tmp, env, args.runs),
+            "reprocess": lambda: bench_reprocess(tmp, env, args.runs),
             "sites": lambda: bench_sites(tmp, env, args.runs),
         }
         if "clean" not in args.only and "load" in args.only:
