@@ -438,8 +438,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_write:
         rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
                              capture_output=True, text=True).stdout.strip()  # fmt: skip
+        for r in results.values():  # per command: --only runs merge into older figures
+            r["commit"] = rev or None
         payload = {
-            "commit": rev or None,
             "runs": args.runs,
             "python": platform.python_version(),
             "machine": platform.machine(),
