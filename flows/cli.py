@@ -264,7 +264,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
     from flows.load import crawled_sites, load_clean_run, offline_run
     from flows.report import summary_table
-    from flows.shard import shard_enabled, shard_state_url
+    from flows.shard_storage import shard_enabled, shard_state_url
     from provnews.settings import settings
 
     cfg = settings()

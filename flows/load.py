@@ -13,7 +13,7 @@ from typing import Any
 from cleaning.registry import load_sites
 from flows.crawl import promote_state
 from flows.runlog import check_sites
-from flows.shard import promote_state_url
+from flows.shard_storage import promote_state_url
 from provnews.settings import settings
 from warehouse.backends import configured
 from warehouse.prepare import LoadResult

@@ -28,7 +28,8 @@ from flows.config import check_run_id, new_run_id
 from flows.crawl import pending_state_dir, run_crawl
 from flows.health import NIGHT_TIMEOUT_S, OpsSettings, night_status, ops_settings, warn
 from flows.runlog import check_sites
-from flows.shard import crawl_sharded, shard_enabled, shard_state_url
+from flows.shard import crawl_sharded
+from flows.shard_storage import shard_enabled, shard_state_url
 from provnews.settings import settings
 
 # cleaning.stage and warehouse.* (duckdb) are imported in the tasks that use them:

@@ -75,7 +75,7 @@ def test_cli_load_and_the_flow_load_task_give_the_same_warehouse(
     from flows.cli import main
     from flows.load import crawled_sites, offline_run
     from flows.nightly import load
-    from flows.shard import shard_state_url
+    from flows.shard_storage import shard_state_url
 
     runs = _runs()
     cli_data, cli_shared = _data_folder(tmp_path / "cli", runs)

@@ -63,7 +63,7 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_raw_files_and_state_through_s3(
     s3: str, data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from flows import shard
+    from flows import shard_storage as shard
 
     monkeypatch.setenv("PROVNEWS_RAW_URL", "s3://provnews-test/provnews/raw")
     assert shard.state_url() == "s3://provnews-test/provnews/state"

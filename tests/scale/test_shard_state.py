@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from flows import shard
+from flows import shard_storage as shard
 
 
 @pytest.fixture
