@@ -49,11 +49,26 @@ def shingles(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
 
 
-def _shared(paras: Sequence[str], other: set[tuple[str, ...]]) -> list[bool]:
+class _Other:
+    """The other candidate, ready for lookups: its shingles, and its words in one string
+    (a paragraph of fewer than four words is shared when they occur there in a row: CJK
+    text, whose runs of characters are single words, is mostly such paragraphs)."""
+
+    def __init__(self, paras: Sequence[str]) -> None:
+        words = _WORD.findall("\n".join(paras))
+        self.shingles = {tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+        self.words = f" {' '.join(words)} "
+
+
+def _shared(paras: Sequence[str], other: _Other) -> list[bool]:
     flags = []
     for p in paras:
+        words = _WORD.findall(p)
+        if len(words) < SHINGLE:
+            flags.append(bool(words) and f" {' '.join(words)} " in other.words)
+            continue
         s = shingles(p)
-        flags.append(bool(s) and len(s & other) >= _SHARED * len(s))
+        flags.append(len(s & other.shingles) >= _SHARED * len(s))
     return flags
 
 
@@ -62,8 +77,9 @@ def coverage(paras: Sequence[str], other: Sequence[str]) -> float:
     total = sum(len(p) for p in paras)
     if not total:
         return 0.0
-    theirs = set().union(*(shingles(p) for p in other)) if other else set()
-    return sum(len(p) for p, f in zip(paras, _shared(paras, theirs), strict=True) if f) / total
+    return (
+        sum(len(p) for p, f in zip(paras, _shared(paras, _Other(other)), strict=True) if f) / total
+    )
 
 
 def prose_chars(paras: Sequence[str]) -> int:
@@ -96,8 +112,7 @@ def reconcile(
     the two disagree wholly, that settles it for the witness."""
     if not backbone or not witness:
         return backbone or witness
-    witness_sh = set().union(*(shingles(p) for p in witness))
-    flags = _shared(backbone, witness_sh)
+    flags = _shared(backbone, _Other(witness))
     size = sum(len(p) for p in backbone)
     confirmed = sum(len(p) for p, f in zip(backbone, flags, strict=True) if f)
     fragment = sum(len(p) for p in witness) < _FRAGMENT * size
@@ -118,8 +133,7 @@ def reconcile(
     if tail and is_article_run(tail):
         body = body + tail
     # The witness runs on after the last shared paragraph with prose the backbone lacks.
-    back_sh = set().union(*(shingles(p) for p in backbone))
-    wflags = _shared(witness, back_sh)
+    wflags = _shared(witness, _Other(backbone))
     if not any(wflags):
         return body
     wlast = len(wflags) - 1 - wflags[::-1].index(True)

@@ -57,6 +57,9 @@ _MIN_BODY_CHARS = 80
 _OUTGROWN = 1.5
 _HOLDS = 0.6
 _AGREED_LONGER = 1.2
+# A JSON-LD articleBody is a copy without paragraphs, often a teaser: it is always checked,
+# and the generic body replaces it when both candidates agree on one as long that holds it.
+_META_AGREED_LONGER = 1.0
 
 
 def parse_html(html: str) -> HtmlElement | None:
@@ -258,10 +261,11 @@ def _outgrown(pick: _Body, dense_el: HtmlElement | None) -> bool:
 
 def _longer_agreed(pick: _Body, generic: _Body) -> _Body:
     """The generic body when both candidates agree on it, it holds the picked one and is
-    clearly longer; else the pick."""
+    clearly longer (a metadata body: as long); else the pick."""
+    longer = _META_AGREED_LONGER if pick.layer == "meta" else _AGREED_LONGER
     if (
         generic.agreed
-        and _chars(generic.paras) > _AGREED_LONGER * _chars(pick.paras)
+        and _chars(generic.paras) > longer * _chars(pick.paras)
         and (coverage(pick.paras, generic.paras) >= _HOLDS)
     ):
         return generic
@@ -477,7 +481,7 @@ def extract_article(
         meta_paras = _finish_body(_markup_paragraphs(meta.article_body), title, removed)
         pick = _Body(meta_paras, [], None, removed, "meta")
     dense_el = find_content(doc)
-    if pick is not None and not _outgrown(pick, dense_el):
+    if pick is not None and pick.layer != "meta" and not _outgrown(pick, dense_el):
         body = pick
     else:
         generic = _generic_body(doc, dense_el, url, base, title, site_keys, drops, leads, title_el)
