@@ -28,7 +28,9 @@ class UnknownSite(ValueError):
 
 
 def check_sites(requested: Iterable[str] | None, registry: dict[str, Any]) -> list[str]:
-    """The requested site ids, or every enabled site when none were requested."""
+    """The requested site ids, or, when none were requested, every enabled site that is
+    active: a moved or retired host is crawled only when asked for by id (the farm's
+    seed sites that are retired hosts stay enabled for the demo, which names them)."""
     if requested:
         wanted = list(requested)
         unknown = [s for s in wanted if s not in registry]
@@ -37,7 +39,7 @@ def check_sites(requested: Iterable[str] | None, registry: dict[str, Any]) -> li
                 f"unknown site id(s): {', '.join(unknown)} (see `provnews sites list`)"
             )
         return wanted
-    return [s for s, entry in registry.items() if entry["enabled"]]
+    return [s for s, e in registry.items() if e["enabled"] and e["status"] == "active"]
 
 
 def prepare_data_dir(data_dir: Path) -> Path:

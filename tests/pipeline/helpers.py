@@ -30,11 +30,17 @@ def raw_records(raw_dir: Path) -> list[dict[str, Any]]:
     return out
 
 
-def truth_by_url(enabled_only: bool = False) -> dict[str, dict[str, Any]]:
-    """What the farm serves, by URL; `enabled_only`: of the sites a night crawls (the
-    farm also serves disabled entries, for the spider and fixture tests of their family)."""
+def farm_night_sites() -> list[str]:
+    """The sites the farm's night crawls, as the demo names them: every enabled entry the
+    farm serves, the retired seed hosts included (a night's default leaves those out)."""
     from cleaning.registry import load_sites
+
+    return [sid for sid, site in load_sites().items() if site["enabled"]]
+
+
+def truth_by_url(sites: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """What the farm serves, by URL; of `sites` only when given (the farm also serves
+    disabled entries, for the spider and fixture tests of their family)."""
     from sitefarm.truth import expected_articles
 
-    enabled = {sid for sid, site in load_sites().items() if site["enabled"]}
-    return {a["url"]: a for a in expected_articles() if not enabled_only or a["site_id"] in enabled}
+    return {a["url"]: a for a in expected_articles() if sites is None or a["site_id"] in sites}

@@ -9,7 +9,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.pipeline.helpers import raw_records, truth_by_url
+from tests.pipeline.helpers import farm_night_sites, raw_records, truth_by_url
 
 pytestmark = pytest.mark.slow
 
@@ -22,7 +22,7 @@ CONTENT = (
 def _run_nightly() -> dict[str, Any]:
     from flows.nightly import nightly
 
-    state = nightly(return_state=True)
+    state = nightly(sites=farm_night_sites(), return_state=True)
     assert state.is_completed(), state.message
     return state.result()
 
@@ -48,7 +48,7 @@ def first_night(tmp_path_factory: pytest.TempPathFactory, farm: Any) -> dict[str
 
 def test_articles_match_what_the_farm_served(first_night: dict[str, Any]) -> None:
     db = first_night["db"]
-    truth = truth_by_url(enabled_only=True)
+    truth = truth_by_url(farm_night_sites())
     assert truth
     with duckdb.connect(str(db), read_only=True) as con:
         con.execute("SET TimeZone = 'Asia/Ho_Chi_Minh'")
