@@ -414,6 +414,45 @@ def empty_result(url: str, family: str | None = None) -> dict:
     }  # fmt: skip
 
 
+def _find_body(page: Page, base: str, title: str | None) -> _Body:
+    """The body, its lead first: the first site/family layer that yields enough text,
+    else the metadata's articleBody, else the generic candidates (cleaning/consensus.py).
+    No layer may shorten a body that the generic candidates agree is longer."""
+    doc, site, fam, meta = page.doc, page.site, page.layout, page.meta
+    drops = list(site.get("drop") or []) + list(fam.drop if fam else ()) + list(GENERIC_DROP)
+    leads = list(fam.lead if fam else ())
+    # The lead/sapo is the first paragraph of the body (docs/internals.md, "Field
+    # conventions"); read it before the body container is cut up.
+    lead = _find_lead(doc, site, leads, title)
+    pick: _Body | None = None
+    for layer, sels in _layer_selectors(site, fam, "body"):
+        el = select_first(doc, sels)
+        if isinstance(el, HtmlElement):
+            cand = _container_body(el, drops, leads, base, title, page.site_keys, layer)
+            if _enough(cand.paras):
+                pick = cand
+                break
+    if pick is None and meta.article_body and len(meta.article_body) >= _MIN_BODY_CHARS:
+        removed: list[str] = []
+        meta_paras = _finish_body(_markup_paragraphs(meta.article_body), title, removed)
+        pick = _Body(meta_paras, [], None, removed, "meta")
+    dense_el = find_content(doc)
+    if pick is not None and pick.layer != "meta" and not _outgrown(pick, dense_el):
+        body = pick
+    else:
+        generic = _generic_body(
+            doc, dense_el, page.url, base, title, page.site_keys, drops, leads, page.title_el
+        )
+        if dense_el is not None and generic.layer != "generic:trafilatura":
+            lead = lead or _generic_lead(doc, dense_el, page.title_el, meta)
+        body = _longer_agreed(pick, generic) if pick is not None else generic
+    if lead and body.paras and body.layer != "meta":
+        lkey = search_key(lead)
+        if not any(search_key(p) == lkey for p in body.paras[:2]):
+            body.paras = [lead, *body.paras]
+    return body
+
+
 def extract_article(
     html: str,
     url: str,
@@ -441,7 +480,6 @@ def extract_article(
     base = _base_url(doc, url)
     strip_junk(doc)
     page = Page(doc, url, site, fam, meta, now)
-    site_keys = page.site_keys
     layers: dict[str, str] = {}
 
     def field(layer_list: tuple[fields.Layer, ...], key: str) -> fields.Found | None:
@@ -458,47 +496,15 @@ def extract_article(
     page.date_el = date_found.el if date_found else None
     author = (found := field(fields.AUTHOR, "author")) and found.value
     views = (found := field(fields.VIEWS, "views")) and found.value
-    title_el = page.title_el
 
-    # Body: the first site/family layer that yields enough text, else the metadata's
-    # articleBody, else the generic candidates (cleaning/consensus.py). No layer may
-    # shorten a body that the generic candidates agree is longer.
-    drops = list(site.get("drop") or []) + list(fam.drop if fam else ()) + list(GENERIC_DROP)
-    leads = list(fam.lead if fam else ())
-    # The lead/sapo is the first paragraph of the body (docs/internals.md, "Field
-    # conventions"); read it before the body container is cut up.
-    lead = _find_lead(doc, site, leads, title)
-    pick: _Body | None = None
-    for layer, sels in _layer_selectors(site, fam, "body"):
-        el = select_first(doc, sels)
-        if isinstance(el, HtmlElement):
-            cand = _container_body(el, drops, leads, base, title, site_keys, layer)
-            if _enough(cand.paras):
-                pick = cand
-                break
-    if pick is None and meta.article_body and len(meta.article_body) >= _MIN_BODY_CHARS:
-        removed: list[str] = []
-        meta_paras = _finish_body(_markup_paragraphs(meta.article_body), title, removed)
-        pick = _Body(meta_paras, [], None, removed, "meta")
-    dense_el = find_content(doc)
-    if pick is not None and pick.layer != "meta" and not _outgrown(pick, dense_el):
-        body = pick
-    else:
-        generic = _generic_body(doc, dense_el, url, base, title, site_keys, drops, leads, title_el)
-        if dense_el is not None and generic.layer != "generic:trafilatura":
-            lead = lead or _generic_lead(doc, dense_el, title_el, meta)
-        body = _longer_agreed(pick, generic) if pick is not None else generic
-    paras, images, block_byline, meta_lines = body.paras, body.images, body.byline, body.meta_lines
-    if body.layer:
-        layers["body"] = body.layer
-    if lead and paras and layers.get("body") != "meta":
-        lkey = search_key(lead)
-        if not any(search_key(p) == lkey for p in paras[:2]):
-            paras = [lead, *paras]
+    found_body = _find_body(page, base, title)
+    paras, images = found_body.paras, found_body.images
+    if found_body.layer:
+        layers["body"] = found_body.layer
 
     # The fields read from what the body extraction leaves: its byline, the date and
     # counter lines cut from it, the text right after it.
-    page.body = BodyFacts(paras, block_byline, meta_lines)
+    page.body = BodyFacts(paras, found_body.byline, found_body.meta_lines)
     if author is None:
         author = (found := field(fields.AUTHOR_AFTER_BODY, "author")) and found.value
     if published_at is None:
@@ -512,8 +518,6 @@ def extract_article(
 
     images = fields.lead_images(page, images, base)
     body = "\n\n".join(paras) if paras else None
-    if images == [] and meta.og_image:
-        images = []  # og:image is a share thumbnail, not an image of the story body
     for img in images:
         if img.get("caption"):
             img["caption"] = nfc(img["caption"])
