@@ -385,8 +385,7 @@ def main(argv: list[str] | None = None) -> int:
     if later:
         result.update({k: later[k] for k in ("night2", "night3_unchanged", "edits")})
     result["per_site"] = {
-        s: {"night1": n1[s], **({k: v[s] for k, v in later["per_site"].items()} if later else {})}
-        for s in sites
+        s: {"night1": n1[s], **(later["per_site"][s] if later else {})} for s in sites
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", "utf-8")
