@@ -63,7 +63,14 @@ def changed_since(
 
 
 def _age_reference(entry: Mapping[str, Any]) -> str | None:
-    return entry.get("listing_date") or entry.get("first_seen") or run_time(entry.get("run_id"))
+    """The posting date shown, else the latest update time shown (an article is no younger
+    than its last update), else when this crawler first fetched it."""
+    return (
+        entry.get("listing_date")
+        or entry.get("updated")
+        or entry.get("first_seen")
+        or run_time(entry.get("run_id"))
+    )
 
 
 def revalidation_due(
@@ -74,8 +81,8 @@ def revalidation_due(
 ) -> list[str]:
     """The keys of the articles to revalidate tonight, oldest check first.
 
-    In the window: fetched (status 200/304), an article, and posted (or first seen) less
-    than `window_days` ago. The budget is ceil(share * n).
+    In the window: fetched (status 200/304), an article, and posted (else last updated,
+    else first fetched) less than `window_days` ago. The budget is ceil(share * n).
     """
     if window_days <= 0 or share <= 0:
         return []

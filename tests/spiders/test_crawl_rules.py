@@ -215,11 +215,18 @@ def test_revalidation_covers_the_window_within_ceil_one_over_share_nights() -> N
     arts["https://x.vn/signal.html"] = {**arts["https://x.vn/a-1.html"], "updated": "2026-12-06"}
     arts["https://x.vn/gone.html"] = {**arts["https://x.vn/a-1.html"], "status": 404}
     arts["https://x.vn/page.html"] = {**arts["https://x.vn/a-1.html"], "not_article": "page"}
+    # undated on its listing: its update time (a sitemap lastmod) dates it, else first fetch
+    old = {"url": "u", "status": 200, "first_seen": now.isoformat()}
+    arts["https://x.vn/old-lastmod.html"] = {**old, "updated": "2024-01-01"}
+    arts["https://x.vn/undated.html"] = {
+        **old,
+        "checked_at": (now - timedelta(days=40)).isoformat(),
+    }
     in_window = {
         k
         for k, e in arts.items()
         if k.endswith(tuple(f"-{i}.html" for i in range(95) if i % 40 < 30))
-    } | {"https://x.vn/signal.html"}
+    } | {"https://x.vn/signal.html", "https://x.vn/undated.html"}
     share, asked_on = 0.1, {}
     for night in range(math.ceil(1 / share)):
         t = now + timedelta(days=night)
