@@ -237,3 +237,23 @@ def test_revalidation_covers_the_window_within_ceil_one_over_share_nights() -> N
             arts[k]["checked_at"] = t.isoformat()
     assert set(asked_on) == in_window  # each once, none outside the window, gone or a page
     assert revalidation_due(arts, now, 30, 0) == [] and revalidation_due(arts, now, 0, 0.1) == []
+
+
+@pytest.mark.parametrize(
+    ("item", "want"),
+    [
+        ('<div><a href="/a-1.html">A</a> <span>Cập nhật: 06/12/2026 09:15</span></div>',
+         "2026-12-06T09:15:00+07:00"),
+        ('<li><a href="/a-1.html">A</a><time class="updated" datetime="2026-12-08T02:15:00Z">'
+         "8/12</time></li>", "2026-12-08T02:15:00Z"),
+        ('<li data-modified="2026-12-08"><a href="/a-1.html">A</a></li>', "2026-12-08"),
+        ('<li><a href="/a-1.html">A</a> <span>Đăng ngày 07/12/2026</span></li>', None),
+    ],
+)  # fmt: skip
+def test_listing_update_time(item: str, want: str | None) -> None:
+    from parsel import Selector
+
+    from spiders.families.listing import listing_update_time
+
+    block = Selector(text=f"<html><body>{item}</body></html>").css("body > *")[0]
+    assert listing_update_time(block) == want
