@@ -66,12 +66,20 @@ def _safe_ref(m: re.Match) -> str:
 
 
 def xml_safe(html: str) -> str:
-    """The page text without the characters lxml cannot hold (see _XML_UNSAFE)."""
-    if "&#" in html:
-        html = _UNSAFE_REF.sub(_safe_ref, html)
-    if _XML_UNSAFE.search(html) is None:  # the common case: no copy
-        return html
-    return _XML_UNSAFE.sub(_safe_raw, html)
+    """The page text without the characters lxml cannot hold (see _XML_UNSAFE).
+
+    Repeated until nothing changes: dropping one character can make another reference
+    ("&#\x001;" becomes "&#1;", "&#&#1;1;" becomes "&#1;"). On a clean page the first
+    pass changes nothing and makes no copy (re.sub returns the same string).
+    """
+    while True:
+        before = html
+        if "&#" in html:
+            html = _UNSAFE_REF.sub(_safe_ref, html)
+        if _XML_UNSAFE.search(html) is not None:
+            html = _XML_UNSAFE.sub(_safe_raw, html)
+        if html is before or html == before:
+            return html
 
 
 def _safe_raw(m: re.Match) -> str:

@@ -193,3 +193,14 @@ def test_a_break_character_inside_a_tag_does_not_unmake_the_tag() -> None:
     odd = PAGE.replace("<title>", "<\x0btitle>", 1).replace("</p>", "\x0b</p>", 1)
     assert odd != PAGE
     assert _fields(extract_page(odd, PAGE_URL, now=NOW)) == _fields(CLEAN)
+
+
+@pytest.mark.parametrize(
+    "nested",
+    ["&#\x001;", "&#&#1;1;", "&#\x0b11;", "&#&#0;1;", "&#x&#0;1;"],
+    ids=["nul-in-ref", "ref-in-ref", "break-in-ref", "null-ref-in-ref", "hex-split"],
+)
+def test_a_reference_formed_by_dropping_characters_is_dropped_too(nested: str) -> None:
+    # Found by the property test: dropping a NUL or a reference closed up "&#1;".
+    at = PAGE.index("<title>") + len("<title>")
+    _assert_clean_output(extract_page(PAGE[:at] + nested + PAGE[at:], PAGE_URL, now=NOW))
