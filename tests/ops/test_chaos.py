@@ -89,19 +89,23 @@ class Api:
                     json={"parameters": {"sites": sites}})["id"]  # fmt: skip
 
     def state(self, flow_run_id: str) -> dict[str, Any]:
-        return self("GET", f"/flow_runs/{flow_run_id}")["state"]
+        # A run or task run the server has just created may have no state yet.
+        return self("GET", f"/flow_runs/{flow_run_id}")["state"] or {}
 
     def running_task(self, flow_run_id: str, prefix: str) -> bool:
         runs = self("POST", "/task_runs/filter", json={
             "task_runs": {"flow_run_id": {"any_": [flow_run_id]}}})  # fmt: skip
-        return any(t["name"].startswith(prefix) and t["state"]["type"] == "RUNNING" for t in runs)
+        return any(
+            t["name"].startswith(prefix) and (t["state"] or {}).get("type") == "RUNNING"
+            for t in runs
+        )
 
     def wait(self, flow_run_id: str, types: set[str], timeout: float) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         state: dict[str, Any] = {}
         while time.monotonic() < deadline:
             state = self.state(flow_run_id)
-            if state["type"] in types:
+            if state.get("type") in types:
                 return state
             time.sleep(1)
         raise AssertionError(f"{flow_run_id} not in {types} after {timeout}s: {state}")
