@@ -28,6 +28,8 @@ _WEIGHT = {
     "markup-hint": 10,
 }
 _ASSET_WEIGHT = 1
+# The table is fixed at import, in precedence order.
+_ORDER = {name: i for i, name in enumerate(FAMILIES)}
 
 
 @dataclass(frozen=True)
@@ -85,14 +87,14 @@ def detect(doc: HtmlElement | None, url: str = "", host: str = "") -> Detected:
             hits.setdefault(name, []).extend(found)
     if not hits:
         return Detected(None, ())
-    order = {name: i for i, name in enumerate(FAMILIES)}
 
-    def score(name: str) -> tuple[int, int]:
-        # Kinds rank strictly: the strongest hit decides, their sum breaks ties.
+    def rank(name: str) -> tuple[int, int, int]:
+        # Kinds rank strictly: the strongest hit decides, their sum breaks ties, then
+        # the family's place in the table.
         weights = [w for w, _ in hits[name]]
-        return (max(weights), sum(weights))
+        return (-max(weights), -sum(weights), _ORDER[name])
 
-    best = min(hits, key=lambda n: (-score(n)[0], -score(n)[1], order[n]))
+    best = min(hits, key=rank)
     evidence = tuple(text for _, text in sorted(hits[best], key=lambda h: -h[0]))
     return Detected(best, evidence)
 

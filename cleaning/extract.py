@@ -28,8 +28,10 @@ from cleaning import fields
 from cleaning.boxes import drop_inline_boxes
 from cleaning.bylines import byline_after, trailing_byline
 from cleaning.consensus import coverage, reconcile
+from cleaning.css import select, select_first
+from cleaning.detect import detect_family
 from cleaning.enrich import ENRICH_KEYS, enrich
-from cleaning.families import FAMILIES, detect_family, layout_for, select, select_first
+from cleaning.families import FAMILIES, layout_for
 from cleaning.fields import BodyFacts, Page
 from cleaning.fields import selector_layers as _layer_selectors
 from cleaning.generic import find_content

@@ -10,19 +10,11 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
-from cleaning.css import select, select_first
-from cleaning.detect import detect_family
+from cleaning.css import select
 from families import FAMILIES as TABLE
 from families import Layout
 
-__all__ = [
-    "FAMILIES",
-    "Layout",
-    "detect_family",
-    "layout_for",
-    "select",
-    "select_first",
-]
+__all__ = ["FAMILIES", "Layout", "layout_for"]
 
 # Each layout family's default (first) layout, by family name.
 FAMILIES: dict[str, Layout] = {name: f.layouts[0] for name, f in TABLE.items() if f.layouts}
