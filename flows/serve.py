@@ -102,6 +102,25 @@ def healthy(api_url: str, timeout: float = 2.0) -> bool:
         return False
 
 
+def api_request(method: str, url: str, attempts: int = 6, **kw: Any) -> httpx.Response:
+    """One Prefect API call; 503/429 (SQLite busy under load: the server's own answer for
+    "retry") and a read timeout (a server starting up on a busy 2-core machine) are
+    retried with backoff, like Prefect's client does."""
+    timeout = kw.pop("timeout", 30)
+    for attempt in range(attempts):
+        try:
+            r = httpx.request(method, url, timeout=timeout, **kw)
+        except httpx.ReadTimeout:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.5 * 2**attempt)
+            continue
+        if r.status_code not in (429, 503):
+            break
+        time.sleep(0.5 * 2**attempt)
+    return r
+
+
 def port_in_use(port: int) -> bool:
     with socket.socket() as s:
         return s.connect_ex(("127.0.0.1", port)) == 0
@@ -218,23 +237,8 @@ class Stack:
         self.timings["server_s"] = time.monotonic() - t0
 
     def api(self, method: str, path: str, **kw: Any) -> httpx.Response:
-        """One API call; 503/429 (SQLite busy under load) and a read timeout (a server
-        starting up on a busy 2-core machine) are retried, like Prefect's client does."""
         headers = {**auth_header(self.auth_string), **kw.pop("headers", {})}
-        for attempt in range(6):
-            try:
-                r = httpx.request(
-                    method, f"{self.api_url}{path}", timeout=30, headers=headers, **kw
-                )
-            except httpx.ReadTimeout:
-                if attempt == 5:
-                    raise
-                time.sleep(0.5 * 2**attempt)
-                continue
-            if r.status_code not in (429, 503):
-                break
-            time.sleep(0.5 * 2**attempt)
-        return r
+        return api_request(method, f"{self.api_url}{path}", headers=headers, **kw)
 
     def ensure_pool_and_limit(self) -> None:
         if self.api("GET", f"/work_pools/{WORK_POOL}").status_code == 404:

@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import httpx
 import pytest
 
-from flows.serve import free_port
+from flows.serve import api_request, free_port
 from tests.ops.conftest import TERMINAL
 from tests.ops.test_newcomer import host_map_with_dead_host
 
@@ -79,7 +78,9 @@ class Api:
         self.auth = tuple((home / "api-auth").read_text().strip().split(":", 1))
 
     def __call__(self, method: str, path: str, **kw: Any) -> Any:
-        r = httpx.request(method, self.base + path, auth=self.auth, timeout=60, **kw)
+        # Retried as Prefect's own client retries: a server just restarted on a busy
+        # machine answers 503 while SQLite is busy (a fresh-clone CI run met one).
+        r = api_request(method, self.base + path, auth=self.auth, timeout=60, **kw)
         r.raise_for_status()
         return r.json() if r.content else None
 

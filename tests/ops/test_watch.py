@@ -27,6 +27,7 @@ import httpx
 import pytest
 
 from flows.crawl import REPO_ROOT
+from flows.serve import api_request
 from tests.ops.conftest import TERMINAL
 
 pytestmark = pytest.mark.slow
@@ -150,7 +151,8 @@ def test_the_api_refuses_requests_without_the_secret(watched: Any) -> None:
     wrong = httpx.post(url, json={}, auth=("provnews", "guess"), timeout=30)
     assert wrong.status_code == 401
     user, _, password = secret.read_text().strip().partition(":")
-    assert httpx.post(url, json={}, auth=(user, password), timeout=30).status_code == 200
+    # retried on 503 as Prefect's client does: SQLite may be busy under load
+    assert api_request("POST", url, json={}, auth=(user, password)).status_code == 200
     assert watched.env["PREFECT_API_AUTH_STRING"] == f"{user}:{password}"
 
 
