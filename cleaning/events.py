@@ -8,7 +8,13 @@ rules, in the order they are tried:
   …"), else the first event word the body introduces with "tổ chức", "chủ trì",
   "khai mạc", "diễn ra" … ("chủ trì hội nghị tổng kết …"). "Tọa đàm khoa học" is a
   tọa đàm; "hội thảo khoa học" is kept apart from "hội thảo" (and from "hội thảo
-  cấp trường", which is a hội thảo). No type, no event.
+  cấp trường", which is a hội thảo). Ceremonies are named by their grammar, "lễ <what is
+  done>" ("Lễ kỷ niệm …", "lễ trao giải", "Lễ dâng hương …" → "lễ dâng hương"), and a
+  headline verb that names one ("Xã X ra mắt mô hình …" → "lễ ra mắt"); congresses,
+  contests, fairs, exhibitions, sessions (đại hội, hội thi, triển lãm, kỳ họp …) are
+  events too. A holiday ("dịp lễ", "nghỉ lễ"), a manner ("lễ phép"), a reference
+  ("Nghị quyết Đại hội XIII", "Kỷ niệm chương") and a noun after a determiner ("những
+  kỷ niệm") are not. No type, no event.
 * date: the first day/month that a time-of-day word or "ngày" introduces ("Sáng
   ngày 18/3/2022", "Ngày 8-1", "Chiều 1.4"). Without a year it comes from the posting
   date, stepping back a year if that would put the event after the posting. A range
@@ -59,14 +65,81 @@ EVENT_TYPES = (
     ("tập huấn", "tập huấn"),
     ("khảo sát", "khảo sát"),
     ("diễn đàn", "diễn đàn"),
+    ("đại hội", "đại hội"),
+    ("hội thi", "hội thi"),
+    ("hội diễn", "hội diễn"),
+    ("liên hoan", "liên hoan"),
+    ("triển lãm", "triển lãm"),
+    ("hội chợ", "hội chợ"),
+    ("họp báo", "họp báo"),
+    ("kỳ họp", "kỳ họp"),
+    ("kì họp", "kỳ họp"),
+    ("phiên họp", "phiên họp"),
+    ("ngày hội", "ngày hội"),
+    ("hội trại", "hội trại"),
+    ("cuộc thi", "cuộc thi"),
+    ("buổi gặp mặt", "gặp mặt"),
+    ("họp mặt", "gặp mặt"),
 )
-_TYPE_ALT = "|".join(re.escape(w) for w, _ in EVENT_TYPES)
+# Ceremonies: "lễ <what is done>" ("Lễ kỷ niệm 95 năm …", "lễ trao giải", "lễ khánh thành").
+# Those named here are reported by their name ("lễ kỷ niệm"); any other "lễ" followed by
+# words is reported by its first two words ("Lễ dâng hương tưởng niệm …" → "lễ dâng
+# hương"), unless it is a holiday ("dịp lễ", "nghỉ lễ", "lễ, Tết") or a manner ("lễ phép").
+CEREMONIES = (
+    "kỷ niệm", "kỉ niệm", "khai giảng", "bế giảng", "tốt nghiệp", "khai mạc", "bế mạc",
+    "trao quyết định", "trao giải", "trao tặng", "trao bằng", "trao", "phát động", "ký kết",
+    "khánh thành", "khởi công", "động thổ", "ra mắt", "công bố", "đón nhận", "tuyên dương",
+    "mít tinh", "xuất quân", "dâng hương", "tưởng niệm", "truy điệu", "gắn biển", "thượng cờ",
+    "chào cờ", "tổng kết", "biểu dương", "vinh danh", "tôn vinh", "kết nạp", "bàn giao",
+    "giao nhận quân", "hội",
+)  # fmt: skip
+# A headline's verb that names a ceremony on its own ("Xã X ra mắt mô hình …", "Khánh thành
+# cầu …", "Tỉnh long trọng kỷ niệm …"): reported as "lễ <verb>". In a body they count only
+# after a verb of holding ("tổ chức ra mắt"), as every event word does there.
+CEREMONY_VERBS = (
+    "ra mắt", "khánh thành", "khởi công", "động thổ", "ký kết", "phát động", "khai giảng",
+    "bế giảng", "kỷ niệm", "kỉ niệm", "trao quyết định", "trao giải", "trao tặng", "mít tinh",
+    "tuyên dương", "vinh danh", "tôn vinh", "ra quân",
+)  # fmt: skip
+_WORD = r"[^\W\d_]+"
+# Words that end a ceremony's name: "lễ trao tại …" is "lễ trao".
+_NAME_STOP = (
+    r"(?:của|tại|cho|với|và|năm|lần|ngày|thứ|được|đã|sẽ|là|các|những|này|đó|về|ở|vào|trong"
+    r"|sáng|chiều|tối|do|để|nhằm|cấp|long)(?!\w)"
+)
+_NOT_A_CEREMONY = r"(?:phép|tân|nghi|vật|phục|độ|giáo|nghĩa|bái|lạt|tết|lớn|lễ)(?!\w)"
+_HOLIDAY_BEFORE = re.compile(r"(?:dịp|ngày|nghỉ|kỳ|kì|mùa|các|những|đi|trẩy)\s+$")
+_CEREMONY_ALT = "|".join(re.escape(c) for c in CEREMONIES)
+_LE = (
+    rf"lễ\s+(?:(?:{_CEREMONY_ALT})(?!\w)"
+    rf"|(?!{_NOT_A_CEREMONY}|{_NAME_STOP}){_WORD}(?:\s+(?!{_NAME_STOP}){_WORD})?)"
+)
+# Event words quoted as a document's or an earlier event's name ("Nghị quyết Đại hội XIII",
+# "kỷ niệm chương") are no event of the article.
+_REFERENCE_BEFORE = re.compile(r"(?:nghị\s+quyết|văn\s+kiện|kết\s+luận|tinh\s+thần)\s+$")
+# A headline verb after a determiner is a noun ("Những kỷ niệm đẹp": memories).
+_DETERMINER_BEFORE = re.compile(r"(?:những|các|nhiều|mọi|một|bao)\s+$")
+_TYPE_ALT = "|".join(re.escape(w) for w, _ in EVENT_TYPES) + "|" + _LE
+_EVENT_ALT = _TYPE_ALT + "|(?:" + "|".join(re.escape(v) for v in CEREMONY_VERBS) + r")(?!\s+chương)"
 _TYPE_OF = dict(EVENT_TYPES)
-_TYPE_RE = re.compile(r"(?<![\w])(" + _TYPE_ALT + r")(?![\w])")
+_TYPE_RE = re.compile(r"(?<![\w])(" + _EVENT_ALT + r")(?![\w])")
 _BODY_TYPE_RE = re.compile(
-    r"(?<![\w])(?:tổ\s+chức|chủ\s+trì|khai\s+mạc|diễn\s+ra|tiến\s+hành|mở|dự|tham\s+dự)"
-    r"\s+(?:(?:buổi|cuộc|đợt|các\s+buổi|lớp)\s+)?(" + _TYPE_ALT + r")(?![\w])"
+    r"(?<![\w])(?:tổ\s+chức|chủ\s+trì|khai\s+mạc|diễn\s+ra|tiến\s+hành|mở|dự|tham\s+dự"
+    r"|cử\s+hành)\s+(?:thành\s+công\s+)?(?:(?:buổi|cuộc|đợt|các\s+buổi|lớp)\s+)?("
+    + _EVENT_ALT
+    + r")(?![\w])"
 )
+
+
+def _event_type(word: str) -> str:
+    """The type reported for a matched event word ("lễ  kỷ niệm" → "lễ kỷ niệm")."""
+    word = " ".join(word.split())
+    if word in _TYPE_OF:
+        return _TYPE_OF[word]
+    word = word.replace("kỉ niệm", "kỷ niệm")
+    return word if word.startswith("lễ ") else "lễ " + word
+
+
 _QUOTE = re.compile(r"[“\"«]([^”\"»]{8,400})[”\"»]")
 _SENT_END = re.compile(r"(?<!TP)(?<!Tp)\.(?=\s|$)|[;\n]")
 _HYBRID = re.compile(
@@ -158,8 +231,19 @@ def find_event_date(text: str, published_at: str | None = None) -> str | None:
 
 
 def _type_in(text: str, body: bool) -> re.Match | None:
+    """The first event word of a title, or the first a body introduces with a verb of holding;
+    neither a holiday ("dịp lễ …") nor a reference ("Nghị quyết Đại hội XIII")."""
     low = fold_tone_style(text).lower()
-    return (_BODY_TYPE_RE if body else _TYPE_RE).search(low)
+    for m in (_BODY_TYPE_RE if body else _TYPE_RE).finditer(low):
+        before = low[max(0, m.start(1) - 16) : m.start(1)]
+        if m.group(1).startswith("lễ") and _HOLIDAY_BEFORE.search(before):
+            continue
+        if _REFERENCE_BEFORE.search(before):
+            continue
+        if m.group(1) in CEREMONY_VERBS and _DETERMINER_BEFORE.search(before):
+            continue
+        return m
+    return None
 
 
 def _clip(s: str) -> str | None:
@@ -233,7 +317,7 @@ def find_event(
     if m is None:
         return None
     word = m.group(1)
-    etype = _TYPE_OF[word]
+    etype = _event_type(word)
     d, d_end = find_event_dates(body, published_at)
     first_para = body.split("\n\n", 1)[0]
     bm = _type_in(body, body=False)

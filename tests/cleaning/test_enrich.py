@@ -293,3 +293,63 @@ def test_people_as_provincial_sites_print_them(text, name, titles, role):
 )
 def test_places_and_headings_are_not_people(text):
     assert find_persons(text) == []
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "etype"),
+    [
+        ("Lễ kỷ niệm 95 năm Ngày thành lập Đảng", "", "lễ kỷ niệm"),
+        ("Trường THPT A tổ chức Lễ khai giảng năm học 2025-2026", "", "lễ khai giảng"),
+        ("Lễ bế giảng lớp bồi dưỡng kiến thức quốc phòng", "", "lễ bế giảng"),
+        ("Lễ trao giải cuộc thi ảnh “Quê hương”", "", "lễ trao giải"),
+        ("Lễ phát động Tháng hành động vì bình đẳng giới", "", "lễ phát động"),
+        ("Lễ ký kết chương trình phối hợp giai đoạn 2025-2030", "", "lễ ký kết"),
+        ("Lễ khánh thành cầu Bến Súc", "", "lễ khánh thành"),
+        ("Lễ khởi công dự án đường ven biển", "", "lễ khởi công"),
+        # A ceremony no list names: "lễ" and the two words that say what is done.
+        ("Lễ dâng hương tưởng niệm các Vua Hùng", "", "lễ dâng hương"),
+        ("Lễ giỗ Tổ Hùng Vương năm 2025", "", "lễ giỗ tổ"),
+        # A headline verb that names a ceremony on its own.
+        ("Xã Phước Hưng ra mắt mô hình “Camera an ninh”", "", "lễ ra mắt"),
+        ("Khánh thành trường mầm non xã Tân Lập", "", "lễ khánh thành"),
+        ("Tỉnh long trọng kỷ niệm Ngày thành lập Đảng", "", "lễ kỷ niệm"),
+        ("Đại hội Đảng bộ xã lần thứ I, nhiệm kỳ 2025-2030", "", "đại hội"),
+        ("Diễn đàn doanh nghiệp trẻ năm 2025", "", "diễn đàn"),
+        ("Toạ đàm “Phụ nữ với chuyển đổi số”", "", "tọa đàm"),
+        ("Kì họp thứ 10 HĐND tỉnh khóa XVI", "", "kỳ họp"),
+        ("Hội thi Bí thư chi bộ giỏi", "", "hội thi"),
+        # In a body, only after a verb of holding.
+        ("Tin địa phương", "Sáng 2/10, UBND tỉnh long trọng tổ chức Lễ đón nhận Huân chương.",
+         "lễ đón nhận"),
+        ("Tin địa phương", "Huyện đã tổ chức thành công Đại hội Thể dục thể thao lần thứ X.",
+         "đại hội"),
+    ],
+)  # fmt: skip
+def test_ceremonies_and_other_gatherings_are_events(title, body, etype):
+    ev = find_event(body, title, "2025-10-05")
+    assert ev is not None and ev["type"] == etype
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Tin địa phương", "Trong dịp lễ, Tết, người dân đi lại đông."),
+        ("Nghỉ lễ Quốc khánh 2/9 năm 2025 kéo dài 4 ngày", ""),
+        ("Giáo dục học sinh lễ phép với thầy cô", ""),
+        ("Triển khai Nghị quyết Đại hội XIII của Đảng", ""),
+        ("Kỷ niệm chương vì sự nghiệp Dân vận cho 12 cá nhân", ""),
+        ("Những kỷ niệm đẹp thời áo lính", ""),
+        ("Sống đẹp từ những điều giản dị", "chị tổ chức các hội thi kỹ thuật"),
+        ("Tin địa phương", "Đại hội XIII của Đảng đã xác định mục tiêu."),
+    ],
+)  # fmt: skip
+def test_holidays_manners_and_references_are_not_events(title, body):
+    assert find_event(body, title, "2025-10-05") is None
+
+
+def test_a_ceremony_gives_its_event_date():
+    body = "Sáng 3/2, Tỉnh ủy tổ chức Lễ kỷ niệm 95 năm Ngày thành lập Đảng (3/2/1930 - 3/2/2025)."
+    assert enrich(body, "Lễ kỷ niệm 95 năm", "2025-02-03")["event_date"] == "2025-02-03"
+    body = "Ngày 14/11, xã tổ chức ra mắt mô hình “Camera an ninh” tại ấp Phước Lộc."
+    ev = find_event(body, "Tin địa phương", "2025-11-14T16:05:00+07:00")
+    assert (ev["type"], ev["date"], ev["topic"]) == ("lễ ra mắt", "2025-11-14", "Camera an ninh")
