@@ -17,6 +17,7 @@ from prefect.artifacts import (
 )
 
 from flows.report import alerts_markdown, health_table, summary_markdown
+from warehouse.backends.base import WarehouseBackend
 
 
 def night_summary(
@@ -24,13 +25,17 @@ def night_summary(
     status: str,
     failed: list[str],
     site_rows: list[dict[str, Any]],
-    db_path: Path,
+    warehouse: WarehouseBackend,
     db_url: str | None,
 ) -> dict[str, Any]:
+    """``db_path`` is where the published warehouse is, for people (a DuckLake catalog's
+    password redacted); ``db_url`` the link analysts follow: PROVNEWS_DB_URL, else the
+    file's URI, else the catalog itself."""
+    where = warehouse.location
     return {
         "run_id": run_id,
-        "db_path": str(db_path),
-        "db_url": db_url or db_path.as_uri(),
+        "db_path": where,
+        "db_url": db_url or (Path(where).as_uri() if warehouse.name == "duckdb" else where),
         "status": status,
         "failed_sites": failed,
         "sites": {row["site_id"]: row for row in site_rows},
@@ -61,5 +66,5 @@ def publish_artifacts(
         key="published-database",
         link=summary["db_url"],
         link_text=summary["db_path"],
-        description="published DuckDB file",
+        description="the published warehouse",
     )

@@ -294,7 +294,10 @@ def nightly(
         shard_state_url() if sharded else None,
     )  # fmt: skip
 
-    summary = night_summary(run_id, status, failed, loaded.rows(), cfg.db_path, ops.db_url)
+    from warehouse.backends import configured
+
+    warehouse = configured(cfg.db_path)
+    summary = night_summary(run_id, status, failed, loaded.rows(), warehouse, ops.db_url)
     health = health_step(run_id, ops)
     summary["alerts"] = health["alerts"]
     report_step(summary, health, len(site_ids), ops)

@@ -100,3 +100,30 @@ def test_file_backend_reads_what_it_loaded(tmp_path: Path, wh: type[Helpers]) ->
             con.execute("DELETE FROM articles")
     assert query.articles_fingerprint(backend) == query.articles_fingerprint(backend.path)
     assert query.search(backend, "hoi dong")[0]["article_id"] == arts[1]["article_id"]
+
+
+@pytest.mark.parametrize(
+    "url, shown",
+    [
+        ("ducklake:postgresql://prov:s3cr3t@127.0.0.1:5432/lake",
+         "ducklake:postgresql://prov:***@127.0.0.1:5432/lake"),
+        ("ducklake:postgres:dbname=lake host=127.0.0.1 user=prov password=s3cr3t",
+         "ducklake:postgres:dbname=lake host=127.0.0.1 user=prov password=***"),
+        (LAKE, LAKE),
+    ],
+)  # fmt: skip
+def test_a_lake_is_shown_without_its_password(url: str, shown: str) -> None:
+    assert DuckLake(url).location == shown
+
+
+def test_the_nights_link_names_the_warehouse_it_published(tmp_path: Path) -> None:
+    from flows.artifacts import night_summary
+
+    db = tmp_path / "provnews.duckdb"
+    on_file = night_summary("r1", "completed", [], [], DuckDBFile(db), None)
+    assert (on_file["db_path"], on_file["db_url"]) == (str(db), db.as_uri())
+    lake = "ducklake:postgresql://prov:s3cr3t@127.0.0.1:5432/lake"
+    on_lake = night_summary("r1", "completed", [], [], DuckLake(lake), None)
+    assert "s3cr3t" not in str(on_lake) and on_lake["db_path"].startswith("ducklake:")
+    given = night_summary("r1", "completed", [], [], DuckLake(lake), "https://example.org/lake")
+    assert given["db_url"] == "https://example.org/lake"

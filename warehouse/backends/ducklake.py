@@ -105,6 +105,13 @@ def catalog_conninfo(url: str) -> str:
     raise LakeUnavailable(f"DuckLake catalog must be PostgreSQL (ducklake:postgresql://…): {url}")
 
 
+def redacted(url: str) -> str:
+    """The catalog URL with its password replaced: the form shown to people (CLI lines,
+    the run's link artifact in the UI), never used to connect."""
+    url = re.sub(r"(password=)\S+", r"\1***", url)
+    return re.sub(r"(://[^:/@\s]+:)[^@\s]+@", r"\1***@", url)
+
+
 def data_path() -> str | None:
     """``PROVNEWS_LAKE_DATA`` if set. The catalog remembers the path it was created
     with, so only the first writer needs it; otherwise the default below is used."""
@@ -442,7 +449,7 @@ class DuckLake:
 
     @property
     def location(self) -> str:
-        return self.url
+        return redacted(self.url)
 
     def exists(self) -> bool:
         """Whether the lake has been loaded into (raises ``LakeUnavailable`` when the
