@@ -19,13 +19,19 @@ import json
 import platform
 import random
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import duckdb
 
-from warehouse.loader import load_run
+# The project first and bench/ itself off the path: run as `python bench/bench_load.py`,
+# bench/warehouse.py would shadow the warehouse package.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [str(_HERE.parent)] + [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+
+from warehouse.loader import load_run  # noqa: E402
 
 WORDS = (
     "Ủy ban nhân dân tỉnh tổ chức hội nghị triển khai nhiệm vụ phát triển kinh tế xã hội "
