@@ -100,6 +100,10 @@ def _name_of_unit_line(name: str) -> str:
         head, _, tail = name.partition(sep)
         if tail and _UNIT_HEADS.match(tail.strip()) and is_name_like(head, max_words=5):
             return head.strip()
+    # "Trần Thị Lan (Văn phòng HĐND-UBND xã)": the unit in brackets.
+    head, sep, tail = name.rstrip().partition(" (")
+    if sep and tail.endswith(")") and _UNIT_HEADS.match(tail) and is_name_like(head, max_words=5):
+        return head.strip()
     return name
 
 
@@ -248,10 +252,13 @@ def split_byline(
     if not paras:
         return paras, None
     last = paras[-1].strip()
-    m = BYLINE_LABEL.match(last)
-    if m:
-        return paras[:-1], m.group("name").strip()
     theo = _THEO.match(last)
+    m = BYLINE_LABEL.match(last)
+    # "Tác giả: …" above "Nguồn tin: …" or "Theo …": the author, not the source; both go.
+    if len(paras) > 2 and (m or theo) and (a := _AUTHOR_LINE.match(paras[-2].strip())):
+        return paras[:-2], _name_of_unit_line(a.group("name").strip())
+    if m:
+        return paras[:-1], _name_of_unit_line(m.group("name").strip())
     if len(paras) > 1 and (_PV.match(last) or theo and theo.group("name")[0].isupper()):
         return paras[:-1], theo.group("name").strip() if theo else last
     if allow_plain_name and len(paras) > 1:

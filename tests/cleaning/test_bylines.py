@@ -36,12 +36,21 @@ def test_byline_block(lines, want):
     "last, author",
     [("Tin, ảnh: Minh Tuấn", "Minh Tuấn"), ("Theo Báo Nhân Dân", "Báo Nhân Dân"), ("PV", "PV"),
      ("Nhóm PV", "Nhóm PV"), ("Vàng Thị Mai - Ban Dân vận Huyện ủy", "Vàng Thị Mai"),
+     ("Trần Thị Lan (Văn phòng HĐND-UBND xã)", "Trần Thị Lan"),  # the unit in brackets
+     ("Bài, ảnh: Ngọc Hà - Trung tâm Truyền thông", "Ngọc Hà"),  # a label, a name, a unit
+     ("Trần Thị Lan (Chủ tịch UBND xã)", None),  # a sentence's subject, no unit
      ("Twitter", None), ("Theo kế hoạch.", None)],
 )  # fmt: skip
 def test_byline_at_the_end_of_the_body(last, author):
     rest, got = split_byline([*BODY, last])
     assert got == author
     assert rest == (BODY if author else [*BODY, last])
+
+
+@pytest.mark.parametrize("source", ["Nguồn tin: Báo Hà Tĩnh", "(Theo Báo Hà Tĩnh)"])
+def test_an_author_line_above_a_source_line_ends_the_body(source):
+    rest, got = split_byline([*BODY, "Tác giả: Lê Hồng Nhung", source])
+    assert (rest, got) == (BODY, "Lê Hồng Nhung")
 
 
 def test_the_site_is_not_its_own_author():
