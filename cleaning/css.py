@@ -2,13 +2,22 @@
 
 `meta.cms-date::attr(content)` reads the attribute instead of the element. Compiled
 selectors are cached: the same family selectors run on every page of a night.
+
+Most selectors find nothing on a given page (family detection tries every family's
+markup; the generic drop list names a dozen CMSs' share bars), and each XPath run walks
+the whole tree. So every selector also carries what it needs from the page (the class
+names, ids and tags of each of its alternatives) and a page keeps an index of the class
+names and ids it holds, built once: a selector whose needs the page lacks is not run.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
+import cssselect
+from cssselect import parser as css_parser
 from lxml import etree
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
@@ -16,30 +25,160 @@ from lxml.html import HtmlElement
 _ATTR_SUFFIX = re.compile(r"::attr\(([\w:-]+)\)\s*$")
 
 
+@dataclass(frozen=True)
+class _Needs:
+    """What one alternative of a selector needs the page to hold (all of it)."""
+
+    tags: frozenset[str] = frozenset()
+    classes: frozenset[str] = frozenset()
+    ids: frozenset[str] = frozenset()
+    # Substrings of some class (or id) attribute: [class*='x'], [class^='x'], [id^='x']…
+    class_parts: frozenset[str] = frozenset()
+    id_parts: frozenset[str] = frozenset()
+
+
+def _needs(tree: object, acc: dict[str, set[str]]) -> None:
+    """Collect from a parsed selector what every match needs (not under :not())."""
+    if isinstance(tree, css_parser.Element):
+        if tree.element and tree.element != "*" and not tree.namespace:
+            acc["tags"].add(tree.element.lower())
+    elif isinstance(tree, css_parser.Class):
+        acc["classes"].add(tree.class_name)
+        _needs(tree.selector, acc)
+    elif isinstance(tree, css_parser.Hash):
+        acc["ids"].add(tree.id)
+        _needs(tree.selector, acc)
+    elif isinstance(tree, css_parser.Attrib):
+        name, value = (tree.attrib or "").lower(), tree.value
+        text = getattr(value, "value", value)  # cssselect >= 1.2 wraps it in a Token
+        if name in ("class", "id") and isinstance(text, str) and text and not tree.namespace:
+            if tree.operator in ("=", "^=", "$=", "*=", "~=", "|="):
+                acc["class_parts" if name == "class" else "id_parts"].add(text)
+        _needs(tree.selector, acc)
+    elif isinstance(tree, css_parser.CombinedSelector):
+        _needs(tree.selector, acc)
+        _needs(tree.subselector, acc)
+    elif isinstance(tree, (css_parser.Negation, css_parser.Function, css_parser.Pseudo)):
+        _needs(tree.selector, acc)
+    # Anything else (Matching, SpecificityAdjustment, Relation…) adds no need.
+
+
+def _alternatives(css: str) -> tuple[_Needs, ...] | None:
+    """The needs of each comma-separated alternative, or None when unknown."""
+    try:
+        parsed = cssselect.parse(css)
+    except Exception:  # noqa: BLE001 - the compile step reports bad selectors
+        return None
+    out = []
+    for sel in parsed:
+        acc: dict[str, set[str]] = {k: set() for k in _Needs.__dataclass_fields__}
+        _needs(sel.parsed_tree, acc)
+        out.append(_Needs(**{k: frozenset(v) for k, v in acc.items()}))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sel: CSSSelector | None
+    attr: str | None
+    needs: tuple[_Needs, ...] | None
+
+
 @lru_cache(maxsize=2048)
-def _compile(css: str) -> tuple[CSSSelector | None, str | None]:
+def _compile(css: str) -> _Compiled:
     attr = None
     m = _ATTR_SUFFIX.search(css)
     if m:
         attr, css = m.group(1), css[: m.start()]
     css = css.removesuffix("::text")
     try:
-        return CSSSelector(css, translator="html"), attr
+        sel = CSSSelector(css, translator="html")
     except Exception:  # a bad selector in a site entry must not take the run down
-        return None, attr
+        return _Compiled(None, attr, None)
+    return _Compiled(sel, attr, _alternatives(css))
+
+
+@dataclass
+class _Index:
+    """The class names and ids a tree held when first asked (removing elements later
+    leaves it a superset, which is all a filter needs), and its tags as asked."""
+
+    root: HtmlElement
+    classes: set[str]
+    class_text: str
+    ids: set[str]
+    id_text: str
+    tags: dict[str, bool] = field(default_factory=dict)
+
+    def has_tag(self, tag: str) -> bool:
+        got = self.tags.get(tag)
+        if got is None:
+            got = self.tags[tag] = next(self.root.iter(tag), None) is not None
+        return got
+
+    def may_match(self, needs: _Needs) -> bool:
+        return (
+            needs.classes <= self.classes
+            and needs.ids <= self.ids
+            and all(p in self.class_text for p in needs.class_parts)
+            and all(p in self.id_text for p in needs.id_parts)
+            and all(self.has_tag(t) for t in needs.tags)
+        )
+
+
+def _build_index(root: HtmlElement) -> _Index:
+    class_attrs = root.xpath("descendant-or-self::*/@class")
+    ids = root.xpath("descendant-or-self::*/@id")
+    classes: set[str] = set()
+    for value in class_attrs:
+        classes.update(value.split())
+    return _Index(root, classes, "\n".join(class_attrs), set(ids), "\n".join(ids))
+
+
+# The last few trees asked about (the page, its pruned copy, a fragment): strong
+# references, so an id cannot be reused by another tree while its entry is here.
+_INDEXES: dict[int, _Index] = {}
+_MAX_INDEXES = 4
+
+
+def _top(el: HtmlElement) -> HtmlElement:
+    # The top of the element's own tree: a detached subtree is indexed on its own.
+    while (up := el.getparent()) is not None:
+        el = up
+    return el
+
+
+def _index(el: HtmlElement) -> _Index:
+    top = _top(el)
+    got = _INDEXES.get(id(top))
+    if got is not None and got.root is top:
+        return got
+    if len(_INDEXES) >= _MAX_INDEXES:
+        del _INDEXES[next(iter(_INDEXES))]
+    got = _INDEXES[id(top)] = _build_index(top)
+    return got
+
+
+def forget(root: HtmlElement) -> None:
+    """Drop a tree's index: call after adding elements or class names to it."""
+    _INDEXES.pop(id(_top(root)), None)
 
 
 def select(root: HtmlElement, css: str) -> list[HtmlElement | str]:
     """Elements matching `css` (or attribute values when it ends in ::attr(name))."""
-    sel, attr = _compile(css)
-    if sel is None:
+    c = _compile(css)
+    if c.sel is None:
         return []
+    if c.needs is not None and isinstance(root, etree.ElementBase):
+        index = _index(root)
+        if not any(index.may_match(n) for n in c.needs):
+            return []
     try:
-        found = sel(root)
+        found = c.sel(root)
     except etree.XPathError:
         return []
-    if attr:
-        return [v for el in found if (v := el.get(attr))]
+    if c.attr:
+        return [v for el in found if (v := el.get(c.attr))]
     return found
 
 

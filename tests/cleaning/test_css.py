@@ -1,0 +1,76 @@
+"""The CSS page index (cleaning/css.py) only skips selectors that cannot match: with and
+without it, every selector the project holds selects the same elements on real pages."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from cleaning import css
+from cleaning.extract import GENERIC_DROP
+from cleaning.registry import load_sites
+from families import FAMILIES
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = sorted((ROOT / "sitefarm" / "corpus" / "devset" / "pages").glob("*.html")) + sorted(
+    (ROOT / "tests" / "test_data").glob("*/*.html.gz")
+)
+
+
+def _all_selectors() -> set[str]:
+    found: set[str] = set(GENERIC_DROP)
+    for fam in FAMILIES.values():
+        for layout in fam.layouts:
+            for name in ("title", "date", "author", "body", "views", "lead", "drop", "signature"):
+                found.update(layout.selectors(name))
+        found.update(c for tests in fam.detect.markup for c in tests)
+        found.update(fam.detect.markup_hints)
+        found.update(fam.detect.assets)
+    for site in load_sites().values():
+        for value in (site.get("selectors") or {}).values():
+            found.update([value] if isinstance(value, str) else value or [])
+    return {s for s in found if isinstance(s, str)}
+
+
+def _unfiltered(root, sel: str) -> list:
+    c = css._compile(sel)
+    if c.sel is None:
+        return []
+    found = c.sel(root)
+    return [v for el in found if (v := el.get(c.attr))] if c.attr else found
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.parent.name + "/" + p.name)
+def test_index_never_changes_a_selection(page: Path) -> None:
+    raw = page.read_bytes()
+    doc = lxml.html.document_fromstring(gzip.decompress(raw) if page.suffix == ".gz" else raw)
+    sels = sorted(_all_selectors())
+    assert len(sels) > 100
+    skipped = 0
+    for sel in sels:
+        got = css.select(doc, sel)
+        assert got == _unfiltered(doc, sel), sel
+        skipped += not got
+    assert skipped, "no selector was filtered out"
+
+
+def test_index_needs() -> None:
+    # What an alternative needs: class names and ids of every compound, tags, and the
+    # substrings of [class*=…]; nothing from under :not().
+    (n,) = css._compile("div.a .b > p#x:not(.gone)").needs
+    assert (n.tags, n.classes, n.ids) == ({"div", "p"}, {"a", "b"}, {"x"})
+    (n,) = css._compile("[class*='tin-lien'] a[href]").needs
+    assert (n.class_parts, n.tags) == ({"tin-lien"}, {"a"})
+    assert len(css._compile("h1.title, .headline").needs) == 2
+
+
+def test_a_detached_subtree_is_indexed_on_its_own() -> None:
+    doc = lxml.html.document_fromstring("<div><p class='x'>a</p></div><div id='y'>b</div>")
+    assert css.select(doc, ".x")  # indexes the page
+    box = doc.get_element_by_id("y")
+    box.getparent().remove(box)
+    box.set("class", "late")  # a class the page's index never saw
+    assert css.select(box, ".late") == [box]
