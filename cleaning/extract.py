@@ -113,12 +113,15 @@ def _text_owner(doc: HtmlElement, para: str, *, last: bool) -> HtmlElement | Non
     # trafilatura keeps the page's characters and only collapses whitespace, so a plain
     # substring test on whitespace-collapsed text nodes is enough (and much cheaper).
     key = " ".join(para.split())[:24]
+    # A word of the key is in the raw text wherever the key is in the collapsed text:
+    # only those text nodes are collapsed.
+    word = max(key.split(), key=len, default="")
     found = None
     for el in doc.iter():
         if not isinstance(el.tag, str):
             continue
         for txt, owner in ((el.text, el), (el.tail, el.getparent())):
-            if txt and owner is not None and key in " ".join(txt.split()):
+            if txt and word in txt and owner is not None and key in " ".join(txt.split()):
                 if not last:
                     return owner
                 found = owner
@@ -147,21 +150,55 @@ def _table_row(line: str) -> str:
     return line
 
 
+# Elements that may head a related-news list: few children, short text (XPath: the test
+# runs in libxml2 instead of on every element in Python).
+_SHORT_HEADINGS = etree.XPath(
+    "//*[self::h2 or self::h3 or self::h4 or self::div or self::span or self::strong"
+    " or self::p or self::b][count(*) <= 2][string-length(.) < 60]"
+)
+
+
+def _article_region(
+    doc: HtmlElement, dense_el: HtmlElement | None, title_el: HtmlElement | None
+) -> HtmlElement:
+    """A copy of the page trafilatura reads: the smallest element holding both the headline
+    and the densest text block, in a page of its own, or the whole page when either is
+    missing or only <body> holds both. Menus, sidebars and footers outside it cannot leak
+    into the backbone, and trafilatura's passes walk a third of the tree (benchmark pages)."""
+    if dense_el is None or title_el is None:
+        return deepcopy(doc)
+    above_title = {title_el, *title_el.iterancestors()}
+    node = dense_el
+    while node is not None and node not in above_title:
+        node = node.getparent()
+    if node is None or node.tag in ("html", "body"):
+        return deepcopy(doc)
+    page = lxml.html.document_fromstring("<html><body></body></html>")
+    page.body.append(deepcopy(node))
+    return page
+
+
 def _trafilatura_body(
-    doc: HtmlElement, url: str, base: str, title: str | None, site_keys: list[str]
+    doc: HtmlElement,
+    url: str,
+    base: str,
+    title: str | None,
+    site_keys: list[str],
+    region: tuple[HtmlElement | None, HtmlElement | None] = (None, None),
 ) -> tuple[list[str], list[dict], str | None]:
+    """trafilatura's text of the article region (`region`: the densest block and the
+    headline, see _article_region), its images and closing byline from the page."""
     import trafilatura  # lazy: costly import, and only the last layer needs it
 
-    pruned = deepcopy(doc)
+    pruned = _article_region(doc, *region)
     for css in GENERIC_DROP:
         for hit in select(pruned, css):
             remove(hit)
     # Headings that open a related-news list take the list with them.
-    for h in list(pruned.iter("h2", "h3", "h4", "div", "span", "strong", "p", "b")):
-        if len(h) > 2 or h.getparent() is None:
+    for h in _SHORT_HEADINGS(pruned):
+        if h.getparent() is None:
             continue
-        raw = h.text_content()
-        if len(raw) < 60 and search_key(raw).rstrip(":") in bp._CUT_MARKERS:
+        if search_key(h.text_content()).rstrip(":") in bp._CUT_MARKERS:
             parent = h.getparent()
             if parent is not None and len(text_of(parent)) < 3000 and parent.tag != "body":
                 remove(parent)
@@ -311,7 +348,9 @@ def _generic_body(
             # The densest block was built on Vietnamese portal layouts (tables, <br> soups,
             # related-news teasers that trafilatura takes for prose): it stands alone there.
             return dense
-    t_paras, t_images, t_byline = _trafilatura_body(doc, url, base, title, site_keys)
+    t_paras, t_images, t_byline = _trafilatura_body(
+        doc, url, base, title, site_keys, (dense_el, title_el)
+    )
     t_removed: list[str] = []
     t_paras = _finish_body(t_paras, title, t_removed)
     dense_ok = dense is not None and _enough(dense.paras)
