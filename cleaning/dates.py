@@ -238,7 +238,10 @@ _EVENT_BEFORE = re.compile(
 )
 _LABEL_BEFORE = re.compile(
     r"(?:đăng lúc|đăng ngày|ngày đăng|cập nhật|gửi lúc|ngày cập nhật|xuất bản|published|posted"
-    r"|thứ\s+\w+|chủ nhật|lượt (?:xem|đọc))\W{0,12}(?:(?:lúc|vào)?\W{0,3}ngày\W{0,3})?$",
+    r"|thứ\s+\w+|chủ nhật|lượt (?:xem|đọc))\W{0,12}(?:(?:lúc|vào)\W{0,3})?"
+    # the time may stand between the label and the date: "Cập nhật lúc 14:05 ngày 29.05.25"
+    r"(?:\d{1,2}\s*(?:[:hg]|giờ)\s*\d{2}(?::\d{2})?(?:\s*(?:SA|CH|AM|PM|sáng|chiều|tối))?\W{0,3})?"
+    r"(?:ngày\W{0,3})?$",
     re.I,
 )
 # Words a posting line is made of besides the date and time: labels, weekdays, time-of-day

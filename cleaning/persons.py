@@ -112,6 +112,8 @@ ORG_HEADS = (
     "Thành uỷ", "Huyện ủy", "Huyện uỷ", "Đảng ủy", "Đảng uỷ", "Bộ môn", "Khoa", "Phòng",
     "Đại học", "Bộ", "Cục", "Tổng cục", "Văn phòng", "Báo", "Đài", "Công an", "Bộ Chỉ huy",
     "Hội", "Trung tâm", "Thanh tra", "Tòa án", "Viện kiểm sát", "MTTQ", "Mặt trận",
+    "Chi nhánh", "Ngân hàng", "Kho bạc", "Chi cục", "Bệnh viện", "Công ty", "Tổng công ty",
+    "Liên đoàn", "Hợp tác xã",
 )  # fmt: skip
 _SINGLE_HEADS = [h for h in ORG_HEADS if " " not in h and not h.isupper() and h[1:].islower()]
 _MULTI_HEADS = [h for h in ORG_HEADS if h not in _SINGLE_HEADS]

@@ -123,3 +123,17 @@ def test_footer_text_takes_only_posting_lines():
     footer = "Tin liên quan\nHội nghị tổng kết năm 2024 (12/05/2025)\nNgày đăng: 10/05/2025"
     assert find_posting_date(footer, now=NOW, posting_lines_only=True) == "2025-05-10"
     assert find_posting_date(footer.rsplit("\n", 1)[0], now=NOW, posting_lines_only=True) is None
+
+
+@pytest.mark.parametrize(
+    "line, want",
+    [
+        # A label, the time, then the date, on a line a counter makes too long to be a
+        # posting line by its words alone.
+        ("Cập nhật lúc 14:05 ngày 29.05.25 | Số lần xem: 89", "2025-05-29T14:05:00+07:00"),
+        ("Đăng lúc 9:20 Sáng ngày 16.06.2025 | Lượt xem: 12 | In bài",
+         "2025-06-16T09:20:00+07:00"),
+    ],
+)  # fmt: skip
+def test_a_label_before_the_time_labels_the_date_after_it(line, want):
+    assert find_posting_date(line, now=NOW, posting_lines_only=True) == want

@@ -353,3 +353,19 @@ def test_a_ceremony_gives_its_event_date():
     body = "Ngày 14/11, xã tổ chức ra mắt mô hình “Camera an ninh” tại ấp Phước Lộc."
     ev = find_event(body, "Tin địa phương", "2025-11-14T16:05:00+07:00")
     assert (ev["type"], ev["date"], ev["topic"]) == ("lễ ra mắt", "2025-11-14", "Camera an ninh")
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "org"),
+    [
+        ("Ông Nguyễn Đức Minh, Giám đốc Chi nhánh Ngân hàng Chính sách xã hội tỉnh cho biết.",
+         "Giám đốc", "Chi nhánh Ngân hàng Chính sách xã hội tỉnh"),
+        ("Bà Lê Thị Hoa, Giám đốc Bệnh viện Đa khoa tỉnh phát biểu.",
+         "Giám đốc", "Bệnh viện Đa khoa tỉnh"),
+        ("Ông Trần Văn Nam, Giám đốc Kho bạc Nhà nước huyện báo cáo.",
+         "Giám đốc", "Kho bạc Nhà nước huyện"),
+    ],
+)  # fmt: skip
+def test_banks_hospitals_and_treasuries_are_organisations(text, role, org):
+    (p,) = find_persons(text)
+    assert (p["role"], p["organisation"]) == (role, org)
