@@ -34,7 +34,7 @@ from cleaning.enrich import ENRICH_KEYS, enrich
 from cleaning.families import FAMILIES, layout_for
 from cleaning.fields import BodyFacts, Page
 from cleaning.fields import selector_layers as _layer_selectors
-from cleaning.generic import find_content
+from cleaning.generic import article_parts, find_content
 from cleaning.htmltext import paragraphs, pull_images, remove, strip_junk, text_of, xml_safe
 from cleaning.metadata import PageMeta, read_metadata
 from cleaning.text import nfc, normalize_whitespace, search_key
@@ -327,6 +327,25 @@ def _starts_before(doc: HtmlElement, paras: list[str], title_el: HtmlElement) ->
     return False
 
 
+def _parts_body(
+    parts: list[HtmlElement],
+    drops: list[str],
+    leads: list[str],
+    base: str,
+    title: str | None,
+    site_keys: list[str],
+) -> _Body:
+    """The densest block's body, continued by its repeated containers (generic.py)."""
+    body = _container_body(parts[0], drops, leads, base, title, site_keys, "generic")
+    for part in parts[1:]:
+        more = _container_body(part, drops, leads, base, title, site_keys, "generic")
+        body.paras += more.paras
+        body.images += more.images
+        body.meta_lines += more.meta_lines
+        body.byline = more.byline  # the byline closing the article closes its last part
+    return body
+
+
 def _generic_body(
     doc: HtmlElement,
     dense_el: HtmlElement | None,
@@ -343,7 +362,7 @@ def _generic_body(
     finds too little."""
     dense = None
     if dense_el is not None:  # first: it pulls images and captions out of the page
-        dense = _container_body(dense_el, drops, leads, base, title, site_keys, "generic")
+        dense = _parts_body(article_parts(dense_el), drops, leads, base, title, site_keys)
         if _enough(dense.paras) and _vietnamese(dense.paras):
             # The densest block was built on Vietnamese portal layouts (tables, <br> soups,
             # related-news teasers that trafilatura takes for prose): it stands alone there.

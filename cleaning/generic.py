@@ -116,3 +116,39 @@ def find_content(doc: HtmlElement) -> HtmlElement | None:
         if s > best_score:
             best, best_score = el, s
     return best
+
+
+# The article continues in repeated containers (one per section, split by ads, inline
+# boxes or newsletter forms): those of the densest block's tag and class within this many
+# levels above it, holding prose rather than links.
+_PART_LEVELS = 3
+_PART_MIN = 200
+_PART_LINKS = 0.3
+
+
+def article_parts(el: HtmlElement) -> list[HtmlElement]:
+    """The densest block and its continuations in page order: elements of its tag and
+    class near it (not around it, not inside it) that hold prose."""
+    cls = el.get("class")
+    if not cls or not cls.strip():
+        return [el]
+    top = el
+    for _ in range(_PART_LEVELS):
+        up = top.getparent()
+        if up is None or up.tag in ("html", "body"):
+            break
+        top = up
+    around = set(el.iterancestors())
+    parts: list[HtmlElement] = []
+    for cand in top.iter(el.tag):
+        if cand.get("class") != cls or cand in around:
+            continue
+        # Page order: an element inside an earlier part follows that part directly.
+        if parts and parts[-1] in cand.iterancestors():
+            continue
+        if cand is el or (
+            len(" ".join("".join(cand.itertext()).split())) >= _PART_MIN
+            and _link_density(cand) < _PART_LINKS
+        ):
+            parts.append(cand)
+    return parts
