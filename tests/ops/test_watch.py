@@ -6,7 +6,8 @@
   (the 26 h window shortened to seconds by PROVNEWS_NIGHTLY_DEADLINE_S);
 - a night whose worker and flow-run processes are all killed -9 mid-crawl is marked
   Crashed by the zombie automation, its crawl slot comes back, the supervisor restarts
-  the worker, and the next deployment run completes with no hand.
+  the worker, and the next deployment run completes with no hand; that Crashed run
+  reaches the webhook through the failed-or-crashed watch.
 """
 
 from __future__ import annotations
@@ -197,7 +198,7 @@ def test_no_completed_nightly_and_a_stuck_run_reach_the_webhook(
 
 
 def test_a_night_killed_with_its_worker_is_crashed_and_the_next_completes(
-    watched: Any, farm: Any
+    watched: Any, farm: Any, receiver: Receiver
 ) -> None:
     # A slow site, so the night is mid-crawl when everything is killed.
     farm.faults.set(SITE, rules=[{"kind": "latency", "seconds": 3.0}])
@@ -221,6 +222,9 @@ def test_a_night_killed_with_its_worker_is_crashed_and_the_next_completes(
     crashed = _wait_state(watched, run_id, {"CRASHED"} | TERMINAL, timeout=300)
     assert crashed["type"] == "CRASHED", crashed
     assert "no heartbeat" in crashed["message"]
+    # ... and the failed-or-crashed watch tells the webhook which run it was.
+    alert = receiver.wait_for("nightly run Crashed", timeout=180)
+    assert run_id in alert["body"] and "no heartbeat" in alert["body"], alert
     # The slot's lease expires and the server takes the slot back.
     deadline = time.monotonic() + 180
     while _crawl_slots(watched) and time.monotonic() < deadline:
