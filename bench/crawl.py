@@ -4,8 +4,10 @@
 
 Generates farm-only sites (a temporary registry passed as PROVNEWS_SITES and as the
 farm's sites folder), every response delayed by `--latency` (farm.faults), and crawls
-them all in parallel, one `scrapy crawl` subprocess per site as the nightly flow does
-(flows.crawl.run_crawl), with the configured per-site delay (PROVNEWS_DELAY_SCALE=1).
+them all at once as the nightly flow's local crawl step does: in batches of at most
+`--batch` sites (default PROVNEWS_CRAWL_BATCH), one Scrapy process each
+(flows.crawl.run_batch; `--batch 1`: one process per site), with the configured
+per-site delay (PROVNEWS_DELAY_SCALE=1).
 
 Night 1 (empty state): wall time against the politeness-bound ideal, i.e. what the
 configured delay and concurrency allow: per site (requests - 1) * max(delay, latency)
@@ -80,51 +82,20 @@ def records(raw_dir: Path, site_id: str) -> list[dict]:
         return [json.loads(line) for line in f]
 
 
-def run_batch(sites: list[dict], run_id: str, raw_dir: Path) -> list:
-    """Several sites in one Scrapy process (spiders/batch.py); one result per site."""
-    import subprocess
-
-    from flows.crawl import CrawlResult, count_records
-    from spiders.command import crawl_command
-
-    raw_dir.mkdir(parents=True, exist_ok=True)
-    jobs = raw_dir / f".batch-{sites[0]['id']}.json"
-    jobs.write_text(json.dumps([crawl_command(s, run_id, raw_dir) for s in sites]), "utf-8")
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings", "PYTHONPATH": str(ROOT)}
-    started = time.monotonic()
-    with open(raw_dir / f"{sites[0]['id']}.batch.log", "ab") as log:
-        proc = subprocess.run(
-            [sys.executable, "-m", "spiders.batch", str(jobs)],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=900, check=False,
-        )  # fmt: skip
-    took = round(time.monotonic() - started, 2)
-    out = []
-    for s in sites:
-        path = raw_dir / f"{s['id']}.jsonl.gz"
-        n, errors = count_records(path)
-        out.append(CrawlResult(s["id"], proc.returncode, took, n, errors, str(path), ""))
-    return out
-
-
-def night(
-    sites: dict, run_id: str, data: Path, parallel: int, batch: int = 0
-) -> tuple[float, dict]:
-    """One night: a process per site (as the flow runs), or `batch` sites per process."""
-    from flows.crawl import run_crawl
+def night(sites: dict, run_id: str, data: Path, parallel: int, batch: int) -> tuple[float, dict]:
+    """One night as the nightly flow's local crawl step runs it: the sites in batches of
+    at most `batch` (flows.crawl.batches), one Scrapy process each (flows.crawl.run_batch),
+    `parallel` processes at once."""
+    from flows.crawl import batches, run_batch
 
     raw_dir = data / "raw" / run_id
+    groups = batches(list(sites), batch)
     started = time.monotonic()
-    if batch:
-        todo = list(sites.values())
-        chunks = [todo[i : i + batch] for i in range(0, len(todo), batch)]
-        with ThreadPoolExecutor(len(chunks)) as pool:
-            results = [r for rs in pool.map(lambda c: run_batch(c, run_id, raw_dir), chunks)
-                       for r in rs]  # fmt: skip
-    else:
-        with ThreadPoolExecutor(parallel) as pool:
-            results = list(
-                pool.map(lambda s: run_crawl(s, run_id, raw_dir, timeout_s=900), sites.values())
-            )
+    with ThreadPoolExecutor(min(parallel, len(groups))) as pool:
+        done = pool.map(
+            lambda g: run_batch([sites[s] for s in g], run_id, raw_dir, timeout_s=900), groups
+        )
+        results = [r for rs in done for r in rs.values()]
     wall = time.monotonic() - started
     out = {}
     for res in results:
@@ -177,7 +148,7 @@ def feeds_needed(before: dict[str, bytes], after: dict[str, bytes], new: list[st
     return need
 
 
-def edit_nights(farm, sites: dict, data: Path, parallel: int, share: float, batch: int = 0) -> dict:
+def edit_nights(farm, sites: dict, data: Path, parallel: int, share: float, batch: int) -> dict:
     """Edit two articles per site (one with a shown update time, one without) and run
     nights until every edit reached the clean output, at most ceil(1/share) nights."""
     from cleaning.stage import clean_run
@@ -307,8 +278,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-edits", action="store_true", help="nights 1-3 only")
     ap.add_argument("--night1-only", action="store_true", help="night 1 only")
     ap.add_argument(
-        "--batch", type=int, default=0, help="sites per Scrapy process (0: one process per site)"
-    )
+        "--batch", type=int, default=0,
+        help="sites per Scrapy process (default: PROVNEWS_CRAWL_BATCH, as the nightly flow)",
+    )  # fmt: skip
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "crawl.json")
     args = ap.parse_args(argv)
 
@@ -336,12 +308,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         os.environ["PROVNEWS_HOST_MAP"] = farm.host_map
         farm.faults.set("*", latency=args.latency)
-        parallel = args.parallel or len(sites)
+        from provnews.settings import settings
+
+        args.batch = args.batch or settings().crawl_batch
+        processes = math.ceil(len(sites) / args.batch)  # flows.crawl.batches
+        parallel = args.parallel or processes
 
         wall1, n1 = night(sites, "20260101T013000Z", data, parallel, args.batch)
         step = max(args.delay, args.latency)  # concurrency 1 per site
         ideal = {s: (v["requests"] - 1) * step + args.latency for s, v in n1.items()}
-        ideal1 = max(ideal.values()) * math.ceil(len(sites) / parallel)
+        ideal1 = max(ideal.values()) * math.ceil(processes / parallel)
         # fetching only (first to last response of a site; Scrapy start-up excluded):
         # against (requests - 2) * step, the gaps between the first and the last response
         span_ratio = sum(v["crawl_span_s"] for v in n1.values()) / sum(
@@ -362,8 +338,8 @@ def main(argv: list[str] | None = None) -> int:
             "latency_s": args.latency,
             "delay_s": args.delay,
             "concurrency_per_site": 1,
-            "parallel_crawls": parallel,
-            "sites_per_scrapy_process": args.batch or 1,
+            "parallel_crawl_processes": parallel,
+            "sites_per_scrapy_process": args.batch,
             "new_articles_per_site_night2": later["new_per_site"] if later else None,
         },
         "night1": {
@@ -391,8 +367,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", "utf-8")
     r1 = result["night1"]
     print(f"{len(sites)} sites x {args.articles} articles, latency {args.latency}s, "
-          f"delay {args.delay}s, {parallel} parallel crawls, "
-          f"{args.batch or 1} site(s) per Scrapy process")  # fmt: skip
+          f"delay {args.delay}s, {parallel} crawl processes at once, "
+          f"at most {args.batch} site(s) per Scrapy process")  # fmt: skip
     print(f"night 1: wall {r1['wall_s']}s vs politeness-bound ideal {r1['ideal_s']}s "
           f"-> {r1['wall_over_ideal']}x ({r1['requests']} requests; fetching phase alone "
           f"{r1['fetch_span_over_ideal']}x; per site {r1['mean_site_fetch_span_s']}s fetching "

@@ -5,15 +5,20 @@ Flows orchestrate only: parsing lives in cleaning/, SQL in warehouse/ (health qu
 in warehouse/health.py), crawling in spiders/ (started as subprocesses by
 flows/crawl.py), settings in provnews/settings.py (read when a run starts).
 
-Parallelism: the task runner runs up to PROVNEWS_MAX_PARALLEL crawls of this flow
-run at once; the crawl tasks carry the tag ``provnews-crawl``, whose Prefect
-concurrency limit (created by ``provnews serve``) caps crawls across every flow run
-and worker. Without a server (ephemeral mode) the tag limit simply does not exist.
+Parallelism: the sites are crawled in batches of up to PROVNEWS_CRAWL_BATCH, one
+Scrapy process and one ``crawl-batch-…`` task each (every site keeps its own delay,
+concurrency and robots.txt in it); the task runner runs up to PROVNEWS_MAX_PARALLEL of
+them at once. The batch tasks carry the tag ``provnews-crawl``, whose Prefect
+concurrency limit (created by ``provnews serve``) caps crawl processes across every
+flow run and worker. Without a server (ephemeral mode) the tag limit simply does not
+exist. Each site's outcome is a ``crawl-<site>`` task run of its own, completed or
+failed as the site ends.
 """
 
 from __future__ import annotations
 
 import shutil
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,7 +30,15 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from cleaning.registry import load_sites
 from flows.artifacts import night_summary, publish_artifacts
 from flows.config import check_run_id, new_run_id
-from flows.crawl import pending_state_dir, run_crawl
+from flows.crawl import (
+    TIMEOUT_EXIT,
+    CrawlResult,
+    batch_label,
+    batches,
+    pending_state_dir,
+    run_batch,
+    run_crawl,
+)
 from flows.health import NIGHT_TIMEOUT_S, OpsSettings, night_status, ops_settings, warn
 from flows.runlog import check_sites
 from flows.shard import crawl_sharded
@@ -37,7 +50,6 @@ from provnews.settings import settings
 # for crawl_site alone and needs none of them.
 
 CRAWL_TAG = "provnews-crawl"
-TIMEOUT_EXIT = -9  # flows/crawl.py: the subprocess was killed by its timeout
 
 
 class SiteCrawlFailed(RuntimeError):
@@ -81,11 +93,7 @@ def crawl_site(
     cfg = settings()
     site = load_sites()[site_id]
     raw_dir = cfg.raw_root / run_id
-    raw_file = raw_dir / f"{site_id}.jsonl.gz"
-    if raw_file.exists():
-        # A previous attempt in this run crashed: keep its records aside, never rewrite them.
-        n = len(list(raw_dir.glob(f"{site_id}.attempt*.jsonl.gz"))) + 1
-        shutil.move(raw_file, raw_dir / f"{site_id}.attempt{n}.jsonl.gz")
+    _set_aside(raw_dir, site_id)
     # The per-site timeout: run_crawl kills the scrapy subprocess at PROVNEWS_SITE_TIMEOUT
     # (a Prefect task timeout cannot interrupt a thread blocked on a subprocess).
     result = run_crawl(
@@ -93,23 +101,100 @@ def crawl_site(
         state_dir=Path(state_dir) if state_dir else cfg.state_dir,
         state_out=Path(state_out) if state_out else pending_state_dir(cfg.state_dir, run_id),
     )  # fmt: skip
+    return _outcome(site, result, cfg.site_timeout_s)
+
+
+def _set_aside(raw_dir: Path, site_id: str) -> None:
+    """A previous attempt in this run crashed: keep its records aside, never rewrite them."""
+    raw_file = raw_dir / f"{site_id}.jsonl.gz"
+    if raw_file.exists():
+        n = len(list(raw_dir.glob(f"{site_id}.attempt*.jsonl.gz"))) + 1
+        shutil.move(raw_file, raw_dir / f"{site_id}.attempt{n}.jsonl.gz")
+
+
+def _outcome(site: dict[str, Any], result: CrawlResult, timeout_s: int) -> dict[str, Any]:
+    """A site's crawl result, logged; a failed crawl raises (SiteCrawlTimeout when its
+    timeout killed it) after a warning naming the site, its URL and the log's tail."""
     logger = get_run_logger()
     if result.exit_code != 0:
         timed_out = result.exit_code == TIMEOUT_EXIT
         warn(
             logger,
-            (f"timed out after {cfg.site_timeout_s}s" if timed_out else "scrapy failed")
+            (f"timed out after {timeout_s}s" if timed_out else "scrapy failed")
             + f"\n{result.log_tail}",
-            site=site_id, stage="crawl", url=site.get("base_url"),
+            site=site["id"], stage="crawl", url=site.get("base_url"),
             exit=result.exit_code, records=result.records,
         )  # fmt: skip
         exc = SiteCrawlTimeout if timed_out else SiteCrawlFailed
-        raise exc(f"site={site_id} stage=crawl: scrapy exited {result.exit_code}")
+        raise exc(f"site={site['id']} stage=crawl: scrapy exited {result.exit_code}")
     logger.info(
         "site=%s stage=crawl pages=%s errors=%s in %.1fs",
-        site_id, result.records, result.errors, result.duration_s,
+        site["id"], result.records, result.errors, result.duration_s,
     )  # fmt: skip
     return result.as_dict()
+
+
+@task(task_run_name="crawl-{site_id}")
+def site_crawled(site_id: str, result: dict[str, Any], timeout_s: int) -> dict[str, Any]:
+    """One site's outcome in its batch, as a task run of its own: completed, or failed
+    with the warning and the log's tail, as the site ends (the others still crawling).
+    No tag: it runs inside its batch's task, which holds the crawl slot."""
+    return _outcome(load_sites()[site_id], CrawlResult(**result), timeout_s)
+
+
+@task(task_run_name="crawl-batch-{label}", tags=[CRAWL_TAG])
+def crawl_batch(
+    site_ids: list[str],
+    run_id: str,
+    since: str | None,
+    full: bool,
+    retry_delays: list[float],
+    label: str,
+) -> dict[str, dict[str, Any]]:
+    """Crawl ``site_ids`` in one Scrapy process; {site: result}, one per site.
+
+    A site that failed (not one its timeout killed: it would only time out again) is
+    crawled again, after ``retry_delays[k]`` seconds, with the other failed sites of the
+    batch in a process of their own: a retry never recrawls a site that had ended.
+    """
+    cfg = settings()
+    registry = load_sites()
+    raw_dir = cfg.raw_root / run_id
+    results: dict[str, dict[str, Any]] = {}
+    todo = list(site_ids)
+    for attempt in range(len(retry_delays) + 1):
+        wait_s = retry_delays[attempt] if attempt < len(retry_delays) else None
+
+        def ended(result: CrawlResult, wait_s: float | None = wait_s) -> None:
+            if result.exit_code not in (0, TIMEOUT_EXIT) and wait_s is not None:
+                warn(
+                    get_run_logger(),
+                    f"crawl failed (exit {result.exit_code}), retried in "
+                    f"{wait_s:.0f}s\n{result.log_tail}",
+                    site=result.site_id, stage="crawl",
+                    url=registry[result.site_id].get("base_url"),
+                )  # fmt: skip
+                return
+            state = site_crawled(result.site_id, result.as_dict(), cfg.site_timeout_s,
+                                 return_state=True)  # fmt: skip
+            results[result.site_id] = (
+                state.result()
+                if state.is_completed()
+                else {**result.as_dict(), "error": str(state.message)}
+            )
+
+        for s in todo:
+            _set_aside(raw_dir, s)
+        run_batch(
+            [registry[s] for s in todo], run_id, raw_dir, since,
+            timeout_s=cfg.site_timeout_s, full=full, state_dir=cfg.state_dir,
+            state_out=pending_state_dir(cfg.state_dir, run_id), on_result=ended,
+        )  # fmt: skip
+        todo = [s for s in todo if s not in results]
+        if not todo or wait_s is None:
+            break
+        time.sleep(wait_s)
+    return {s: results[s] for s in site_ids}
 
 
 @task(task_run_name="clean-{run_id}")
@@ -174,20 +259,24 @@ def _gave_up(registry: dict[str, Any], site_id: str, message: Any) -> dict[str, 
 def crawl_locally(
     site_ids: list[str], run_id: str, since: str | None, full: bool, ops: OpsSettings
 ) -> dict[str, dict[str, Any]]:
-    """One ``crawl_site`` task per site in this flow run; {site: crawl result}."""
+    """One ``crawl_batch`` task per batch of sites in this flow run; {site: crawl result}."""
     # No Prefect timeout here: a crawl task runs in a pool thread, where Prefect cannot
     # interrupt it (and says so in a warning per task); its timeout is the kill of its
     # scrapy subprocess at PROVNEWS_SITE_TIMEOUT (flows/crawl.py).
-    crawl = crawl_site.with_options(
-        retries=ops.crawl_retries, retry_delay_seconds=ops.retry_delays() or 0
-    )
-    futures = {s: crawl.submit(s, run_id, since, full) for s in site_ids}
-    wait(list(futures.values()))
+    groups = batches(site_ids, settings().crawl_batch)
+    futures = [
+        crawl_batch.submit(g, run_id, since, full, ops.retry_delays(), batch_label(g))
+        for g in groups
+    ]
+    wait(futures)
     registry = load_sites()
-    return {
-        s: fut.result() if fut.state.is_completed() else _gave_up(registry, s, fut.state.message)
-        for s, fut in futures.items()
-    }
+    crawls: dict[str, dict[str, Any]] = {}
+    for group, fut in zip(groups, futures, strict=True):
+        if fut.state.is_completed():
+            crawls.update(fut.result())
+        else:  # the batch task itself broke: every site of it is accounted for as failed
+            crawls.update({s: _gave_up(registry, s, fut.state.message) for s in group})
+    return {s: crawls[s] for s in site_ids}
 
 
 def crawl_step(

@@ -148,7 +148,19 @@ class Settings:
         parse=_host_map,
     )
     max_parallel: int = _setting(
-        "PROVNEWS_MAX_PARALLEL", 4, "sites crawled at once", parse=_int, low=1
+        "PROVNEWS_MAX_PARALLEL",
+        4,
+        "crawl processes at once (each crawls up to PROVNEWS_CRAWL_BATCH sites)",
+        parse=_int,
+        low=1,
+    )
+    crawl_batch: int = _setting(
+        "PROVNEWS_CRAWL_BATCH",
+        8,
+        "sites crawled in one Scrapy process (local mode); each keeps its own delay,"
+        " concurrency and robots.txt",
+        parse=_int,
+        low=1,
     )
     site_timeout_s: int = _setting(
         "PROVNEWS_SITE_TIMEOUT",

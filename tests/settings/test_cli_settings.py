@@ -66,7 +66,9 @@ def test_text_output_has_a_row_and_a_doc_line_per_setting(tmp_path: Path) -> Non
     assert rows["PROVNEWS_MAX_PARALLEL"][1:] == ["3", "environment"]
     assert rows["PROVNEWS_SITE_TIMEOUT"][1:] == ["1800", "default"]
     doc = lines[names().index("PROVNEWS_MAX_PARALLEL") * 2 + 1]
-    assert doc == "    sites crawled at once (default: 4)"
+    assert doc == (
+        "    crawl processes at once (each crawls up to PROVNEWS_CRAWL_BATCH sites) (default: 4)"
+    )
 
 
 def test_a_bad_value_is_one_line_and_exit_2(tmp_path: Path) -> None:
