@@ -36,7 +36,10 @@ BYLINE_LABEL = re.compile(
 )
 _AUTHOR_LINE = re.compile(r"^(?:" + _AUTHOR_LABELS + r")\s*:\s*(?P<name>.{2,80})$", re.I)
 _LABEL_PREFIX = re.compile(
-    r"^(?:Tác giả|Tác giả bài viết|Người viết|Bài|Tin|Tin, ảnh|Tin bài|Nguồn|By)\s*:\s*", re.I
+    r"^(?:(?:Tác giả|Tác giả bài viết|Người viết|Người đăng|Bài|Tin|Tin, ảnh|Tin bài|Nguồn|By)"
+    # "Viết bởi Lò Thị Hương" (Joomla's "Written by"): these need no colon.
+    r"\s*:|(?:Viết bởi|Đăng bởi|Written by|Posted by)\s*:?)\s*",
+    re.I,
 )
 # "Theo Báo Nhân Dân", "(Theo TTXVN)": a source line with no colon.
 _THEO = re.compile(r"^\(?Theo\s+(?P<name>[^\W\d_][^()]{1,60}?)\)?\.?$")

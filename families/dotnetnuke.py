@@ -16,7 +16,11 @@ FAMILY = Family(
     precedence=145,
     source="general",  # URL shapes attested; module markup general
     crawl=Crawl(
-        article_links=(".news-list .news-item a.news-title", "[id^='dnn_ctr'] .news-item a"),
+        article_links=(
+            ".news-list .news-item a.news-title",
+            "[id^='dnn_ctr'] .news-item a",
+            "h2.edn_articleTitle a",  # EasyDNNnews lists
+        ),
         next_page=(".news-pager a", ".PagingTable a", ".pagination a"),
         article_url=r"/mlid/[0-9a-fA-F-]{36}/?$|/ndid/\d+(?:/key/[\w-]+)?/?$|[?&]ItemID=\d+",
     ),
@@ -28,6 +32,24 @@ FAMILY = Family(
             body=(".news-detail .news-content", "[id$='_lblContent']"),
             lead=(".news-detail .news-summary",),
             drop=(".news-related", ".news-tools"),
+        ),
+        # EasyDNNnews, the news module many DNN portals run (baovanhoa.vn served
+        # /Portals/0/EasyDNNnews/<id>/… images and /pgrid/<n>/pageid/<n> pagers): the
+        # article view is article.edn_article.edn_articleDetails holding the title
+        # (.edn_articleTitle), the meta line (.edn_metaDetails with a <time>), the summary
+        # (.edn_articleSummary) and the text; those are dropped from the body.
+        Layout(
+            name="dotnetnuke/easydnnnews",
+            title=(".edn_articleDetails .edn_articleTitle",),
+            date=(
+                ".edn_articleDetails .edn_metaDetails time",
+                ".edn_articleDetails .edn_metaDetails",
+            ),
+            author=(".edn_articleDetails .edn_metaDetails .edn_author",),
+            body=(".edn_articleDetails .edn_articleContent", "article.edn_articleDetails"),
+            lead=(".edn_articleDetails .edn_articleSummary",),
+            drop=(".edn_articleTitle", ".edn_metaDetails", ".edn_socialPrintWrapper"),
+            signature=(".edn_articleDetails",),
         ),
     ),
     detect=Detection(
