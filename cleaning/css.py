@@ -32,12 +32,14 @@ class _Needs:
     tags: frozenset[str] = frozenset()
     classes: frozenset[str] = frozenset()
     ids: frozenset[str] = frozenset()
-    # Substrings of some class (or id) attribute: [class*='x'], [class^='x'], [id^='x']…
-    class_parts: frozenset[str] = frozenset()
-    id_parts: frozenset[str] = frozenset()
+    # (attribute, substring of its value on some element): [class*='x'], [src*='/fck/']…
+    attr_parts: frozenset[tuple[str, str]] = frozenset()
 
 
-def _needs(tree: object, acc: dict[str, set[str]]) -> None:
+_NAME = re.compile(r"[a-z][a-z0-9_-]*")
+
+
+def _needs(tree: object, acc: dict[str, set]) -> None:
     """Collect from a parsed selector what every match needs (not under :not())."""
     if isinstance(tree, css_parser.Element):
         if tree.element and tree.element != "*" and not tree.namespace:
@@ -51,9 +53,9 @@ def _needs(tree: object, acc: dict[str, set[str]]) -> None:
     elif isinstance(tree, css_parser.Attrib):
         name, value = (tree.attrib or "").lower(), tree.value
         text = getattr(value, "value", value)  # cssselect >= 1.2 wraps it in a Token
-        if name in ("class", "id") and isinstance(text, str) and text and not tree.namespace:
+        if isinstance(text, str) and text and not tree.namespace and _NAME.fullmatch(name):
             if tree.operator in ("=", "^=", "$=", "*=", "~=", "|="):
-                acc["class_parts" if name == "class" else "id_parts"].add(text)
+                acc["attr_parts"].add((name, text))
         _needs(tree.selector, acc)
     elif isinstance(tree, css_parser.CombinedSelector):
         _needs(tree.selector, acc)
@@ -71,7 +73,7 @@ def _alternatives(css: str) -> tuple[_Needs, ...] | None:
         return None
     out = []
     for sel in parsed:
-        acc: dict[str, set[str]] = {k: set() for k in _Needs.__dataclass_fields__}
+        acc: dict[str, set] = {k: set() for k in _Needs.__dataclass_fields__}
         _needs(sel.parsed_tree, acc)
         out.append(_Needs(**{k: frozenset(v) for k, v in acc.items()}))
     return tuple(out)
@@ -98,17 +100,29 @@ def _compile(css: str) -> _Compiled:
     return _Compiled(sel, attr, _alternatives(css))
 
 
+@lru_cache(maxsize=64)
+def _attr_values(name: str) -> etree.XPath:
+    # Plain strings: lxml's default "smart" results each carry a link to their element.
+    return etree.XPath(f"descendant-or-self::*/@{name}", smart_strings=False)
+
+
 @dataclass
 class _Index:
     """The class names and ids a tree held when first asked (removing elements later
-    leaves it a superset, which is all a filter needs), and its tags as asked."""
+    leaves it a superset, which is all a filter needs), and its tags and attribute values
+    as asked."""
 
     root: HtmlElement
     classes: set[str]
-    class_text: str
     ids: set[str]
-    id_text: str
     tags: dict[str, bool] = field(default_factory=dict)
+    attr_texts: dict[str, str] = field(default_factory=dict)
+
+    def attr_text(self, name: str) -> str:
+        got = self.attr_texts.get(name)
+        if got is None:
+            got = self.attr_texts[name] = "\n".join(_attr_values(name)(self.root))
+        return got
 
     def has_tag(self, tag: str) -> bool:
         got = self.tags.get(tag)
@@ -120,19 +134,20 @@ class _Index:
         return (
             needs.classes <= self.classes
             and needs.ids <= self.ids
-            and all(p in self.class_text for p in needs.class_parts)
-            and all(p in self.id_text for p in needs.id_parts)
+            and all(part in self.attr_text(name) for name, part in needs.attr_parts)
             and all(self.has_tag(t) for t in needs.tags)
         )
 
 
 def _build_index(root: HtmlElement) -> _Index:
-    class_attrs = root.xpath("descendant-or-self::*/@class")
-    ids = root.xpath("descendant-or-self::*/@id")
+    class_attrs = _attr_values("class")(root)
+    ids = _attr_values("id")(root)
     classes: set[str] = set()
     for value in class_attrs:
         classes.update(value.split())
-    return _Index(root, classes, "\n".join(class_attrs), set(ids), "\n".join(ids))
+    index = _Index(root, classes, set(ids))
+    index.attr_texts.update({"class": "\n".join(class_attrs), "id": "\n".join(ids)})
+    return index
 
 
 # The last few trees asked about (the page, its pruned copy, a fragment): strong

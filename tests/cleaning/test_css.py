@@ -59,11 +59,13 @@ def test_index_never_changes_a_selection(page: Path) -> None:
 
 def test_index_needs() -> None:
     # What an alternative needs: class names and ids of every compound, tags, and the
-    # substrings of [class*=…]; nothing from under :not().
+    # substrings of attribute values ([class*=…], [src*=…]); nothing from under :not().
     (n,) = css._compile("div.a .b > p#x:not(.gone)").needs
     assert (n.tags, n.classes, n.ids) == ({"div", "p"}, {"a", "b"}, {"x"})
     (n,) = css._compile("[class*='tin-lien'] a[href]").needs
-    assert (n.class_parts, n.tags) == ({"tin-lien"}, {"a"})
+    assert (n.attr_parts, n.tags) == ({("class", "tin-lien")}, {"a"})
+    (n,) = css._compile("img[src*='/fck/'][src*='/upload/']").needs
+    assert n.attr_parts == {("src", "/fck/"), ("src", "/upload/")}
     assert len(css._compile("h1.title, .headline").needs) == 2
 
 
