@@ -26,6 +26,9 @@ _CUT_MARKERS = {
         "Xem thêm", "Đọc thêm", "Tin mới nhất", "Tin nổi bật", "Tin xem nhiều",
     )
 }  # fmt: skip
+# A paragraph longer than this cannot fold to a marker (NFC composes at most three code
+# points into one; paragraphs come with their whitespace collapsed): its key is not made.
+_KEY_MAX = 8 * max(map(len, _CUT_MARKERS))
 # Glued variants ("…của đề tài.Hoài TrọngCác ý kiến của bạn đọc"): strip from the marker on.
 _GLUED_TAIL = re.compile(
     r"(Các ý kiến của bạn đọc|Ý kiến bạn đọc|Comments are closed\.?|Các tin khác|Tin liên quan"
@@ -48,8 +51,7 @@ def cut_tail(paras: list[str]) -> list[str]:
     """Drop related lists, comment headers and counters that follow the story."""
     out: list[str] = []
     for i, p in enumerate(paras):
-        key = search_key(p).rstrip(":").strip()
-        if i > 0 and key in _CUT_MARKERS:
+        if i > 0 and len(p) <= _KEY_MAX and search_key(p).rstrip(":").strip() in _CUT_MARKERS:
             break
         m = _GLUED_TAIL.search(p)
         if m and i > 0:
@@ -63,7 +65,8 @@ def cut_tail(paras: list[str]) -> list[str]:
 
 def is_meta_line(p: str) -> bool:
     """A line that carries only a date, a time and/or a view counter."""
-    return bool(iter_dates(p) or parse_views(p) is not None) and bool(_META_LINE.match(p))
+    # The shape first: it fails at the first letter of a line of prose.
+    return bool(_META_LINE.match(p)) and bool(iter_dates(p) or parse_views(p) is not None)
 
 
 def drop_noise_lines(paras: list[str], title: str | None) -> tuple[list[str], list[str]]:

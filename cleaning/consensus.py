@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cached_property, lru_cache
 
 _WORD = re.compile(r"\w+")
 SHINGLE = 4
@@ -41,12 +42,23 @@ _PROSE_SHARE = 0.5
 _FRAGMENT = 0.4
 
 
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[str, ...]:
+    # The same paragraphs are compared several times per page (both ways, and by the
+    # checks in cleaning/extract.py).
+    return tuple(_WORD.findall(text))
+
+
+def _shingle_set(words: Sequence[str]) -> set[tuple[str, ...]]:
+    return set(zip(words, words[1:], words[2:], words[3:], strict=False))
+
+
 def shingles(text: str) -> set[tuple[str, ...]]:
     """The text's 4-word shingles (its words when shorter)."""
-    words = _WORD.findall(text)
+    words = _words(text)
     if len(words) < SHINGLE:
-        return {tuple(words)} if words else set()
-    return {tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+        return {words} if words else set()
+    return _shingle_set(words)
 
 
 class _Other:
@@ -55,19 +67,22 @@ class _Other:
     text, whose runs of characters are single words, is mostly such paragraphs)."""
 
     def __init__(self, paras: Sequence[str]) -> None:
-        words = _WORD.findall("\n".join(paras))
-        self.shingles = {tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
-        self.words = f" {' '.join(words)} "
+        self._all = [w for p in paras for w in _words(p)]
+        self.shingles = _shingle_set(self._all)
+
+    @cached_property
+    def words(self) -> str:
+        return f" {' '.join(self._all)} "
 
 
 def _shared(paras: Sequence[str], other: _Other) -> list[bool]:
     flags = []
     for p in paras:
-        words = _WORD.findall(p)
+        words = _words(p)
         if len(words) < SHINGLE:
             flags.append(bool(words) and f" {' '.join(words)} " in other.words)
             continue
-        s = shingles(p)
+        s = _shingle_set(words)
         flags.append(len(s & other.shingles) >= _SHARED * len(s))
     return flags
 

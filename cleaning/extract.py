@@ -161,20 +161,27 @@ _SHORT_HEADINGS = etree.XPath(
 def _article_region(
     doc: HtmlElement, dense_el: HtmlElement | None, title_el: HtmlElement | None
 ) -> HtmlElement:
-    """A copy of the page trafilatura reads: the smallest element holding both the headline
-    and the densest text block, in a page of its own, or the whole page when either is
-    missing or only <body> holds both. Menus, sidebars and footers outside it cannot leak
-    into the backbone, and trafilatura's passes walk a third of the tree (benchmark pages)."""
+    """The part of the page trafilatura reads: the smallest element holding both the
+    headline and the densest text block, or the whole page when either is missing or
+    only <body> holds both. Menus, sidebars and footers outside it cannot leak into the
+    backbone, and trafilatura's passes walk a third of the tree (benchmark pages)."""
     if dense_el is None or title_el is None:
-        return deepcopy(doc)
+        return doc
     above_title = {title_el, *title_el.iterancestors()}
     node = dense_el
     while node is not None and node not in above_title:
         node = node.getparent()
     if node is None or node.tag in ("html", "body"):
-        return deepcopy(doc)
+        return doc
+    return node
+
+
+def _page_copy(region: HtmlElement) -> HtmlElement:
+    """A page of its own holding a copy of `region` (the page itself when it is one)."""
+    if region.getparent() is None:
+        return deepcopy(region)
     page = lxml.html.document_fromstring("<html><body></body></html>")
-    page.body.append(deepcopy(node))
+    page.body.append(deepcopy(region))
     return page
 
 
@@ -190,7 +197,8 @@ def _trafilatura_body(
     headline, see _article_region), its images and closing byline from the page."""
     import trafilatura  # lazy: costly import, and only the last layer needs it
 
-    pruned = _article_region(doc, *region)
+    area = _article_region(doc, *region)
+    pruned = _page_copy(area)
     for css in GENERIC_DROP:
         for hit in select(pruned, css):
             remove(hit)
@@ -215,7 +223,7 @@ def _trafilatura_body(
         paras = paras[1:]
     images: list[dict] = []
     byline = None
-    container = _locate(doc, paras)
+    container = _locate(area, paras)
     if container is not None:
         copy = deepcopy(container)
         images = pull_images(copy, base)
