@@ -98,7 +98,7 @@ def _stored(db_path: Path, ids: list[str]) -> dict[str, dict[str, Any]]:
 
     con = connect_read_only(db_path)
     try:
-        cur = con.execute(read_sql("reprocess/stored.sql"), {"ids": ids})
+        cur = con.execute(read_sql("reprocess/stored.sql"), {"ids": ",".join(ids)})
         cols = [d[0] for d in cur.description]
         return {r[0]: dict(zip(cols, r, strict=True)) for r in cur.fetchall()}
     finally:
