@@ -33,16 +33,29 @@ def farm_articles() -> list[tuple[str, str, bytes]]:
     return out
 
 
-def write_raw_run(raw_dir: Path, copies: int, limit: int | None = None) -> int:
-    """Write raw_dir/<site_id>.jsonl.gz; returns the number of article records written."""
+def write_raw_run(
+    raw_dir: Path,
+    copies: int,
+    limit: int | None = None,
+    *,
+    first_copy: int = 0,
+    fetched_at: str = "2026-01-09T01:31:00Z",
+    articles: list[tuple[str, str, bytes]] | None = None,
+) -> int:
+    """Write raw_dir/<site_id>.jsonl.gz; returns the number of article records written.
+
+    Copies are numbered from `first_copy`, so several runs written with consecutive
+    ranges hold distinct articles; `fetched_at` dates every record (a night's date);
+    `articles` is `farm_articles()` when the caller has it already (building the farm
+    takes a second or two)."""
     from cleaning.charset import decode_body
 
     raw_dir.mkdir(parents=True, exist_ok=True)
     run_id = raw_dir.name
     by_site: dict[str, list[str]] = {}
     n = 0
-    articles = farm_articles()
-    for copy in range(copies):
+    articles = articles if articles is not None else farm_articles()
+    for copy in range(first_copy, first_copy + copies):
         for site_id, url, body in articles:
             if limit is not None and n >= limit:
                 break
@@ -50,7 +63,7 @@ def write_raw_run(raw_dir: Path, copies: int, limit: int | None = None) -> int:
             sep = "&" if "?" in url else "?"
             rec = {
                 "run_id": run_id, "site_id": site_id, "url": f"{url}{sep}bench={copy}",
-                "final_url": url, "status": 200, "fetched_at": "2026-01-09T01:31:00Z",
+                "final_url": url, "status": 200, "fetched_at": fetched_at,
                 "headers": {"content-type": "text/html; charset=utf-8"}, "html": html,
                 "encoding": encoding, "bytes": len(body),
                 "sha256": hashlib.sha256(body).hexdigest(), "page_type": "article",
