@@ -11,8 +11,9 @@ rules, in the order they are tried:
   cấp trường", which is a hội thảo). Ceremonies are named by their grammar, "lễ <what is
   done>" ("Lễ kỷ niệm …", "lễ trao giải", "Lễ dâng hương …" → "lễ dâng hương"), and a
   headline verb that names one ("Xã X ra mắt mô hình …" → "lễ ra mắt"); congresses,
-  contests, fairs, exhibitions, sessions (đại hội, hội thi, triển lãm, kỳ họp …) are
-  events too. A holiday ("dịp lễ", "nghỉ lễ"), a manner ("lễ phép"), a reference
+  contests, fairs, exhibitions, sessions, talks (đại hội, hội thi, triển lãm, kỳ họp,
+  hội đàm …) are events too, and so is a headline's working visit ("… thăm và làm việc
+  tại …" → "làm việc"). A holiday ("dịp lễ", "nghỉ lễ"), a manner ("lễ phép"), a reference
   ("Nghị quyết Đại hội XIII", "Kỷ niệm chương") and a noun after a determiner ("những
   kỷ niệm") are not. No type, no event.
 * date: the first day/month that a time-of-day word or "ngày" introduces ("Sáng
@@ -80,6 +81,7 @@ EVENT_TYPES = (
     ("cuộc thi", "cuộc thi"),
     ("buổi gặp mặt", "gặp mặt"),
     ("họp mặt", "gặp mặt"),
+    ("hội đàm", "hội đàm"),
 )
 # Ceremonies: "lễ <what is done>" ("Lễ kỷ niệm 95 năm …", "lễ trao giải", "lễ khánh thành").
 # Those named here are reported by their name ("lễ kỷ niệm"); any other "lễ" followed by
@@ -121,8 +123,13 @@ _REFERENCE_BEFORE = re.compile(r"(?:nghị\s+quyết|văn\s+kiện|kết\s+luậ
 _DETERMINER_BEFORE = re.compile(r"(?:những|các|nhiều|mọi|một|bao)\s+$")
 _TYPE_ALT = "|".join(re.escape(w) for w, _ in EVENT_TYPES) + "|" + _LE
 _EVENT_ALT = _TYPE_ALT + "|(?:" + "|".join(re.escape(v) for v in CEREMONY_VERBS) + r")(?!\s+chương)"
-_TYPE_OF = dict(EVENT_TYPES)
-_TYPE_RE = re.compile(r"(?<![\w])(" + _EVENT_ALT + r")(?![\w])")
+# A headline's working visit ("Đoàn công tác … thăm và làm việc tại …", "Phó Chủ tịch UBND
+# tỉnh làm việc với huyện X"): too common a verb to count in a body.
+VISITS = ("thăm và làm việc", "thăm, làm việc", "làm việc với", "làm việc tại")
+_TYPE_OF = dict(EVENT_TYPES) | dict.fromkeys(VISITS, "làm việc")
+_TYPE_RE = re.compile(
+    r"(?<![\w])(" + _EVENT_ALT + "|" + "|".join(re.escape(v) for v in VISITS) + r")(?![\w])"
+)
 _BODY_TYPE_RE = re.compile(
     r"(?<![\w])(?:tổ\s+chức|chủ\s+trì|khai\s+mạc|diễn\s+ra|tiến\s+hành|mở|dự|tham\s+dự"
     r"|cử\s+hành)\s+(?:thành\s+công\s+)?(?:(?:buổi|cuộc|đợt|các\s+buổi|lớp)\s+)?("
@@ -185,11 +192,20 @@ def _mkdate(y: int, mo: int, d: int) -> date | None:
         return None
 
 
+# "Từ ngày 15 đến ngày 17/4/2025": a start with its day alone takes the end's month.
+_DAY_ONLY_START = re.compile(
+    r"(?<!\w)(ngày\s+)(\d{1,2})(\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?:ngày\s+)?\d{1,2}\s*"
+    r"([/.\-])\s*(\d{1,2}))",
+    re.I,
+)
+
+
 def find_event_dates(text: str, published_at: str | None = None) -> tuple[str | None, str | None]:
     """(date, date_end) ISO strings of the first event date (range) in the text."""
     if not text:
         return None, None
     posted = _posted(published_at)
+    text = _DAY_ONLY_START.sub(lambda m: f"{m[1]}{m[2]}{m[4]}{m[5]}{m[3]}", text)
     for m in _EVENT_RE.finditer(text):
         if _DOC_REF.search(text[max(0, m.start() - 40) : m.start()]):
             continue  # "Kết luận số 94-KL/TU ngày 30/6/2017": a document's date, not the event's

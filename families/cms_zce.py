@@ -2,6 +2,16 @@
 
 from families.spec import Crawl, Detection, Family, Layout
 
+_DROP = (
+    ".sda_middle",
+    ".rennab",
+    "[id^='adsWeb_']",
+    "[id^='sdaWeb_']",
+    ".ads_middle",
+    ".related-news",
+    "[id^='dablewidget']",
+)
+
 FAMILY = Family(
     name="cms-zce",
     doc=__doc__,
@@ -13,37 +23,33 @@ FAMILY = Family(
         article_url=r"-post\d+\.html$",
     ),
     layouts=(
+        # The current build (baolaocai 2025, baohatinh, baogialai, tienphong): article__*
+        # blocks with cms-* markers, the body div.article__body.zce-content-body.cms-body.
         Layout(
             name="cms-zce",
-            title=("h1.cms-title", "h1.article__title", "h1.details__headline"),
+            title=("h1.article__title", "h1.cms-title"),
             date=(
                 "meta.cms-date::attr(content)",
                 ".article__meta time.time::attr(datetime)",
-                ".details__meta time",
                 "time.time",
             ),
-            author=(
-                ".details__author h4",
-                ".article__author .name",
-                ".article__author",
-                ".cms-author",
-            ),
-            body=(
-                "div.cms-body.detail",
-                "div.zce-content-body",
-                "div[data-field='body']",
-                "div.cms-body",
-            ),
-            lead=(".cms-desc", "div.sapo", ".article__sapo"),
-            drop=(
-                ".sda_middle",
-                ".rennab",
-                "[id^='adsWeb_']",
-                "[id^='sdaWeb_']",
-                ".ads_middle",
-                ".related-news",
-                "[id^='dablewidget']",
-            ),
+            author=(".article__author .name", ".article__author", ".cms-author"),
+            body=("div.zce-content-body", "div[data-field='body']", "div.cms-body"),
+            lead=(".article__sapo", ".cms-desc"),
+            drop=_DROP,
+        ),
+        # The 2019 ASP.NET build of the same marker set (Thanh Niên, cms_families.md B2):
+        # details__* blocks, the author in .details__author, the lead in div.sapo, and a
+        # second div.cms-body holding "Tin liên quan", so the body is div.cms-body.detail.
+        Layout(
+            name="cms-zce/details",
+            title=("h1.details__headline", "h1.cms-title"),
+            date=("meta.cms-date::attr(content)", ".details__meta time"),
+            author=(".details__author h4",),
+            body=("div.cms-body.detail", "div.details__content .cms-body"),
+            lead=("div.sapo", ".cms-desc"),
+            drop=_DROP,
+            signature=(".details__content",),
         ),
     ),
     detect=Detection(

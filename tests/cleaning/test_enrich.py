@@ -203,6 +203,13 @@ def test_event_date_ranges():
         "2020-12-28", "2021-01-03"
     )  # fmt: skip
     assert find_event_dates("Từ ngày 5/5/2023 đến 7/5/2023") == ("2023-05-05", "2023-05-07")
+    # The start's day alone: its month and year are the end's.
+    assert find_event_dates("Từ ngày 15 đến ngày 17/4/2025, Đoàn công tác") == (
+        "2025-04-15", "2025-04-17"
+    )  # fmt: skip
+    assert find_event_dates("Trong 2 ngày 15 - 16/10, lớp học", "2025-10-20") == (
+        "2025-10-15", "2025-10-16"
+    )  # fmt: skip
 
 
 def test_event_structure():
@@ -318,6 +325,9 @@ def test_places_and_headings_are_not_people(text):
         ("Toạ đàm “Phụ nữ với chuyển đổi số”", "", "tọa đàm"),
         ("Kì họp thứ 10 HĐND tỉnh khóa XVI", "", "kỳ họp"),
         ("Hội thi Bí thư chi bộ giỏi", "", "hội thi"),
+        ("Đoàn công tác của tỉnh thăm và làm việc tại tỉnh Vân Nam (Trung Quốc)", "",
+         "làm việc"),
+        ("Phó Chủ tịch UBND tỉnh làm việc với huyện Bát Xát", "", "làm việc"),
         # In a body, only after a verb of holding.
         ("Tin địa phương", "Sáng 2/10, UBND tỉnh long trọng tổ chức Lễ đón nhận Huân chương.",
          "lễ đón nhận"),
@@ -341,6 +351,8 @@ def test_ceremonies_and_other_gatherings_are_events(title, body, etype):
         ("Những kỷ niệm đẹp thời áo lính", ""),
         ("Sống đẹp từ những điều giản dị", "chị tổ chức các hội thi kỹ thuật"),
         ("Tin địa phương", "Đại hội XIII của Đảng đã xác định mục tiêu."),
+        # In a body a working visit is no event word: every report has someone at work.
+        ("Tin địa phương", "Cán bộ xã đến làm việc với từng hộ gia đình."),
     ],
 )  # fmt: skip
 def test_holidays_manners_and_references_are_not_events(title, body):
