@@ -73,7 +73,7 @@ _SURNAMES = frozenset(
     # Family names of the northern mountain provinces and the Central Highlands, common on
     # provincial-platform and party-committee sites there.
     "Giàng Sùng Vàng Thào Lù Mùa Sình Tráng Hờ Hạng Chảo Tẩn Bàn Lường Quàng Cầm Điêu Lừ "
-    "Tòng Sầm Lầu Ly Nay Kpă".split()
+    "Tòng Sầm Lầu Ly Nay Kpă Ma Mã Vừ Lèng Chẻo Hảng Lìu Phàn Sần Pờ Cứ Chang".split()
 )
 _HONORIFIC = re.compile(
     r"(?:(?<![\w])(?:đồng\s+chí|Đồng\s+chí|đ/c|Đ/c|ông|Ông|bà|Bà|anh|Anh|chị|Chị|"
@@ -93,6 +93,8 @@ _ROLE_WORDS = sorted(
     Phó Tổng biên tập|Tổng biên tập|Phó Chánh Văn phòng|Chánh Văn phòng|Chánh Thanh tra|
     Phó Chủ nhiệm|Chủ nhiệm|Tỉnh ủy viên|Tỉnh uỷ viên|Thành ủy viên|Thành uỷ viên|TUV|
     Ủy viên|Uỷ viên|Đại biểu Quốc hội|Tổng cục trưởng|Cục trưởng|Vụ trưởng|Phó Vụ trưởng|
+    Phó Chỉ huy trưởng|Chỉ huy trưởng|Chỉ huy phó|Phó Chính ủy|Phó Chính uỷ|Chính ủy|Chính uỷ|
+    Phó Trưởng Công an|Trưởng Công an|Trưởng thôn|Trưởng bản|
     Thư ký|Giảng viên chính|Giảng viên|giảng viên|Chuyên viên|chuyên viên|cán bộ|nguyên""".replace(
         "\n", ""
     ).split("|"),
@@ -104,7 +106,11 @@ _ROLE_ALT = "|".join(re.escape(w.strip()) for w in _ROLE_WORDS if w.strip())
 _ROLE_BEFORE = re.compile(
     r"(?<![\w])(" + _ROLE_ALT + r")((?:[ \u00a0]+[^\s,;:.()\-–]+){0,8}?)[ \u00a0]+$"
 )
-_ROLE_AFTER_START = re.compile(r"\s*(?:[-–,]\s*)(?=(?:" + _ROLE_ALT + r")(?![\w]))")
+# "…, Bí thư Huyện ủy", "… - Hiệu trưởng", "bầu đồng chí X giữ chức Bí thư Đảng ủy xã".
+_ROLE_AFTER_START = re.compile(
+    r"\s*(?:[-–,]\s*|\s(?:giữ\s+chức(?:\s+vụ)?|được\s+bầu\s+làm|được\s+bổ\s+nhiệm(?:\s+giữ\s+chức)?)\s+)"
+    r"(?=(?:" + _ROLE_ALT + r")(?![\w]))"
+)
 # The organisation starts at the first of these words (capitalised, as a separate word).
 ORG_HEADS = (
     "Sở", "Ban", "Phân viện", "Học viện", "Viện", "Trường", "Tạp chí", "UBND", "HĐND",
@@ -128,6 +134,7 @@ _ORG_RE = re.compile(
 # The organisation ends before a second role ("…, Chủ nhiệm dự án", "…, thành viên …").
 _ORG_END = re.compile(
     r",\s*(?=[a-zđà-ỹ]|(?:" + _ROLE_ALT + r")(?![\w]))|\s+và\s+(?=đại diện|các)|“"
+    r"|\s+nhiệm\s+kỳ(?![\w])"  # "Bí thư Đảng ủy xã nhiệm kỳ 2025 - 2030": the term is no unit
 )
 _ABOUT_SIDE = re.compile(r"[Vv]ề phía ([^,;:.]+?) có\s+(?:các\s+)?(?:đồng chí|ông|bà)?[^.]*$")
 _STOP_ROLE = re.compile(

@@ -381,3 +381,20 @@ def test_a_ceremony_gives_its_event_date():
 def test_banks_hospitals_and_treasuries_are_organisations(text, role, org):
     (p,) = find_persons(text)
     assert (p["role"], p["organisation"]) == (role, org)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role", "org"),
+    [
+        # Elected to a post: "bầu đồng chí X giữ chức …"; the term is not part of the unit.
+        ("Ban Chấp hành đã bầu đồng chí Ma Seo Lử giữ chức Phó Bí thư Thường trực Đảng ủy xã "
+         "nhiệm kỳ 2025 - 2030.", "Ma Seo Lử", "Phó Bí thư Thường trực", "Đảng ủy xã"),
+        # A rank, then the post after the name.
+        ("Thượng tá Thào A Sình, Chỉ huy trưởng Ban Chỉ huy Quân sự huyện cùng 150 đại biểu.",
+         "Thào A Sình", "Thượng tá, Chỉ huy trưởng", "Ban Chỉ huy Quân sự huyện"),
+        ("Ông Vừ A Páo - Trưởng thôn Sả Lủng cho biết.", "Vừ A Páo", "Trưởng thôn Sả Lủng", None),
+    ],
+)  # fmt: skip
+def test_persons_of_mountain_party_committee_pages(text, name, role, org):
+    (p,) = find_persons(text)
+    assert (p["name"], p["role"], p["organisation"]) == (name, role, org)
