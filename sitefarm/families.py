@@ -95,8 +95,10 @@ def build_wordpress(b: SiteBuild) -> None:
     def page_url(n: int) -> str:
         return b.abs(start if n == 1 else f"{start}page/{n}/")
 
-    render_listings(b, "wordpress_listing.html.j2", page_url, root=root)
-    render_articles(b, "wordpress_article.html.j2", root=root)
+    # A block theme (theme {"layout": "block"}): the wordpress/block layout's markup.
+    tpl = "wordpress_block" if b.theme.get("layout") == "block" else "wordpress"
+    render_listings(b, f"{tpl}_listing.html.j2", page_url, root=root)
+    render_articles(b, f"{tpl}_article.html.j2", root=root)
     for feed in b.site.feeds or [f"{root}/feed/"]:
         url = b.site.absolute(feed)
         b.add(url, rss(b, b.site.name, b.site.base_url, url, "https://wordpress.org/?v=5.8.3"))

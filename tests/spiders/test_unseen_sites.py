@@ -1,6 +1,7 @@
 """Sites registered the way a maintainer would (host, family, start URLs, feeds only) whose
 theme the family defaults do not name: pagers found, only articles kept, every edit
-caught (with an update time the site shows, or by the revalidation turn without one)."""
+caught (with an update time the site shows, or by the revalidation turn without one), a
+second page layout of the family read by the layout the page holds."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ SITES: dict[str, tuple[str, str, str, list[str], dict[str, str]]] = {
     "ed-wordpress": ("wordpress", "https://ed-wp.example.vn", "/category/tin-tuc/",
                      ["/sitemap_index.xml"], {"sitemaps": "yoast"}),
     "ed-nukeviet": ("nukeviet", "https://ed-nv.example.vn", "/vi/news/tin-tuc/", [], {}),
+    "bt-wordpress": ("wordpress", "https://bt-wp.example.vn", "/category/tin-tuc/", [],
+                     {"layout": "block"}),
 }  # fmt: skip
 N_ARTICLES = 8  # three listing pages of three
 
@@ -171,3 +174,24 @@ def test_edits_with_and_without_an_update_time_reach_the_clean_output(
                 for row in rows
             ), rows
     assert set(caught) == set(silent)
+
+
+def test_a_block_theme_is_read_by_the_layout_its_pages_hold(
+    unseen_farm: Farm, sites_dir: Path, tmp_path: Path
+) -> None:
+    # The registry says wordpress; the farm serves a block theme (query loop, query
+    # pagination, wp-block-post-* blocks): wordpress/block reads every field.
+    b = unseen_farm.data.site("bt-wordpress")
+    recs = _crawl(unseen_farm, sites_dir, tmp_path, "bt-wordpress", "r1")
+    assert set(b.listing_urls) <= {r["url"] for r in _sent(recs, "listing")}
+    out = tmp_path / "clean"
+    clean_run(tmp_path / "raw" / "r1", out, {"bt-wordpress": {"family": "wordpress"}})
+    got = {
+        (row := json.loads(x))["url"]: row
+        for x in (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    }
+    assert set(got) == {a.url for a in b.articles}
+    for a in b.articles:
+        want = a.truth()
+        for key in ("title", "published_at", "author", "body", "images"):
+            assert got[a.url][key] == want[key], (a.url, key)
