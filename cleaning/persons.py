@@ -143,6 +143,8 @@ _STOP_ROLE = re.compile(
     r"kết luận|"
     r"phụ trách chung|lưu ý|tặng|trao|khai mạc|nêu|mong muốn|âm thầm|lặng lẽ|lại)(?![\w])"
     r"|[;\n()]|\.(?=\s|$)(?<!TP\.)(?<!Tp\.)|:"
+    # a clause after a comma ("…, Trưởng phòng Kinh tế huyện, giai đoạn 2026 - 2030 …")
+    r"|,\s*(?=(?!kiêm\s)[a-zđà-ỹ])"
 )
 _PLACE_BEFORE = re.compile(
     r"(?<![\w])(?:phường|xã|thị\s+trấn|huyện|quận|thị\s+xã|thôn|ấp|khu\s+phố|tỉnh|thành\s+phố|"

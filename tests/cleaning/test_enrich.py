@@ -393,6 +393,9 @@ def test_banks_hospitals_and_treasuries_are_organisations(text, role, org):
         ("Thượng tá Thào A Sình, Chỉ huy trưởng Ban Chỉ huy Quân sự huyện cùng 150 đại biểu.",
          "Thào A Sình", "Thượng tá, Chỉ huy trưởng", "Ban Chỉ huy Quân sự huyện"),
         ("Ông Vừ A Páo - Trưởng thôn Sả Lủng cho biết.", "Vừ A Páo", "Trưởng thôn Sả Lủng", None),
+        # A clause after the post is not part of it.
+        ("Theo ông Lục Văn Tiến, Trưởng phòng Kinh tế huyện, giai đoạn 2026 - 2030 huyện "
+         "phấn đấu có 12.000 ha quế.", "Lục Văn Tiến", "Trưởng phòng Kinh tế huyện", None),
     ],
 )  # fmt: skip
 def test_persons_of_mountain_party_committee_pages(text, name, role, org):
