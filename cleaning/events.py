@@ -17,10 +17,12 @@ rules, in the order they are tried:
   ("Nghị quyết Đại hội XIII", "Kỷ niệm chương") and a noun after a determiner ("những
   kỷ niệm") are not. No type, no event.
 * date: the first day/month that a time-of-day word or "ngày" introduces ("Sáng
-  ngày 18/3/2022", "Ngày 8-1", "Chiều 1.4"). Without a year it comes from the posting
+  ngày 18/3/2022", "Ngày 8-1", "Chiều 1.4", "Sáng nay (12/5)", "Sáng thứ Hai (12/5)",
+  "Ngày 12 tháng 5 năm 2025"). Without a year it comes from the posting
   date, stepping back a year if that would put the event after the posting. A range
   "Từ ngày 22/6 đến ngày 03/7/2020" gives date and date_end, the start taking the
-  end's year. A document's date ("Kết luận số 94-KL/TU ngày 30/6/2017") is skipped.
+  end's year (and month: "Từ ngày 15 đến ngày 17/4", "Trong hai ngày 12 và 13/5").
+  A document's date ("Kết luận số 94-KL/TU ngày 30/6/2017") is skipped.
 * topic: the quoted title after the event word (title first, then body); else the
   description after it ("hội thảo về dự thảo Đề án …", "hội nghị tổng kết công tác …").
 * organisers / co_organisers: "A phối hợp với B tổ chức …" (A organises, B co-organises),
@@ -41,13 +43,22 @@ from cleaning.dates import MIN_YEAR
 from cleaning.text import fold_tone_style, nfc
 
 _DAY_MONTH = r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})(?:\s*[/.\-]\s*(?P<y>\d{4}))?(?![\d/.\-]*\d)"
+# "Sáng 18/3", "Sáng ngày 18/3", "Sáng nay (12/5)", "Chiều qua (11/5)", "Sáng thứ Hai
+# (12/5)", "Ngày 8-1", "Hôm nay 13/5": a time-of-day word or "ngày"/"hôm" before the date.
 _EVENT_RE = re.compile(
-    r"(?<!\w)(?:(?:sáng|chiều|tối|trưa|đêm|rạng sáng|sáng sớm|chiều tối)\s+(?:ngày\s+|nay\s+)?"
-    r"|ngày\s+|hôm\s+)" + _DAY_MONTH,
+    r"(?<!\w)(?:(?:sáng|chiều|tối|trưa|đêm|rạng sáng|sáng sớm|chiều tối)\s+"
+    r"(?:(?:nay|qua|mai|hôm\s+nay|hôm\s+qua|chủ\s+nhật|thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7]))"
+    r"\s*,?\s*)?(?:ngày\s+)?"
+    r"|ngày\s+|hôm\s+(?:nay\s+|qua\s+)?)\(?\s*" + _DAY_MONTH,
+    re.I,
+)
+# "ngày 12 tháng 5 năm 2025" is "ngày 12/5/2025" (read the same way as the numeric form).
+_WORDY_DATE = re.compile(
+    r"(?<![\d/.\-])(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*(?:,|năm)\s*(\d{4}))?(?![\d/.\-]*\d)",
     re.I,
 )
 _RANGE_END = re.compile(
-    r"\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?:ngày\s+)?(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})"
+    r"\s*(?:đến|tới|-|–|và)\s*(?:hết\s+)?(?:ngày\s+)?(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})"
     r"(?:\s*[/.\-]\s*(?P<y>\d{4}))?(?![\d/.\-]*\d)",
     re.I,
 )
@@ -193,8 +204,9 @@ def _mkdate(y: int, mo: int, d: int) -> date | None:
 
 
 # "Từ ngày 15 đến ngày 17/4/2025": a start with its day alone takes the end's month.
+# Also "Trong hai ngày 12 và 13/5", "Trong 2 ngày (12 - 13/5)".
 _DAY_ONLY_START = re.compile(
-    r"(?<!\w)(ngày\s+)(\d{1,2})(\s*(?:đến|tới|-|–)\s*(?:hết\s+)?(?:ngày\s+)?\d{1,2}\s*"
+    r"(?<!\w)(ngày\s+\(?\s*)(\d{1,2})(\s*(?:đến|tới|-|–|và)\s*(?:hết\s+)?(?:ngày\s+)?\d{1,2}\s*"
     r"([/.\-])\s*(\d{1,2}))",
     re.I,
 )
@@ -205,6 +217,7 @@ def find_event_dates(text: str, published_at: str | None = None) -> tuple[str | 
     if not text:
         return None, None
     posted = _posted(published_at)
+    text = _WORDY_DATE.sub(lambda m: f"{m[1]}/{m[2]}" + (f"/{m[3]}" if m[3] else ""), text)
     text = _DAY_ONLY_START.sub(lambda m: f"{m[1]}{m[2]}{m[4]}{m[5]}{m[3]}", text)
     for m in _EVENT_RE.finditer(text):
         if _DOC_REF.search(text[max(0, m.start() - 40) : m.start()]):

@@ -193,6 +193,14 @@ def test_event_dates():
     assert find_event_date("Kết luận số 94-KL/TU ngày 30/6/2017 của Ban Thường vụ") is None
     assert find_event_date("Công văn số 1555-CV/TU, ngày 14/01/2020 của BTV") is None
     assert find_event_date("Không có ngày") is None
+    # The forms press and portal pages print besides: a day word and the date in brackets,
+    # the month as a word, "hôm nay".
+    for text in ("Sáng nay (12/5), hội nghị", "Sáng thứ Hai (12/5), hội nghị",
+                 "Ngày 12 tháng 5, Hội", "Sáng ngày 12 tháng 5 năm 2025, Hội",
+                 "Hôm nay 12/5, Hội"):  # fmt: skip
+        assert find_event_date(text, "2025-05-14") == "2025-05-12", text
+    assert find_event_date("Chiều qua (11/5), UBND", "2025-05-12") == "2025-05-11"
+    assert find_event_date("Quyết định số 12 ngày 3 tháng 4 năm 2024 của UBND") is None
 
 
 def test_event_date_ranges():
@@ -210,6 +218,8 @@ def test_event_date_ranges():
     assert find_event_dates("Trong 2 ngày 15 - 16/10, lớp học", "2025-10-20") == (
         "2025-10-15", "2025-10-16"
     )  # fmt: skip
+    for text in ("Trong hai ngày 12 và 13/5, Hội", "Trong 2 ngày (12 - 13/5), Hội"):
+        assert find_event_dates(text, "2025-05-14") == ("2025-05-12", "2025-05-13"), text
 
 
 def test_event_structure():
