@@ -42,7 +42,8 @@ _LABEL_PREFIX = re.compile(
     re.I,
 )
 # "Theo Báo Nhân Dân", "(Theo TTXVN)": a source line with no colon.
-_THEO = re.compile(r"^\(?Theo\s+(?P<name>[^\W\d_][^()]{1,60}?)\)?\.?$")
+_THEO = re.compile(r"^\(?Theo\s+(?P<name>[^\W\d_][^()]{1,60}?|[a-z0-9-]+(?:\.[a-z]{2,})+)\)?\.?$")
+_DOMAIN = re.compile(r"^[a-z0-9-]+(?:\.[a-z]{2,})+$")
 # Reporters without a name: "PV", "Nhóm PV", "PV Ban Tuyên giáo".
 _PV = re.compile(r"^(?:Nhóm\s+)?(?:PV|NPV)(?:\s+[A-ZĐ]\S*(?:\s+\S+){0,5})?$")
 # A share bar's buttons end some bodies ("Chia sẻ: Facebook Twitter"): never an author.
@@ -98,7 +99,9 @@ def _without_counters(line: str) -> str:
 
 
 def _name_of_unit_line(name: str) -> str:
-    """ "Vàng Thị Mai - Ban Dân vận Huyện ủy" -> "Vàng Thị Mai"; other names unchanged."""
+    """ "Vàng Thị Mai - Ban Dân vận Huyện ủy" -> "Vàng Thị Mai"; other names unchanged.
+    A second credit after ";" is not the author's ("Hoàng Yến; Ảnh: Minh Tú")."""
+    name = name.split(";", 1)[0].strip()
     for sep in (" - ", " – ", ", "):
         head, _, tail = name.partition(sep)
         if tail and _UNIT_HEADS.match(tail.strip()) and is_name_like(head, max_words=5):
@@ -141,9 +144,14 @@ def labelled_author(lines: list[str], site_keys: list[str]) -> str | None:
             if m := rx.match(line):
                 return clean_author(m.group("name"), site_keys, keep_orgs=True)
     for line in cleaned:
-        if (m := _THEO.match(line)) and m.group("name")[0].isupper():
+        if (m := _THEO.match(line)) and _is_source_name(m.group("name")):
             return clean_author(m.group("name"), site_keys, keep_orgs=True)
     return None
+
+
+def _is_source_name(name: str) -> bool:
+    """ "Báo Nhân Dân", "TTXVN", "baochinhphu.vn": not "kế hoạch" ("Theo kế hoạch.")."""
+    return name[0].isupper() or bool(_DOMAIN.match(name))
 
 
 def byline_name(lines: list[str], site_keys: list[str]) -> str | None:
@@ -262,7 +270,7 @@ def split_byline(
         return paras[:-2], _name_of_unit_line(a.group("name").strip())
     if m:
         return paras[:-1], _name_of_unit_line(m.group("name").strip())
-    if len(paras) > 1 and (_PV.match(last) or theo and theo.group("name")[0].isupper()):
+    if len(paras) > 1 and (_PV.match(last) or theo and _is_source_name(theo.group("name"))):
         return paras[:-1], theo.group("name").strip() if theo else last
     if allow_plain_name and len(paras) > 1:
         if is_name_like(last, max_words=5) and search_key(last) not in _NOT_AUTHORS:
@@ -286,3 +294,28 @@ def split_byline(
             head = g.group("lead").strip()
             return paras[:-1] + ([head] if head else []), name
     return paras, None
+
+
+# A byline on the posting line under the headline: "Tác giả: Minh Anh | Ngày đăng: …",
+# "Đăng bởi: Quốc Việt - 13/05/2025", "Viết bởi Quốc Việt lúc 13/05/2025 08:30".
+_HEADER_AUTHOR = re.compile(
+    r"(?:^|[|•·]\s*)(?:(?:Tác giả|Người viết|Tin,?\s*(?:và\s*)?ảnh|Bài,?\s*(?:và\s*)?ảnh|Tin bài"
+    r"|Bài|Tin|Thực hiện)\s*:|(?:Đăng bởi|Viết bởi|Người đăng)\s*:?)\s*(?P<name>[^|•·]+)",
+    re.I,
+)
+# Where the name ends on such a line: a time word, a dash before a date, a date.
+_HEADER_NAME_END = re.compile(
+    r"\s+(?:lúc|vào|ngày)\s|\s+[-–]\s+(?=\S*\d)|\s+\d{1,2}[/.:\-]\d|\s+\(", re.I
+)
+
+
+def header_byline(line: str, site_keys: list[str]) -> str | None:
+    """The author named with a label on a posting line near the headline, or None."""
+    for m in _HEADER_AUTHOR.finditer(normalize_whitespace(line)):
+        name = m.group("name")
+        if end := _HEADER_NAME_END.search(name):
+            name = name[: end.start()]
+        name = clean_author(name.strip(" ,-–"), site_keys)
+        if name and is_name_like(name, max_words=6):
+            return name
+    return None

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from cleaning.bylines import clean_author, split_byline
+from cleaning.bylines import clean_author, header_byline, split_byline
 from cleaning.css import select, select_first
 from cleaning.dates import find_posting_date, parse_vn_datetime
 from cleaning.families import Layout
@@ -137,13 +137,15 @@ def strip_title_suffix(title: str) -> str:
 
 
 def _title_candidates(page: Page) -> list[tuple[HtmlElement, str, str]]:
-    """Headline-like elements: h1/h2, and short elements whose class or id says "title"."""
+    """Headline-like elements: headings, and short elements whose class or id says "title".
+    (h3/h4 too: portals print the headline as <h3 class="post-name">; only the layers that
+    match the page's <title> take one of those.)"""
     if "titles" in page._cache:
         return page._cache["titles"]
     out = []
     for el in page.doc.iter():
         tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in ("h1", "h2"):
+        if tag in ("h1", "h2", "h3", "h4"):
             pass
         elif tag in ("title", "meta", "a", "html", "body", "head") or not _TITLE_CLASS.search(
             f"{el.get('class') or ''} {el.get('id') or ''}"
@@ -437,7 +439,19 @@ def _author_from_meta(page: Page) -> Found | None:
     return Found(", ".join(dict.fromkeys(names)), "meta") if names else None
 
 
-AUTHOR: tuple[Layer, ...] = (_author_by_selectors, _author_from_meta)
+def _author_beside_headline(page: Page) -> Found | None:
+    """A labelled byline on the posting line or the short lines under the headline
+    ("Tác giả: Minh Anh | Ngày đăng: 12/05/2025", "Đăng bởi: Quốc Việt - 13/05/2025")."""
+    el = page.date_el
+    lines = [text_of(el)] if el is not None else []
+    lines += [ln for ln in _lines_after_title(page)[:6] if len(ln) <= 160]
+    for line in lines:
+        if line and (name := header_byline(line, page.site_keys)):
+            return Found(name, "generic")
+    return None
+
+
+AUTHOR: tuple[Layer, ...] = (_author_by_selectors, _author_from_meta, _author_beside_headline)
 
 
 def _author_closing_body(page: Page) -> Found | None:

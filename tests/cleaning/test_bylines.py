@@ -2,7 +2,13 @@
 
 import pytest
 
-from cleaning.bylines import byline_name, clean_author, labelled_author, split_byline
+from cleaning.bylines import (
+    byline_name,
+    clean_author,
+    header_byline,
+    labelled_author,
+    split_byline,
+)
 from cleaning.views import parse_views
 
 BODY = ["Đoạn mở đầu của bài viết về hội nghị tổng kết.", "Đoạn thứ hai của bài viết."]
@@ -39,6 +45,8 @@ def test_byline_block(lines, want):
      ("Trần Thị Lan (Văn phòng HĐND-UBND xã)", "Trần Thị Lan"),  # the unit in brackets
      ("Bài, ảnh: Ngọc Hà - Trung tâm Truyền thông", "Ngọc Hà"),  # a label, a name, a unit
      ("Trần Thị Lan (Chủ tịch UBND xã)", None),  # a sentence's subject, no unit
+     ("Theo baochinhphu.vn", "baochinhphu.vn"),  # a source named by its domain
+     ("Tin: Hoàng Yến; Ảnh: Minh Tú", "Hoàng Yến"),  # the photographer's credit is not it
      ("Twitter", None), ("Theo kế hoạch.", None)],
 )  # fmt: skip
 def test_byline_at_the_end_of_the_body(last, author):
@@ -65,3 +73,16 @@ def test_the_site_is_not_its_own_author():
 )  # fmt: skip
 def test_view_counts_but_never_the_site_counter(text, want):
     assert parse_views(text) == want
+
+
+@pytest.mark.parametrize(
+    "line, want",
+    [("Tác giả: Minh Anh | Ngày đăng: 12/05/2025", "Minh Anh"),
+     ("Ngày đăng: 13/05/2025 | Lượt xem: 45 | Tác giả: Quốc Việt", "Quốc Việt"),
+     ("Đăng bởi: Quốc Việt - 13/05/2025", "Quốc Việt"),
+     ("Viết bởi Quốc Việt lúc 13/05/2025 08:30", "Quốc Việt"),
+     ("Ngày đăng: 12/05/2025 | Người đăng: admin", None),  # the CMS account, no author
+     ("Tin tức - Sự kiện | 12/05/2025", None)],
+)  # fmt: skip
+def test_a_byline_on_the_posting_line_under_the_headline(line, want):
+    assert header_byline(line, []) == want
