@@ -38,8 +38,9 @@ _GLUED_TAIL = re.compile(
 # A line that is only a counter and/or a date: "0 lượt đọc 21/07/2020", "Số lần xem: 1357".
 _META_LINE = re.compile(
     r"^[\[\]()\s|:\-–]*(?:(?:đăng lúc|cập nhật(?: vào)?(?: ngày)?|ngày đăng|gửi lúc|ngày|"
-    r"số lần xem|lượt xem|lượt đọc)\s*:?\s*)?[\d\s/.:\-–|,()\[\]+GMTgmt]*"
-    r"(?:lượt xem|lượt đọc|lần xem)?[\d\s/.:\-–|()\[\]]*$",
+    r"số (?:lần|lượt) (?:xem|đọc)|(?:lượt|lần|đã) (?:xem|đọc))\s*:?\s*)?"
+    r"[\d\s/.:\-–|,()\[\]+GMTgmt]*"
+    r"(?:(?:lượt|lần) (?:xem|đọc))?[\d\s/.:\-–|()\[\]]*$",
     re.I,
 )
 _CAPTION_LINE = re.compile(

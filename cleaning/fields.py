@@ -31,7 +31,7 @@ from cleaning.metadata import PageMeta
 from cleaning.text import normalize_whitespace, search_key
 from cleaning.views import parse_views
 
-_VIEWS_HINT = re.compile(r"lượt xem|lượt đọc|lần xem|đã xem|\bviews?\b|\bhits?\b", re.I)
+_VIEWS_HINT = re.compile(r"(?:lượt|lần|đã|người) (?:xem|đọc)|\bxem\s*:|\bviews?\b|\bhits?\b", re.I)
 
 
 @dataclass

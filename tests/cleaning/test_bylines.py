@@ -69,7 +69,9 @@ def test_the_site_is_not_its_own_author():
     "text, want",
     [("404 lượt xem", 404), ("Số lần xem: 1357", 1357), ("Lượt xem: 7.370", 7370),
      ("Số lượt xem: 1.057", 1057), ("Đã xem: 12", 12), ("0 lượt đọc 21/07/2020", 0),
-     ("Số lượt truy cập: 2.345.678", None), ("Tổng lượt truy cập 356.781", None)],
+     ("Số lượt truy cập: 2.345.678", None), ("Tổng lượt truy cập 356.781", None),
+     ("(1234 lần đọc)", 1234), ("Số lần đọc: 45", 45), ("Lần xem: 12", 12), ("Xem: 1234", 1234),
+     ("Xem 12 ảnh", None), ("reviews 5", None)],
 )  # fmt: skip
 def test_view_counts_but_never_the_site_counter(text, want):
     assert parse_views(text) == want
