@@ -73,7 +73,8 @@ _SURNAMES = frozenset(
     # Family names of the northern mountain provinces and the Central Highlands, common on
     # provincial-platform and party-committee sites there.
     "Giàng Sùng Vàng Thào Lù Mùa Sình Tráng Hờ Hạng Chảo Tẩn Bàn Lường Quàng Cầm Điêu Lừ "
-    "Tòng Sầm Lầu Ly Nay Kpă Ma Mã Vừ Lèng Chẻo Hảng Lìu Phàn Sần Pờ Cứ Chang".split()
+    "Tòng Sầm Lầu Ly Nay Kpă Ma Mã Vừ Lèng Chẻo Hảng Lìu Phàn Sần Pờ Cứ Chang "
+    "Vì Bế Ngân Đèo Cà Lèo Khằm Thò Xồng Chá Mè Khà".split()
 )
 _HONORIFIC = re.compile(
     r"(?:(?<![\w])(?:đồng\s+chí|Đồng\s+chí|đ/c|Đ/c|ông|Ông|bà|Bà|anh|Anh|chị|Chị|"
@@ -106,9 +107,10 @@ _ROLE_ALT = "|".join(re.escape(w.strip()) for w in _ROLE_WORDS if w.strip())
 _ROLE_BEFORE = re.compile(
     r"(?<![\w])(" + _ROLE_ALT + r")((?:[ \u00a0]+[^\s,;:.()\-–]+){0,8}?)[ \u00a0]+$"
 )
-# "…, Bí thư Huyện ủy", "… - Hiệu trưởng", "bầu đồng chí X giữ chức Bí thư Đảng ủy xã".
+# "…, Bí thư Huyện ủy", "… - Hiệu trưởng", "… (Bí thư Huyện ủy)", "bầu đồng chí X giữ chức
+# Bí thư Đảng ủy xã".
 _ROLE_AFTER_START = re.compile(
-    r"\s*(?:[-–,]\s*|\s(?:giữ\s+chức(?:\s+vụ)?|được\s+bầu\s+làm|được\s+bổ\s+nhiệm(?:\s+giữ\s+chức)?)\s+)"
+    r"\s*(?:[-–,(]\s*|\s(?:giữ\s+chức(?:\s+vụ)?|được\s+bầu\s+làm|được\s+bổ\s+nhiệm(?:\s+giữ\s+chức)?)\s+)"
     r"(?=(?:" + _ROLE_ALT + r")(?![\w]))"
 )
 # The organisation starts at the first of these words (capitalised, as a separate word).
@@ -119,6 +121,7 @@ ORG_HEADS = (
     "Đại học", "Bộ", "Cục", "Tổng cục", "Văn phòng", "Báo", "Đài", "Công an", "Bộ Chỉ huy",
     "Hội", "Trung tâm", "Thanh tra", "Tòa án", "Viện kiểm sát", "MTTQ", "Mặt trận",
     "Chi nhánh", "Ngân hàng", "Kho bạc", "Chi cục", "Bệnh viện", "Công ty", "Tổng công ty",
+    "UBMTTQ", "Chi bộ",
     "Liên đoàn", "Hợp tác xã",
 )  # fmt: skip
 _SINGLE_HEADS = [h for h in ORG_HEADS if " " not in h and not h.isupper() and h[1:].islower()]

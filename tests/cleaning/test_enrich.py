@@ -403,6 +403,10 @@ def test_banks_hospitals_and_treasuries_are_organisations(text, role, org):
         ("Thượng tá Thào A Sình, Chỉ huy trưởng Ban Chỉ huy Quân sự huyện cùng 150 đại biểu.",
          "Thào A Sình", "Thượng tá, Chỉ huy trưởng", "Ban Chỉ huy Quân sự huyện"),
         ("Ông Vừ A Páo - Trưởng thôn Sả Lủng cho biết.", "Vừ A Páo", "Trưởng thôn Sả Lủng", None),
+        ("Đồng chí Lê Văn Hải (Bí thư Huyện ủy) phát biểu.", "Lê Văn Hải", "Bí thư", "Huyện ủy"),
+        ("Đồng chí Vì Văn Tùng, Bí thư Chi bộ thôn Nà Hẩu.", "Vì Văn Tùng", "Bí thư",
+         "Chi bộ thôn Nà Hẩu"),
+        ("Đ/c Lò Văn Pọm, Chủ tịch UBMTTQ xã phát biểu.", "Lò Văn Pọm", "Chủ tịch", "UBMTTQ xã"),
         # A clause after the post is not part of it.
         ("Theo ông Lục Văn Tiến, Trưởng phòng Kinh tế huyện, giai đoạn 2026 - 2030 huyện "
          "phấn đấu có 12.000 ha quế.", "Lục Văn Tiến", "Trưởng phòng Kinh tế huyện", None),
