@@ -174,6 +174,19 @@ def _index(el: HtmlElement) -> _Index:
     return got
 
 
+def share_index(copy: HtmlElement, source: HtmlElement) -> None:
+    """Let `copy` (a copy of `source` or of part of it, pruned or not) use the index of
+    `source`'s tree: what the copy holds, the source held."""
+    index = _index(source)
+    top = _top(copy)
+    if len(_INDEXES) >= _MAX_INDEXES:
+        del _INDEXES[next(iter(_INDEXES))]
+    # Class names and ids were read when the source was whole; tags and other attributes
+    # are read from the copy itself when asked.
+    shared = {k: index.attr_texts[k] for k in ("class", "id")}
+    _INDEXES[id(top)] = _Index(top, index.classes, index.ids, attr_texts=shared)
+
+
 def forget(root: HtmlElement) -> None:
     """Drop a tree's index: call after adding elements or class names to it."""
     _INDEXES.pop(id(_top(root)), None)

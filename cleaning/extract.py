@@ -28,7 +28,7 @@ from cleaning import fields
 from cleaning.boxes import drop_inline_boxes
 from cleaning.bylines import byline_after, trailing_byline
 from cleaning.consensus import coverage, reconcile
-from cleaning.css import select, select_first
+from cleaning.css import select, select_first, share_index
 from cleaning.detect import detect_family
 from cleaning.enrich import ENRICH_KEYS, enrich
 from cleaning.families import FAMILIES, layout_for
@@ -199,6 +199,7 @@ def _trafilatura_body(
 
     area = _article_region(doc, *region)
     pruned = _page_copy(area)
+    share_index(pruned, doc)
     for css in GENERIC_DROP:
         for hit in select(pruned, css):
             remove(hit)

@@ -76,3 +76,15 @@ def test_a_detached_subtree_is_indexed_on_its_own() -> None:
     box.getparent().remove(box)
     box.set("class", "late")  # a class the page's index never saw
     assert css.select(box, ".late") == [box]
+
+
+def test_a_copy_shares_the_class_index_of_its_source() -> None:
+    from copy import deepcopy
+
+    doc = lxml.html.document_fromstring(
+        "<div class='a'><p class='b'>x</p><img src='/u/1.jpg'></div>"
+    )
+    part = deepcopy(doc.find(".//div"))
+    css.share_index(part, doc)
+    assert css.select(part, ".b") and not css.select(part, ".zzz")
+    assert css.select(part, "img[src*='/u/']")  # read from the copy itself
