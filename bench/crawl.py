@@ -22,10 +22,11 @@ Edits (after night 3): on each site one article is edited with an update time it
 listings and sitemaps show (WordPress listings print `time.updated`; Drupal and `feed`
 sites list a sitemap) and one without; then nights run, with the revalidation window
 widened to hold the farm's 2019-2025 articles (`--window-days`) and `--share` of them
-asked again per night, until every edit reached the clean output (an article row with
-the edited text: the warehouse merge makes a new version from it) or ceil(1/share)
-nights passed. Reported: the nights each edit took, by kind, and what the policy cost
-in requests (revalidation requests, and how many were answered 304).
+asked again per night, until every edit reached the warehouse (each night is cleaned
+and loaded as the nightly flow does, from night 1 on: the edited article's current row
+holds the edited text, as a new version) or ceil(1/share) nights passed. Reported: the
+nights each edit took to reach the warehouse (and the clean output), by kind, and what
+the policy cost in requests (revalidation requests, and how many were answered 304).
 Prints a table and writes bench/results/crawl.json.
 """
 
@@ -86,7 +87,7 @@ def night(sites: dict, run_id: str, data: Path, parallel: int, batch: int) -> tu
     """One night as the nightly flow's local crawl step runs it: the sites in batches of
     at most `batch` (flows.crawl.batches), one Scrapy process each (flows.crawl.run_batch),
     `parallel` processes at once."""
-    from flows.crawl import batches, run_batch
+    from flows.crawl import batch_label, batches, run_batch
 
     raw_dir = data / "raw" / run_id
     groups = batches(list(sites), batch)
@@ -97,20 +98,24 @@ def night(sites: dict, run_id: str, data: Path, parallel: int, batch: int) -> tu
         )
         results = [r for rs in done for r in rs.values()]
     wall = time.monotonic() - started
+    label = {s: batch_label(g) for g in groups for s in g}
     out = {}
     for res in results:
         recs = records(raw_dir, res.site_id)
         sent = [r for r in recs if r["status"] is not None]
-        stamps = sorted(r["fetched_at"] for r in sent)
-        span = (
-            (datetime.fromisoformat(stamps[-1]) - datetime.fromisoformat(stamps[0])).total_seconds()
-            if stamps
-            else 0.0
-        )
+        stamps = sorted(datetime.fromisoformat(r["fetched_at"]).timestamp() for r in sent)
+        span = stamps[-1] - stamps[0] if stamps else 0.0
+        # when the site's process started and when its crawl ended (spiders/batch.py)
+        outcome = raw_dir / "_batch" / label[res.site_id] / f"{res.site_id}.json"
+        times = json.loads(outcome.read_text("utf-8")) if outcome.exists() else {}
         out[res.site_id] = {
             "crawl_span_s": span,
             # process start-up (imports, settings, robots.txt) and shutdown: outside the span
             "overhead_s": round(res.duration_s - span, 2),
+            # process start -> first response: imports, the registry, robots.txt, page 1
+            "head_s": round(stamps[0] - times["started_at"], 2) if stamps and times else None,
+            # last response -> the crawl closed (state, raw file)
+            "tail_s": round(times["ended_at"] - stamps[-1], 2) if stamps and times else None,
             "exit_code": res.exit_code,
             "seconds": res.duration_s,
             "requests": len(sent) + 1,  # + robots.txt (not a raw record)
@@ -126,7 +131,37 @@ def night(sites: dict, run_id: str, data: Path, parallel: int, batch: int) -> tu
     return wall, out
 
 
+def _mean(values) -> float | None:
+    got = [v for v in values if v is not None]
+    return round(sum(got) / len(got), 2) if got else None
+
+
 EDIT_MARK = "được cập nhật lần"  # sitefarm.build.apply_edits appends it to the text
+
+
+def to_warehouse(data: Path, run_id: str, sites: dict) -> list[dict]:
+    """Clean a night and load it into the warehouse ($PROVNEWS_DATA/provnews.duckdb) as the
+    nightly flow's clean and load steps do; the night's clean article rows."""
+    from cleaning.stage import clean_run
+    from flows.load import load_clean_run, offline_run
+
+    out = data / "clean" / run_id
+    clean_run(data / "raw" / run_id, out, sites)
+    load_clean_run(run_id, offline_run(run_id), list(sites))
+    return [json.loads(x) for x in (out / "articles.jsonl").read_text("utf-8").splitlines()]
+
+
+def edited_in_warehouse(urls: list[str]) -> dict[str, int]:
+    """{url: version} of the articles whose current warehouse row holds the edited text."""
+    from warehouse.backends import configured
+
+    with configured().reader() as con:
+        rows = con.execute(
+            "SELECT url, version FROM articles WHERE url IN (SELECT unnest(?))"
+            " AND strpos(body, ?) > 0",
+            [urls, EDIT_MARK],
+        ).fetchall()
+    return dict(rows)
 
 
 def feed_bodies(farm, site_id: str) -> dict[str, bytes]:
@@ -151,7 +186,6 @@ def feeds_needed(before: dict[str, bytes], after: dict[str, bytes], new: list[st
 def edit_nights(farm, sites: dict, data: Path, parallel: int, share: float, batch: int) -> dict:
     """Edit two articles per site (one with a shown update time, one without) and run
     nights until every edit reached the clean output, at most ceil(1/share) nights."""
-    from cleaning.stage import clean_run
     from sitefarm.nights import edit, synthetic_urls
 
     edited: dict[str, tuple[str, str]] = {}  # url -> (site, "shown" | "silent")
@@ -163,17 +197,18 @@ def edit_nights(farm, sites: dict, data: Path, parallel: int, share: float, batc
         edit(farm, s, [silent], shown=False)
         edited[shown], edited[silent] = (s, "shown"), (s, "silent")
     caught: dict[str, dict] = {}
+    stored: dict[str, dict] = {}  # url -> the night the warehouse's row got the edit
     nights = []
     for k in range(1, math.ceil(1 / share) + 1):
         run_id = f"202601{10 + k:02d}T013000Z"
         wall, per_site = night(sites, run_id, data, parallel, batch)
-        out = data / "clean" / run_id
-        clean_run(data / "raw" / run_id, out, sites)
-        rows = [json.loads(x) for x in (out / "articles.jsonl").read_text("utf-8").splitlines()]
+        rows = to_warehouse(data, run_id, sites)
         raw = {r["url"]: r for s in sites for r in records(data / "raw" / run_id, s)}
         for row in rows:
             if row["url"] in edited and row["url"] not in caught and EDIT_MARK in row["body"]:
                 caught[row["url"]] = {"night": k, "by": raw[row["url"]].get("recheck")}
+        for url, version in edited_in_warehouse(list(edited)).items():
+            stored.setdefault(url, {"night": k, "version": version})
         nights.append(
             {
                 "night": k,
@@ -182,23 +217,30 @@ def edit_nights(farm, sites: dict, data: Path, parallel: int, share: float, batc
                 "revalidation_requests": sum(v["revalidation_requests"] for v in per_site.values()),
                 "revalidation_304": sum(v["revalidation_304"] for v in per_site.values()),
                 "edits_caught_so_far": len(caught),
+                "edits_in_warehouse_so_far": len(stored),
             }
         )
-        if len(caught) == len(edited):
+        if len(stored) == len(edited):
             break
 
     def summary(kind: str) -> dict:
         mine = [u for u, (_, kd) in edited.items() if kd == kind]
         took = sorted(caught[u]["night"] for u in mine if u in caught)
         by_signal = sum(1 for u in mine if u in caught and caught[u]["by"] != "revalidation")
+        in_wh = sorted(stored[u]["night"] for u in mine if u in stored)
         return {
             "edited": len(mine),
             "reached_clean_output": len(took),
-            "nights_max": max(took, default=None),
-            "nights_mean": round(sum(took) / len(took), 2) if took else None,
+            "reached_warehouse": len(in_wh),
+            "new_version_in_warehouse": sum(
+                1 for u in mine if stored.get(u, {}).get("version", 1) > 1
+            ),
+            "nights_max": max(in_wh, default=None),
+            "nights_mean": round(sum(in_wh) / len(in_wh), 2) if in_wh else None,
+            "clean_output_nights_max": max(took, default=None),
             "caught_by_update_time": by_signal,
             "caught_by_revalidation": len(took) - by_signal,
-            "never_caught": sorted(u for u in mine if u not in caught),
+            "never_caught": sorted(u for u in mine if u not in stored),
         }
 
     return {
@@ -217,6 +259,7 @@ def later_nights(args, farm, sites: dict, data: Path, parallel: int) -> dict:
     from sitefarm.build import PAGE_SIZE
     from sitefarm.nights import publish
 
+    to_warehouse(data, "20260101T013000Z", sites)  # night 1, so edits make new versions
     new_per_site = max(1, round(args.articles * args.new_share))
     changed_feeds = {}
     for s in sites:
@@ -224,6 +267,7 @@ def later_nights(args, farm, sites: dict, data: Path, parallel: int) -> dict:
         new = publish(farm, s, new_per_site)
         changed_feeds[s] = feeds_needed(before, feed_bodies(farm, s), new)
     wall2, n2 = night(sites, "20260102T013000Z", data, parallel, args.batch)
+    to_warehouse(data, "20260102T013000Z", sites)
     minimum = {}
     for s, site in sites.items():
         pages = 1 if not site["start_urls"] else math.ceil((new_per_site + 1) / PAGE_SIZE)
@@ -235,6 +279,7 @@ def later_nights(args, farm, sites: dict, data: Path, parallel: int) -> dict:
     need_no_robots = need - len(sites)
 
     wall3, n3 = night(sites, "20260103T013000Z", data, parallel, args.batch)
+    to_warehouse(data, "20260103T013000Z", sites)
     edits = None
     if not args.no_edits:
         os.environ["PROVNEWS_REVALIDATE_DAYS"] = str(args.window_days)
@@ -315,6 +360,7 @@ def main(argv: list[str] | None = None) -> int:
         parallel = args.parallel or processes
 
         wall1, n1 = night(sites, "20260101T013000Z", data, parallel, args.batch)
+        load1 = os.getloadavg()[0]  # the machine's load while night 1 ran (1-min average)
         step = max(args.delay, args.latency)  # concurrency 1 per site
         ideal = {s: (v["requests"] - 1) * step + args.latency for s, v in n1.items()}
         ideal1 = max(ideal.values()) * math.ceil(processes / parallel)
@@ -347,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
             "ideal_s": round(ideal1, 2),
             "wall_over_ideal": round(wall1 / ideal1, 3),
             "fetch_span_over_ideal": round(span_ratio, 3),
-            "load_average_1min": round(os.getloadavg()[0], 2),
+            "load_average_1min": round(load1, 2),
             "cpus": os.cpu_count(),
             "requests": sum(v["requests"] for v in n1.values()),
             "mean_site_crawl_s": round(sum(v["seconds"] for v in n1.values()) / len(n1), 2),
@@ -355,6 +401,9 @@ def main(argv: list[str] | None = None) -> int:
                 sum(v["crawl_span_s"] for v in n1.values()) / len(n1), 2
             ),
             "mean_site_overhead_s": round(sum(v["overhead_s"] for v in n1.values()) / len(n1), 2),
+            "mean_site_head_s": _mean(v["head_s"] for v in n1.values()),
+            "mean_site_tail_s": _mean(v["tail_s"] for v in n1.values()),
+            "max_site_head_s": max((v["head_s"] or 0 for v in n1.values()), default=None),
             "failed_sites": [s for s, v in n1.items() if v["exit_code"] != 0],
         },
     }
@@ -372,7 +421,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"night 1: wall {r1['wall_s']}s vs politeness-bound ideal {r1['ideal_s']}s "
           f"-> {r1['wall_over_ideal']}x ({r1['requests']} requests; fetching phase alone "
           f"{r1['fetch_span_over_ideal']}x; per site {r1['mean_site_fetch_span_s']}s fetching "
-          f"+ {r1['mean_site_overhead_s']}s start-up/shutdown; {r1['cpus']} CPUs, "
+          f"+ {r1['mean_site_overhead_s']}s start-up/shutdown (process start to first "
+          f"response {r1['mean_site_head_s']}s, last response to close "
+          f"{r1['mean_site_tail_s']}s); {r1['cpus']} CPUs, "
           f"load {r1['load_average_1min']})")  # fmt: skip
     if later:
         r2, r3, edits = result["night2"], result["night3_unchanged"], result["edits"]
@@ -384,8 +435,9 @@ def main(argv: list[str] | None = None) -> int:
         if edits:
             for kind in ("with_update_time_shown", "without_update_time"):
                 e = edits[kind]
-                print(f"edits {kind}: {e['reached_clean_output']}/{e['edited']} reached the "
-                      f"clean output, nights max {e['nights_max']} mean {e['nights_mean']} "
+                print(f"edits {kind}: {e['reached_warehouse']}/{e['edited']} reached the "
+                      f"warehouse ({e['new_version_in_warehouse']} as a new version), nights "
+                      f"max {e['nights_max']} mean {e['nights_mean']} "
                       f"(update time {e['caught_by_update_time']}, revalidation "
                       f"{e['caught_by_revalidation']})")  # fmt: skip
             print(f"revalidation (share {edits['share']}, bound {edits['bound_nights']} "

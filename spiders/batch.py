@@ -102,7 +102,8 @@ def main(argv: list[str]) -> int:
             results_dir, site_id,
             {"site_id": site_id, "ok": failure is None, "finish_reason": reason,
              "error": failure.getTraceback() if failure else None,
-             "duration_s": round(process_age(), 2)},
+             "duration_s": round(process_age(), 2),
+             "started_at": time.time() - process_age(), "ended_at": time.time()},
         )  # fmt: skip
         print(f"batch site={site_id} ok={failure is None} finish_reason={reason}", file=sys.stderr)
 
