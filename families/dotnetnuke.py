@@ -21,8 +21,13 @@ FAMILY = Family(
             "[id^='dnn_ctr'] .news-item a",
             "h2.edn_articleTitle a",  # EasyDNNnews lists
         ),
-        next_page=(".news-pager a", ".PagingTable a", ".pagination a"),
-        article_url=r"/mlid/[0-9a-fA-F-]{36}/?$|/ndid/\d+(?:/key/[\w-]+)?/?$|[?&]ItemID=\d+",
+        # EasyDNNnews pages its lists with a.page links to <tab>/PgrID/<m>/PageID/<n>.
+        next_page=(".news-pager a", ".PagingTable a", ".pagination a", "a.page"),
+        # the news modules' detail URLs; EasyDNNnews: <tab>/ArticleID/<id>/<slug>
+        article_url=(
+            r"/mlid/[0-9a-fA-F-]{36}/?$|/ndid/\d+(?:/key/[\w-]+)?/?$|[?&]ItemID=\d+"
+            r"|/[Aa]rticle[Ii][Dd]/\d+(?:/[\w-]+)?/?$"
+        ),
     ),
     layouts=(
         Layout(

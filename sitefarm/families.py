@@ -300,8 +300,10 @@ def _build_by_shape(
     def page_url(n: int) -> str:
         return b.abs(page_url_of(start, n))
 
-    render_listings(b, f"{layout}_listing.html.j2", page_url)
-    render_articles(b, f"{layout}_article.html.j2")
+    # A layout variant of the family (theme {"layout": "<variant>"}): its own templates.
+    tpl = f"{layout}_{b.theme['layout']}" if b.theme.get("layout") else layout
+    render_listings(b, f"{tpl}_listing.html.j2", page_url)
+    render_articles(b, f"{tpl}_article.html.j2")
 
 
 def _query_page(start: str, n: int) -> str:
@@ -323,15 +325,22 @@ def build_websphere(b: SiteBuild) -> None:
 
 def build_dotnetnuke(b: SiteBuild) -> None:
     """DotNetNuke (hue-portal): `<tab>/Chi-tiet-su-kien/mlid/<guid>` articles,
-    `<tab>/currentpage/<n>` pages, files under /Portals/0/."""
+    `<tab>/currentpage/<n>` pages, files under /Portals/0/; under the theme
+    {"layout": "easydnnnews"} the EasyDNNnews module's lists, pager and article view."""
     import uuid
 
     start = path_of(b.site.absolute(b.site.start_urls[0])) if b.site.start_urls else "/Tin-tuc"
 
+    easydnn = b.theme.get("layout") == "easydnnnews"
+
     def url_for(t: str, i: int) -> str:
+        if easydnn:  # EasyDNNnews: <tab>/ArticleID/<id>/<slug>
+            return b.abs(f"{start}/ArticleID/{4000 + i}/{slugify(t)}")
         return b.abs(f"{start}/Chi-tiet-su-kien/mlid/{uuid.uuid5(uuid.NAMESPACE_URL, t)}")
 
     def page_url_of(start: str, n: int) -> str:
+        if easydnn:  # its pager: <tab>/PgrID/<module>/PageID/<n>
+            return start if n == 1 else f"{start}/PgrID/1089/PageID/{n}"
         return start if n == 1 else f"{start}/currentpage/{n}"
 
     _build_by_shape(b, "dotnetnuke", start, url_for, "/Portals/0/Uploads/Images/", page_url_of)

@@ -31,6 +31,8 @@ SITES: dict[str, tuple[str, str, str, list[str], dict[str, str]]] = {
     "ed-nukeviet": ("nukeviet", "https://ed-nv.example.vn", "/vi/news/tin-tuc/", [], {}),
     "bt-wordpress": ("wordpress", "https://bt-wp.example.vn", "/category/tin-tuc/", [],
                      {"layout": "block"}),
+    "ez-dotnetnuke": ("dotnetnuke", "https://ez-dnn.example.vn", "/Tin-tuc-su-kien", [],
+                      {"layout": "easydnnnews"}),
 }  # fmt: skip
 N_ARTICLES = 8  # three listing pages of three
 
@@ -176,16 +178,25 @@ def test_edits_with_and_without_an_update_time_reach_the_clean_output(
     assert set(caught) == set(silent)
 
 
-def test_a_block_theme_is_read_by_the_layout_its_pages_hold(
-    unseen_farm: Farm, sites_dir: Path, tmp_path: Path
+@pytest.mark.parametrize(
+    "site_id, family",
+    [
+        # wordpress/block: a block theme's query loop, query pagination, wp-block-post-*
+        ("bt-wordpress", "wordpress"),
+        # dotnetnuke/easydnnnews: the EasyDNNnews module's list, pager and article view
+        ("ez-dotnetnuke", "dotnetnuke"),
+    ],
+)
+def test_a_second_layout_is_read_by_the_layout_its_pages_hold(
+    unseen_farm: Farm, sites_dir: Path, tmp_path: Path, site_id: str, family: str
 ) -> None:
-    # The registry says wordpress; the farm serves a block theme (query loop, query
-    # pagination, wp-block-post-* blocks): wordpress/block reads every field.
-    b = unseen_farm.data.site("bt-wordpress")
-    recs = _crawl(unseen_farm, sites_dir, tmp_path, "bt-wordpress", "r1")
+    # The registry names the family only; the farm serves a second layout of it, which
+    # the family's variant (chosen by its signature) reads field by field.
+    b = unseen_farm.data.site(site_id)
+    recs = _crawl(unseen_farm, sites_dir, tmp_path, site_id, "r1")
     assert set(b.listing_urls) <= {r["url"] for r in _sent(recs, "listing")}
     out = tmp_path / "clean"
-    clean_run(tmp_path / "raw" / "r1", out, {"bt-wordpress": {"family": "wordpress"}})
+    clean_run(tmp_path / "raw" / "r1", out, {site_id: {"family": family}})
     got = {
         (row := json.loads(x))["url"]: row
         for x in (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()
