@@ -295,6 +295,25 @@ def _chars(paras: list[str]) -> int:
     return sum(len(p) for p in paras)
 
 
+_TEXT_LENGTH = etree.XPath("string-length(normalize-space(.))")
+# Below this share of more text around it, a picked container cannot be outgrown (a
+# margin under _OUTGROWN: paragraphs count a few characters the page text joins).
+_ALONE = 1.4
+
+
+def _alone(el: HtmlElement, pick: _Body) -> bool:
+    """Neither the picked container nor any element around it below <body> holds more
+    than _ALONE times the picked body's text: no densest block could hold the pick and
+    _OUTGROWN times more (see _outgrown), so the generic search would not change it."""
+    limit = _ALONE * _chars(pick.paras)
+    node: HtmlElement | None = el
+    while node is not None and node.tag not in ("body", "html"):
+        if _TEXT_LENGTH(node) > limit:
+            return False
+        node = node.getparent()
+    return True
+
+
 def _outgrown(pick: _Body, dense_el: HtmlElement | None) -> bool:
     """The densest text block of the page holds the picked body and much more text: the
     site/family/metadata layer may have taken a fragment (a teaser articleBody, one
@@ -494,27 +513,33 @@ def _find_body(page: Page, base: str, title: str | None) -> _Body:
     # conventions"); read it before the body container is cut up.
     lead = _find_lead(doc, site, leads, title)
     pick: _Body | None = None
+    pick_el: HtmlElement | None = None
     for layer, sels in _layer_selectors(site, fam, "body"):
         el = select_first(doc, sels)
         if isinstance(el, HtmlElement):
             cand = _container_body(el, drops, leads, base, title, page.site_keys, layer)
             if _enough(cand.paras):
-                pick = cand
+                pick, pick_el = cand, el
                 break
-    if pick is None and meta.article_body and len(meta.article_body) >= _MIN_BODY_CHARS:
-        removed: list[str] = []
-        meta_paras = _finish_body(_markup_paragraphs(meta.article_body), title, removed)
-        pick = _Body(meta_paras, [], None, removed, "meta")
-    dense_el = find_content(doc)
-    if pick is not None and pick.layer != "meta" and not _outgrown(pick, dense_el):
+    if pick_el is not None and pick is not None and _alone(pick_el, pick):
+        # Nothing around the container holds much more text: the densest block cannot
+        # outgrow it, so the generic candidates are not searched for.
         body = pick
     else:
-        generic = _generic_body(
-            doc, dense_el, page.url, base, title, page.site_keys, drops, leads, page.title_el
-        )
-        if dense_el is not None and generic.layer != "generic:trafilatura":
-            lead = lead or _generic_lead(doc, dense_el, page.title_el, meta)
-        body = _longer_agreed(pick, generic) if pick is not None else generic
+        if pick is None and meta.article_body and len(meta.article_body) >= _MIN_BODY_CHARS:
+            removed: list[str] = []
+            meta_paras = _finish_body(_markup_paragraphs(meta.article_body), title, removed)
+            pick = _Body(meta_paras, [], None, removed, "meta")
+        dense_el = find_content(doc)
+        if pick is not None and pick.layer != "meta" and not _outgrown(pick, dense_el):
+            body = pick
+        else:
+            generic = _generic_body(
+                doc, dense_el, page.url, base, title, page.site_keys, drops, leads, page.title_el
+            )
+            if dense_el is not None and generic.layer != "generic:trafilatura":
+                lead = lead or _generic_lead(doc, dense_el, page.title_el, meta)
+            body = _longer_agreed(pick, generic) if pick is not None else generic
     if lead and body.paras and body.layer != "meta":
         lkey = search_key(lead)
         if not any(search_key(p) == lkey for p in body.paras[:2]):
