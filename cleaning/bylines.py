@@ -93,9 +93,13 @@ def is_name_like(s: str, *, max_words: int = 6) -> bool:
 
 def _without_counters(line: str) -> str:
     """ "Tác giả: Lê Hồng Nhung | Lượt xem: 2.045" -> "Tác giả: Lê Hồng Nhung"."""
-    parts = [p for p in _SEGMENTS.split(line) if p]
+    parts = [q for p in _SEGMENTS.split(line) if (q := _DATE_AFTER_NAME.sub("", p))]
     kept = [p for p in parts if parse_views(p) is None and not re.search(r"\d{1,2}/\d{1,2}/", p)]
     return " | ".join(kept) if kept else ""
+
+
+# "Minh Tuấn - 12/05/2025", "Minh Tuấn (12/5/2025)": the date printed after the name.
+_DATE_AFTER_NAME = re.compile(r"\s*[-–,(]\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\b.*$")
 
 
 def _name_of_unit_line(name: str) -> str:
@@ -120,6 +124,7 @@ def clean_author(raw: str | None, site_keys: list[str], *, keep_orgs: bool = Fal
         return None
     name = _without_counters(normalize_whitespace(raw))
     name = _LABEL_PREFIX.sub("", name).strip(" -–|,")
+    name = _DATE_AFTER_NAME.sub("", name)
     name = _name_of_unit_line(name)
     if not name or len(name) > 100 or name.startswith("http") or "@" in name and " " not in name:
         return None
@@ -273,8 +278,9 @@ def split_byline(
     if len(paras) > 1 and (_PV.match(last) or theo and _is_source_name(theo.group("name"))):
         return paras[:-1], theo.group("name").strip() if theo else last
     if allow_plain_name and len(paras) > 1:
-        if is_name_like(last, max_words=5) and search_key(last) not in _NOT_AUTHORS:
-            return paras[:-1], last
+        name = _DATE_AFTER_NAME.sub("", last)
+        if name and is_name_like(name, max_words=5) and search_key(name) not in _NOT_AUTHORS:
+            return paras[:-1], name
         if (unit := _name_of_unit_line(last)) != last:
             return paras[:-1], unit
     # Name + position lines ("TS. Phạm Thị Hoài Thu" / "Phó Trưởng khoa …").

@@ -32,6 +32,7 @@ def test_labelled_author(lines, want):
 @pytest.mark.parametrize(
     "lines, want",
     [(["Vàng Thị Mai - Ban Dân vận Huyện ủy"], "Vàng Thị Mai"), (["Nhóm PV"], "Nhóm PV"),
+     (["Minh Tuấn - 12/05/2025"], "Minh Tuấn"),  # the date after the name
      (["HOÀNG BIÊN"], "HOÀNG BIÊN"), (["Twitter"], None), (["Cổng thông tin điện tử"], None)],
 )  # fmt: skip
 def test_byline_block(lines, want):
@@ -46,6 +47,7 @@ def test_byline_block(lines, want):
      ("Bài, ảnh: Ngọc Hà - Trung tâm Truyền thông", "Ngọc Hà"),  # a label, a name, a unit
      ("Trần Thị Lan (Chủ tịch UBND xã)", None),  # a sentence's subject, no unit
      ("Theo baochinhphu.vn", "baochinhphu.vn"),  # a source named by its domain
+     ("Minh Tuấn - 12/05/2025", "Minh Tuấn"),  # the date after the name is not the name
      ("Tin: Hoàng Yến; Ảnh: Minh Tú", "Hoàng Yến"),  # the photographer's credit is not it
      ("Twitter", None), ("Theo kế hoạch.", None)],
 )  # fmt: skip
