@@ -44,7 +44,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -173,6 +173,10 @@ def _setup(data: Path, pages: int, nights: int, jobs: int, result: dict) -> None
     result["setup"] = setup
 
 
+def _mb(paths: Iterable[Path]) -> float:
+    return round(sum(p.stat().st_size for p in paths) / 1e6, 1)
+
+
 def _raw_records(raw_dir: Path) -> Iterator[dict]:
     for path in sorted(raw_dir.glob("*.jsonl.gz")):
         with gzip.open(path, "rt", encoding="utf-8") as fh:
@@ -221,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
         db, raw = data / "provnews.duckdb", data / "raw"
         _setup(data, args.pages, args.nights, jobs, result)
         total = result["setup"]["articles"]
+        result["sizes_mb"] = {"raw_zone": _mb(raw.rglob("*.jsonl.gz")), "warehouse": _mb([db]),
+                              "clean": _mb((data / "clean").rglob("*.jsonl"))}  # fmt: skip
         subset = next(n["articles"] for n in result["setup"]["nights"] if n["run_id"] == run_id)
         on_subset = (f"the {subset} articles of the last night, {run_id} "
                      f"(reprocess --since {since}), of the {total} in the zone")  # fmt: skip
