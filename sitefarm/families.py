@@ -57,6 +57,12 @@ def truncate_dates(b: SiteBuild, mode: str) -> None:
                 a.published = a.published.replace(second=0)
 
 
+def templates(b: SiteBuild, family: str) -> str:
+    """The templates' name prefix: the family's, or under a farm theme {"layout": "<v>"}
+    the family's layout variant <v> (`<family>_<v>_listing.html.j2`, …)."""
+    return f"{family}_{b.theme['layout']}" if b.theme.get("layout") else family
+
+
 def render_listings(b: SiteBuild, tpl: str, page_url, **ctx) -> None:
     """Render every listing page; page_url(n) gives the absolute URL of page n (1-based)."""
     pages = b.pages_of_items()
@@ -95,8 +101,7 @@ def build_wordpress(b: SiteBuild) -> None:
     def page_url(n: int) -> str:
         return b.abs(start if n == 1 else f"{start}page/{n}/")
 
-    # A block theme (theme {"layout": "block"}): the wordpress/block layout's markup.
-    tpl = "wordpress_block" if b.theme.get("layout") == "block" else "wordpress"
+    tpl = templates(b, "wordpress")  # theme {"layout": "block"}: a block theme
     render_listings(b, f"{tpl}_listing.html.j2", page_url, root=root)
     render_articles(b, f"{tpl}_article.html.j2", root=root)
     for feed in b.site.feeds or [f"{root}/feed/"]:
@@ -253,8 +258,8 @@ def build_aspnet(b: SiteBuild) -> None:
 
 # ---------------------------------------------------------------- drupal (doingoailaocai)
 def build_drupal(b: SiteBuild) -> None:
-    """Drupal 9: `views-row` listing, `?page=N` pager counting from 0, `/vi/bai-viet/<id>`
-    articles; serves a plain sitemap.xml too."""
+    """Drupal 9 (Drupal 7 under the theme {"layout": "7"}): `views-row` listing, `?page=N`
+    pager counting from 0, `/vi/bai-viet/<id>` articles; serves a plain sitemap.xml too."""
     start = (
         path_of(b.site.absolute(b.site.start_urls[0]))
         if b.site.start_urls
@@ -270,8 +275,9 @@ def build_drupal(b: SiteBuild) -> None:
     def page_url(n: int) -> str:
         return b.abs(start if n == 1 else f"{start}?page={n - 1}")
 
-    render_listings(b, "drupal_listing.html.j2", page_url)
-    render_articles(b, "drupal_article.html.j2")
+    tpl = templates(b, "drupal")  # theme {"layout": "7"}: a Drupal 7 site
+    render_listings(b, f"{tpl}_listing.html.j2", page_url)
+    render_articles(b, f"{tpl}_article.html.j2")
     for feed in b.site.feeds:
         url = b.site.absolute(feed)
         if "sitemap" in feed:
@@ -300,8 +306,7 @@ def _build_by_shape(
     def page_url(n: int) -> str:
         return b.abs(page_url_of(start, n))
 
-    # A layout variant of the family (theme {"layout": "<variant>"}): its own templates.
-    tpl = f"{layout}_{b.theme['layout']}" if b.theme.get("layout") else layout
+    tpl = templates(b, layout)
     render_listings(b, f"{tpl}_listing.html.j2", page_url)
     render_articles(b, f"{tpl}_article.html.j2")
 

@@ -33,6 +33,8 @@ SITES: dict[str, tuple[str, str, str, list[str], dict[str, str]]] = {
                      {"layout": "block"}),
     "ez-dotnetnuke": ("dotnetnuke", "https://ez-dnn.example.vn", "/Tin-tuc-su-kien", [],
                       {"layout": "easydnnnews"}),
+    "d7-drupal": ("drupal", "https://d7-dp.example.vn", "/vi/kenh-tin/11-lao-cai", [],
+                  {"layout": "7"}),
 }  # fmt: skip
 N_ARTICLES = 8  # three listing pages of three
 
@@ -185,6 +187,8 @@ def test_edits_with_and_without_an_update_time_reach_the_clean_output(
         ("bt-wordpress", "wordpress"),
         # dotnetnuke/easydnnnews: the EasyDNNnews module's list, pager and article view
         ("ez-dotnetnuke", "dotnetnuke"),
+        # drupal/7: Drupal 7's pager and node markup (RDFa date, username)
+        ("d7-drupal", "drupal"),
     ],
 )
 def test_a_second_layout_is_read_by_the_layout_its_pages_hold(
