@@ -43,8 +43,10 @@ def drop_inline_boxes(container: HtmlElement, tail_headings: Collection[str]) ->
     """
     dropped = 0
     for el in list(container.iter(*_BOX_TAGS)):
-        if el is container or container not in set(el.iterancestors()):
-            continue  # the container itself, or inside a box already removed
+        if el is container or el.find(".//a") is None:
+            continue  # the container itself, or a box without links (never a related list)
+        if not any(up is container for up in el.iterancestors()):
+            continue  # inside a box already removed
         lines = paragraphs(el)
         if len(lines) < 2 or search_key(lines[0]).rstrip(":").strip() not in tail_headings:
             continue

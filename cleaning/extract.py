@@ -296,6 +296,7 @@ def _chars(paras: list[str]) -> int:
 
 
 _TEXT_LENGTH = etree.XPath("string-length(normalize-space(.))")
+_RAW_LENGTH = etree.XPath("string-length(.)")
 # Below this share of more text around it, a picked container cannot be outgrown (a
 # margin under _OUTGROWN: paragraphs count a few characters the page text joins).
 _ALONE = 1.4
@@ -473,8 +474,7 @@ def _generic_lead(
         marked = _LEAD_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}")
         if not marked and not desc:
             continue
-        raw = el.text_content()
-        if not 40 <= len(raw) <= 1500:
+        if not 40 <= _RAW_LENGTH(el) <= 1500:  # len(text_content()), counted by libxml2
             continue
         t = text_of(el)
         if not 40 <= len(t) <= 800:
