@@ -35,10 +35,11 @@ BYLINE_LABEL = re.compile(
     r"^(?:" + _AUTHOR_LABELS + "|" + _SOURCE_LABELS + r")\s*:\s*(?P<name>.{2,80})$", re.I
 )
 _AUTHOR_LINE = re.compile(r"^(?:" + _AUTHOR_LABELS + r")\s*:\s*(?P<name>.{2,80})$", re.I)
+# "Viết bởi Lò Thị Hương" (Joomla's "Written by"): labels that need no colon.
+_BY_LABELS = r"Viết bởi|Đăng bởi|Written by|Posted by"
 _LABEL_PREFIX = re.compile(
     r"^(?:(?:Tác giả|Tác giả bài viết|Người viết|Người đăng|Bài|Tin|Tin, ảnh|Tin bài|Nguồn|By)"
-    # "Viết bởi Lò Thị Hương" (Joomla's "Written by"): these need no colon.
-    r"\s*:|(?:Viết bởi|Đăng bởi|Written by|Posted by)\s*:?)\s*",
+    r"\s*:|(?:" + _BY_LABELS + r")\s*:?)\s*",
     re.I,
 )
 # "Theo Báo Nhân Dân", "(Theo TTXVN)": a source line with no colon.
@@ -305,8 +306,8 @@ def split_byline(
 # A byline on the posting line under the headline: "Tác giả: Minh Anh | Ngày đăng: …",
 # "Đăng bởi: Quốc Việt - 13/05/2025", "Viết bởi Quốc Việt lúc 13/05/2025 08:30".
 _HEADER_AUTHOR = re.compile(
-    r"(?:^|[|•·]\s*)(?:(?:Tác giả|Người viết|Tin,?\s*(?:và\s*)?ảnh|Bài,?\s*(?:và\s*)?ảnh|Tin bài"
-    r"|Bài|Tin|Thực hiện)\s*:|(?:Đăng bởi|Viết bởi|Người đăng)\s*:?)\s*(?P<name>[^|•·]+)",
+    r"(?:^|[|•·]\s*)(?:(?:" + _AUTHOR_LABELS + r")\s*:|(?:" + _BY_LABELS + r")\s*:?)"
+    r"\s*(?P<name>[^|•·]+)",
     re.I,
 )
 # Where the name ends on such a line: a time word, a dash before a date, a date.
