@@ -28,10 +28,10 @@ def load_rules(path: Path = RULES_PATH) -> tuple[int, int, tuple[dict, ...]]:
     topics = []
     for t in data["topics"]:
         phrases = [search_key(p) for p in t.get("phrases", [])]
+        # Not after a word character: tested in _count, not by a look-behind here, which
+        # would keep the engine from skipping to the phrases' first letters.
         rx = re.compile(
-            r"(?<![\w])(?:"
-            + "|".join(map(re.escape, sorted(phrases, key=len, reverse=True)))
-            + r")(?![\w])"
+            r"(?:" + "|".join(map(re.escape, sorted(phrases, key=len, reverse=True))) + r")(?![\w])"
         )
         excl = [search_key(p) for p in t.get("exclude", [])]
         topics.append(
@@ -46,10 +46,23 @@ def load_rules(path: Path = RULES_PATH) -> tuple[int, int, tuple[dict, ...]]:
     return tw, ms, tuple(topics)
 
 
+_WORD_CHAR = re.compile(r"\w")
+
+
 def _count(rx: re.Pattern, text: str, exclude: list[str]) -> int:
+    r"""rx's matches that do not follow a word character: what a (?<![\w]) look-behind
+    would count, a rejected start being retried one character later."""
     for e in exclude:
         text = text.replace(e, " ")
-    return sum(1 for _ in rx.finditer(text))
+    n = pos = 0
+    while m := rx.search(text, pos):
+        start = m.start()
+        if start and _WORD_CHAR.match(text, start - 1):
+            pos = start + 1
+            continue
+        n += 1
+        pos = m.end() if m.end() > start else start + 1
+    return n
 
 
 def topic_scores(text: str, title: str | None = None, path: Path = RULES_PATH) -> dict[str, int]:
