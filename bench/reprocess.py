@@ -25,9 +25,9 @@ pass and sampled every 2 s during it: the machine is shared, and a load above th
 number of cores means the pass did not have them to itself.
 
     flock /tmp/provnews-bench.lock nice -n 5 uv run python bench/reprocess.py \
-        [--pages 50000] [--nights 10] [--batch 2000] [--data DIR] [--no-write]
+        [--pages 50000] [--nights 10] [--batch 2000] [--data DIR] [--out FILE] [--no-write]
 
-Writes bench/results/reprocess.json.
+Writes bench/results/reprocess.json (or --out).
 """
 
 from __future__ import annotations
@@ -202,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--nights", type=int, default=10, help="runs the pages are spread over")
     ap.add_argument("--batch", type=int, default=2000, help="articles per load")
     ap.add_argument("--data", type=Path, help="keep the raw zone and warehouse here (reused)")
+    ap.add_argument("--out", type=Path, default=OUT, help="results file")
     ap.add_argument("--no-write", action="store_true", help="print only")
     args = ap.parse_args(argv)
     if args.pages < 1 or args.nights < 1 or args.batch < 1 or args.nights > args.pages:
@@ -267,8 +268,8 @@ def main(argv: list[str] | None = None) -> int:
     result.update(commit=rev or None, python=platform.python_version())
     print(json.dumps(result, indent=2))
     if not args.no_write:
-        OUT.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-        print(f"wrote {OUT.relative_to(ROOT)}")
+        args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {args.out}")
     return 0
 
 
