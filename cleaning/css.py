@@ -13,6 +13,7 @@ names and ids it holds, built once: a selector whose needs the page lacks is not
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -208,6 +209,28 @@ def select(root: HtmlElement, css: str) -> list[HtmlElement | str]:
     if c.attr:
         return [v for el in found if (v := el.get(c.attr))]
     return found
+
+
+def select_each(root: HtmlElement, selectors: Iterable[str]) -> Iterator[HtmlElement | str]:
+    """The matches of each selector in turn, each run when the previous one's matches have
+    been used (a caller removing them changes what the next one finds), the page's index
+    looked up once."""
+    index = _index(root) if isinstance(root, etree.ElementBase) else None
+    for css in selectors:
+        c = _compile(css)
+        if c.sel is None:
+            continue
+        if index is not None and c.needs is not None:
+            if not any(index.may_match(n) for n in c.needs):
+                continue
+        try:
+            found = c.sel(root)
+        except etree.XPathError:
+            continue
+        if c.attr:
+            yield from (v for el in found if (v := el.get(c.attr)))
+        else:
+            yield from found
 
 
 def select_first(

@@ -28,7 +28,7 @@ from cleaning import fields
 from cleaning.boxes import drop_inline_boxes
 from cleaning.bylines import byline_after, trailing_byline
 from cleaning.consensus import coverage, reconcile
-from cleaning.css import select, select_first, share_index
+from cleaning.css import select_each, select_first, share_index
 from cleaning.detect import detect_family
 from cleaning.enrich import ENRICH_KEYS, enrich
 from cleaning.families import FAMILIES, layout_for
@@ -94,14 +94,9 @@ def _body_from_element(
     el: HtmlElement, drops: list[str], leads: list[str], base: str, site_keys: list[str]
 ) -> tuple[list[str], list[dict], str | None]:
     """Paragraphs and images of a body container, and the byline block closing it (if any)."""
-    for css in drops:
-        for hit in select(el, css):
-            if isinstance(hit, HtmlElement) and hit is not el:
-                remove(hit)
-    for css in leads:
-        for hit in select(el, css):
-            if isinstance(hit, HtmlElement) and hit is not el:
-                remove(hit)
+    for hit in select_each(el, [*drops, *leads]):
+        if isinstance(hit, HtmlElement) and hit is not el:
+            remove(hit)
     drop_inline_boxes(el, bp._CUT_MARKERS)
     images = pull_images(el, base)
     byline, _ = trailing_byline(el, site_keys)
@@ -200,9 +195,8 @@ def _trafilatura_body(
     area = _article_region(doc, *region)
     pruned = _page_copy(area)
     share_index(pruned, doc)
-    for css in GENERIC_DROP:
-        for hit in select(pruned, css):
-            remove(hit)
+    for hit in select_each(pruned, GENERIC_DROP):
+        remove(hit)
     # Headings that open a related-news list take the list with them.
     for h in _SHORT_HEADINGS(pruned):
         if h.getparent() is None:
