@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
 
 # Characters that render as nothing or as a plain space but are not matched by
@@ -103,3 +104,29 @@ def search_key(s: str) -> str:
     keeps "đ", hence our own folding.
     """
     return " ".join(strip_diacritics(nfc(s)).lower().split())
+
+
+def literal_alternation(words: Iterable[str]) -> str:
+    """A regex matching any of `words` literally, as the alternation of them sorted longest
+    first would, but factored by common prefixes (a trie): the regex engine then tries
+    one branch per character instead of every word at every position of the text.
+
+    At each step the longer continuation is tried first and, as with the sorted
+    alternation, a shorter word is tried when what follows the group fails."""
+    trie: dict = {}
+    for w in words:
+        if not w:
+            continue
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(ch) + pattern(sub) for ch, sub in node.items() if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return "(?:" + pattern(trie) + ")"

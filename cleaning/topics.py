@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from cleaning.text import search_key
+from cleaning.text import literal_alternation, search_key
 
 RULES_PATH = Path(__file__).parent / "data" / "topics.yaml"
 
@@ -30,9 +30,7 @@ def load_rules(path: Path = RULES_PATH) -> tuple[int, int, tuple[dict, ...]]:
         phrases = [search_key(p) for p in t.get("phrases", [])]
         # Not after a word character: tested in _count, not by a look-behind here, which
         # would keep the engine from skipping to the phrases' first letters.
-        rx = re.compile(
-            r"(?:" + "|".join(map(re.escape, sorted(phrases, key=len, reverse=True))) + r")(?![\w])"
-        )
+        rx = re.compile(literal_alternation(phrases) + r"(?![\w])")
         excl = [search_key(p) for p in t.get("exclude", [])]
         topics.append(
             {

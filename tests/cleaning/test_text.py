@@ -1,9 +1,13 @@
+import re
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cleaning.text import (
     fold_tone_style,
+    literal_alternation,
     nfc,
     normalize_paragraphs,
     normalize_whitespace,
@@ -33,3 +37,21 @@ def test_nfc_and_whitespace():
 def test_fold_tone_style_keeps_closed_syllables_and_qu():
     assert fold_tone_style("Khánh Hoà, Thanh Hoá, Uỷ ban") == "Khánh Hòa, Thanh Hóa, Ủy ban"
     assert fold_tone_style("hoàn thành, quý") == "hoàn thành, quý"
+
+
+def _matches(rx: str, text: str) -> list[tuple[tuple[int, int], str]]:
+    return [(m.span(), m.group(1)) for m in re.finditer(rx, text)]
+
+
+@given(
+    st.lists(st.text("abc -.", min_size=1, max_size=5), min_size=1, max_size=12),
+    st.text("abc -.x", max_size=60),
+)
+def test_literal_alternation_matches_as_the_longest_first_alternation(words, text):
+    # Same matches, spans and words, with a lookahead after the group that can make the
+    # longest word fail and a shorter one match (the backtracking the trie must keep).
+    plain = "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
+    for after in ("", r"(?![\w-])"):
+        assert _matches(f"({literal_alternation(words)}){after}", text) == _matches(
+            f"({plain}){after}", text
+        )
