@@ -8,7 +8,7 @@ writes ``nightly-summary`` (markdown), ``site-health`` (table), ``site-alerts``
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prefect.artifacts import (
     create_link_artifact,
@@ -17,7 +17,9 @@ from prefect.artifacts import (
 )
 
 from flows.report import alerts_markdown, health_table, summary_markdown
-from warehouse.backends.base import WarehouseBackend
+
+if TYPE_CHECKING:  # a type only: a crawl-site run imports this module and needs no duckdb
+    from warehouse.backends.base import WarehouseBackend
 
 
 def night_summary(

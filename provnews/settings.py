@@ -156,7 +156,7 @@ class Settings:
     )
     crawl_batch: int = _setting(
         "PROVNEWS_CRAWL_BATCH",
-        8,
+        12,
         "sites crawled in one Scrapy process (local mode); each keeps its own delay,"
         " concurrency and robots.txt",
         parse=_int,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from scrapy.settings import default_settings as _scrapy_defaults
+
 from spiders import __version__
 
 BOT_NAME = "provnews"
@@ -25,6 +27,12 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 # at once. An honest crawler that names itself has nothing to hide behind jitter.
 DOWNLOAD_DELAY_JITTER = 0.0
 
+# How many of one response's outputs (requests, the raw record) Scrapy handles at once.
+# The raw zone writes synchronously, so more buys nothing, and Scrapy starts that many
+# asyncio tasks for every response (100 by default): ~1 ms of CPU a page, which counts
+# when one process crawls a batch of sites (spiders/batch.py).
+CONCURRENT_ITEMS = 1
+
 # Non-2xx responses reach the spider so each becomes a raw record with its status.
 HTTPERROR_ALLOW_ALL = True
 RETRY_ENABLED = True
@@ -36,10 +44,19 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 # Scrapy 2.19 opens a remote-control HTTP port per crawl; a nightly crawler needs none.
 REMOTE_CONTROL_ENABLED = False
-# Disabled components are still imported before they decline (NotConfigured): these two
-# pull in aiohttp, tldextract and requests, 0.15-0.4 s of CPU in every crawl subprocess
-# (one per site per night). Enabling either setting again means removing its line here.
-EXTENSIONS = {"scrapy.extensions.remote_control.RemoteControl": None}
+# Two components provnews switches off pull in aiohttp, tldextract and requests, ~0.2 s
+# of CPU in every crawl process. Setting them to None is not enough: Scrapy 2.19 imports
+# every key of EXTENSIONS_BASE and DOWNLOADER_MIDDLEWARES_BASE to merge the lists, None
+# or not, so they are left out of the base lists themselves. Enabling either setting
+# again means putting its component back here.
+_remote_control = "scrapy.extensions.remote_control.RemoteControl"
+_cookies = "scrapy.downloadermiddlewares.cookies.CookiesMiddleware"
+EXTENSIONS_BASE = {
+    k: v for k, v in _scrapy_defaults.EXTENSIONS_BASE.items() if k != _remote_control
+}
+DOWNLOADER_MIDDLEWARES_BASE = {
+    k: v for k, v in _scrapy_defaults.DOWNLOADER_MIDDLEWARES_BASE.items() if k != _cookies
+}
 
 # The PROVNEWS_* settings of the run (delays, timeouts, sizes, log level, the host map
 # and CLOSESPIDER_TIMEOUT) are set when the crawl starts, not when this module is
@@ -49,7 +66,6 @@ ADDONS = {"spiders.command.RunSettings": 0}
 ITEM_PIPELINES = {"spiders.rawzone.RawZonePipeline": 100}
 # Redirects to another host are dropped (recorded as skipped), never fetched.
 DOWNLOADER_MIDDLEWARES = {
-    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,  # see EXTENSIONS
     "spiders.middlewares.OffsiteRedirectMiddleware": 50,
     # Above RetryMiddleware (550): its process_response runs first, so the wait comes
     # before the retry is scheduled.

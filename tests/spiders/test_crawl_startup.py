@@ -56,3 +56,15 @@ def test_components_left_out_of_the_crawl_are_the_disabled_ones() -> None:
     # The rest of Scrapy's defaults are still there.
     assert "scrapy.downloadermiddlewares.retry.RetryMiddleware" in middlewares
     assert "scrapy.extensions.throttle.AutoThrottle" in extensions
+
+
+def test_merging_the_component_lists_imports_no_left_out_component() -> None:
+    """What a crawler's engine does with the lists (Scrapy 2.19 imports every key to
+    merge them): nothing of aiohttp, tldextract or requests gets imported."""
+    code = (
+        "from scrapy.settings import Settings\n"
+        "s = Settings(); s.setmodule('spiders.settings', priority='project')\n"
+        "for name in ('EXTENSIONS', 'DOWNLOADER_MIDDLEWARES', 'SPIDER_MIDDLEWARES'):\n"
+        "    s.get_component_priority_dict_with_base(name)"
+    )
+    assert _loaded_after(code, ["aiohttp", "tldextract", "requests"]) == []
