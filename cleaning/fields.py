@@ -31,6 +31,7 @@ from cleaning.metadata import PageMeta
 from cleaning.text import normalize_whitespace, search_key
 from cleaning.views import parse_views
 
+_DIGIT = re.compile(r"\d")
 _VIEWS_HINT = re.compile(r"(?:lượt|lần|đã|người) (?:xem|đọc)|\bxem\s*:|\bviews?\b|\bhits?\b", re.I)
 
 
@@ -505,7 +506,13 @@ def _views_beside_headline(page: Page) -> Found | None:
     node = header_node(page.title_el)
     if node is not None:
         for el in node.iter():
-            if isinstance(el.tag, str) and len(el.text_content()) <= 60:
+            # No digit in the raw text, no digit in text_of(el), no count: parse_views
+            # would say None (most elements around a headline hold no digit).
+            if (
+                isinstance(el.tag, str)
+                and len(raw := el.text_content()) <= 60
+                and _DIGIT.search(raw) is not None
+            ):
                 t = text_of(el)
                 if t and (n := parse_views(t)) is not None:
                     return Found(n, "generic")

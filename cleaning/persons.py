@@ -166,26 +166,25 @@ def _is_cap(w: str) -> bool:
 
 def _name_runs(text: str):
     """(start, end, words) for runs of capitalised words (title case) separated by one space."""
-    pos = 0
-    n = len(text)
-    while pos < n:
-        m = _WORD.search(text, pos)
-        if not m:
-            return
+    # One pass of finditer over the words (a search call per word cost ~0.1 ms a page).
+    words: list[tuple[int, int]] = []
+    last = -1  # end of the run's last word
+    for m in _WORD.finditer(text):
+        start, end = m.span()
         if not _is_cap(m.group()):
-            pos = m.end()
+            if words:
+                yield words
+                words = []
             continue
-        words = [(m.start(), m.end())]
-        end = m.end()
-        while True:
-            nxt = _WORD.match(text, end + 1) if end < n and text[end] in " \u00a0" else None
-            if nxt and _is_cap(nxt.group()):
-                words.append((nxt.start(), nxt.end()))
-                end = nxt.end()
-            else:
-                break
+        if words and start == last + 1 and text[last] in " \u00a0":
+            words.append((start, end))
+        else:
+            if words:
+                yield words
+            words = [(start, end)]
+        last = end
+    if words:
         yield words
-        pos = end
 
 
 @lru_cache(maxsize=4096)
