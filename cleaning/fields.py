@@ -33,6 +33,29 @@ from cleaning.views import parse_views
 
 _DIGIT = re.compile(r"\d")
 _VIEWS_HINT = re.compile(r"(?:lượt|lần|đã|người) (?:xem|đọc)|\bxem\s*:|\bviews?\b|\bhits?\b", re.I)
+# _VIEWS_HINT on lower-cased text, tried only at its keywords: a regex search of a whole
+# page, case-insensitive, cost ~0.8 ms. Each match holds one keyword and starts at most
+# 6 characters before it. re.I also lets i match "ı" and s match "ſ" (kept below);
+# "İ", the one letter whose lower case is two characters, goes to _VIEWS_HINT itself.
+_VIEWS_HINT_LOWER = re.compile(
+    r"(?:lượt|lần|đã|ngườ[iı]) (?:xem|đọc)|\bxem\s*:|\bview[sſ]?\b|\bh[iı]t[sſ]?\b"
+)
+_VIEWS_KEYWORDS = ("xem", "đọc", "view", "hit", "hıt")
+
+
+def speaks_of_views(text: str) -> bool:
+    """Whether _VIEWS_HINT finds a match in the text (same answer, a tenth of the time)."""
+    if "\u0130" in text:
+        return _VIEWS_HINT.search(text) is not None
+    low = text.lower()
+    for kw in _VIEWS_KEYWORDS:
+        at = low.find(kw)
+        while at >= 0:
+            # match() at a position still sees the characters before it (for \b).
+            if any(_VIEWS_HINT_LOWER.match(low, s) for s in range(max(0, at - 6), at + 1)):
+                return True
+            at = low.find(kw, at + 1)
+    return False
 
 
 @dataclass
@@ -70,7 +93,7 @@ class Page:
     def shows_views(self) -> bool:
         """Whether any text of the page speaks of views: most pages do not, and the layers
         that look for a counter away from the headline need not read them then."""
-        return bool(_VIEWS_HINT.search(self.doc.text_content()))
+        return speaks_of_views(self.doc.text_content())
 
     @cached_property
     def header(self) -> str:

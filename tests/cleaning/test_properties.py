@@ -135,3 +135,19 @@ def test_extractor_never_crashes(html: str) -> None:
     r = extract_article(html, "https://example.vn/a-1.html", now=NOW)
     assert set(r) == set(RESULT_KEYS)
     assert r["body"] is None or (r["body"].strip() and "\n\n\n" not in r["body"])
+
+
+# Pieces of view-counter phrases in every case, with the letters re.I treats as i and s.
+_VIEW_PIECES = st.sampled_from(
+    ["xem", "XEM", "Xem", "đọc", "ĐỌC", "view", "VIEWS", "viewſ", "hit", "HITS", "hıt", "hİt",
+     "lượt", "LƯỢT", "lần", "đã", "ĐÃ", "người", "NGƯỜI", "ngườı", " ", "  ", ":", "a", "_",
+     "1", "\u00a0", "\u0307", "s", "ſ", "İ", "\n"]
+)  # fmt: skip
+
+
+@FAST
+@given(st.lists(_VIEW_PIECES, max_size=8).map("".join))
+def test_speaks_of_views_answers_as_the_case_insensitive_regex(text):
+    from cleaning.fields import _VIEWS_HINT, speaks_of_views
+
+    assert speaks_of_views(text) == (_VIEWS_HINT.search(text) is not None)
