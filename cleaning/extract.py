@@ -64,13 +64,40 @@ _AGREED_LONGER = 1.2
 _META_AGREED_LONGER = 1.0
 
 
+def _html_parser() -> lxml.html.HTMLParser:
+    """lxml.html's parser, with its element classes looked up in C.
+
+    lxml.html looks up the class of every element proxy in Python (HtmlElementClassLookup
+    .lookup: ~180,000 calls over 89 pages, 4 % of the time); a namespace lookup keyed by
+    tag name gives the same classes (the HTML parser lower-cases tag names).
+    """
+    html_classes = lxml.html.HtmlElementClassLookup()._element_classes
+    lookup = etree.ElementNamespaceClassLookup(
+        etree.ElementDefaultClassLookup(
+            element=HtmlElement,
+            comment=lxml.html.HtmlComment,
+            pi=lxml.html.HtmlProcessingInstruction,
+            entity=lxml.html.HtmlEntity,
+        )
+    )
+    tags = lookup.get_namespace(None)
+    for tag, cls in html_classes.items():
+        tags[tag] = cls
+    parser = lxml.html.HTMLParser()
+    parser.set_element_class_lookup(lookup)
+    return parser
+
+
+_PARSER = _html_parser()
+
+
 def parse_html(html: str) -> HtmlElement | None:
     """lxml document for a page, or None when it is not parseable HTML."""
     text = xml_safe(_XML_DECL.sub("", html or "", count=1))
     if not text.strip():
         return None
     try:
-        return lxml.html.document_fromstring(text)
+        return lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
 
