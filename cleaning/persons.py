@@ -170,12 +170,14 @@ def _name_runs(text: str):
     words: list[tuple[int, int]] = []
     last = -1  # end of the run's last word
     for m in _WORD.finditer(text):
-        start, end = m.span()
-        if not _is_cap(m.group()):
+        w = m.group()
+        # _is_cap inlined: most words are lower case and go at the first test.
+        if not (w[0].isupper() and (len(w) == 1 or w[1:].islower())):
             if words:
                 yield words
                 words = []
             continue
+        start, end = m.span()
         if words and start == last + 1 and text[last] in " \u00a0":
             words.append((start, end))
         else:
