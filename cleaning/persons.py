@@ -367,6 +367,21 @@ def _capitalised_mentions(text: str) -> list[dict]:
     return out
 
 
+def _whole_words(words: str, text: str):
+    r"""The matches of `words` as whole words in `text`, as re.finditer of
+    (?<![\w])words(?![\w]) gives them, but the regex runs only where str.find puts the
+    words: a pattern opening with a look-behind is tried at every position of the text."""
+    rx = re.compile(r"(?<![\w])" + re.escape(words) + r"(?![\w])")
+    pos = 0
+    while (at := text.find(words, pos)) >= 0:
+        # match() at a position still sees the character before it.
+        if m := rx.match(text, at):
+            yield m
+            pos = m.end() if m.end() > at else at + 1
+        else:
+            pos = at + 1
+
+
 def _fold(name: str) -> str:
     return fold_tone_style(name).casefold()
 
@@ -409,19 +424,18 @@ def find_persons(text: str, mentions: list[dict] | None = None) -> list[dict]:
     for k, p in people.items():
         given.setdefault(p["name"].split()[-1], []).append(k)
     spans_taken: list[tuple[int, int]] = []
-    for p in people.values():
-        n = fold_tone_style(p["name"])
-        for m in re.finditer(r"(?<![\w])" + re.escape(n) + r"(?![\w])", folded):
+    names = {k: fold_tone_style(p["name"]) for k, p in people.items()}  # each folded once
+    for k, p in people.items():
+        for m in _whole_words(names[k], folded):
             spans_taken.append((m.start(), m.end()))
             p["mentions"] += 1
     for k, p in people.items():
-        parts = fold_tone_style(p["name"]).split()
+        parts = names[k].split()
         for cut in range(2, len(parts)):
             short = " ".join(parts[:cut])
-            for m in re.finditer(r"(?<![\w])" + re.escape(short) + r"(?![\w])", folded):
+            for m in _whole_words(short, folded):
                 if not any(s <= m.start() < e for s, e in spans_taken) and not any(
-                    k2 != k and fold_tone_style(p2["name"]).startswith(short)
-                    for k2, p2 in people.items()
+                    k2 != k and names[k2].startswith(short) for k2 in people
                 ):
                     spans_taken.append((m.start(), m.end()))
                     p["mentions"] += 1

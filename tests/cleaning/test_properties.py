@@ -151,3 +151,18 @@ def test_speaks_of_views_answers_as_the_case_insensitive_regex(text):
     from cleaning.fields import _VIEWS_HINT, speaks_of_views
 
     assert speaks_of_views(text) == (_VIEWS_HINT.search(text) is not None)
+
+
+_NAME_PIECES = st.sampled_from(["Lê", "Lê Lê", "Văn", " ", "x", "_", "1", "\u00a0", ".", "ê"])
+
+
+@FAST
+@given(st.lists(_NAME_PIECES, min_size=1, max_size=3).map("".join),
+       st.lists(_NAME_PIECES, max_size=10).map("".join))  # fmt: skip
+def test_whole_words_finds_what_the_look_behind_regex_finds(words, text):
+    from cleaning.persons import _whole_words
+
+    rx = r"(?<![\w])" + re.escape(words) + r"(?![\w])"
+    assert [m.span() for m in _whole_words(words, text)] == [
+        m.span() for m in re.finditer(rx, text)
+    ]
