@@ -36,6 +36,7 @@ def test_batches_are_even_and_keep_the_order() -> None:
     assert batches([], 8) == []
 
 
+@pytest.mark.slow  # end to end, 8-13 s: keeps the default suite under 5 min on 2 busy cores
 def test_a_batch_crawls_each_site_as_it_would_alone_a_dead_one_too(
     pipeline_env: Path, farm: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -132,6 +132,7 @@ def test_only_articles_are_kept(unseen_farm: Farm, sites_dir: Path, tmp_path: Pa
     assert r["status"] is None and "static page" in r["error"] and "found in r1" in r["error"]
 
 
+@pytest.mark.slow  # end to end, 8-13 s: keeps the default suite under 5 min on 2 busy cores
 def test_edits_with_and_without_an_update_time_reach_the_clean_output(
     unseen_farm: Farm, sites_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -72,6 +72,7 @@ def _spawn_loader(db: Path, clean: Path, meta: dict, sites: list[dict]) -> subpr
     )
 
 
+@pytest.mark.slow  # end to end, 8-13 s: keeps the default suite under 5 min on 2 busy cores
 def test_loader_killed_at_random_points_leaves_the_published_file_intact(wh, tmp_path, db_path):
     rnd = random.Random(6)
     load_run(db_path, _night(wh, tmp_path, wh.R1, 300), wh.run_meta(wh.R1), wh.SITES)
