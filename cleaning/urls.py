@@ -62,6 +62,27 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, netloc, path, query, ""))
 
 
+def without_tracking(url: str) -> str:
+    """``url`` as found, minus its click-tracking parameters and nothing else.
+
+    What a spider requests: a listing that links an article once with ``utm_``/``fbclid``
+    and once without gives one request whichever link is read first, and the raw zone
+    and fetch log keep the article's own address. (Full canonicalisation is for keys
+    only: a site may answer only on the host and path spelling it uses.)
+    """
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if not parts.query:
+        return url
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if not _is_tracking(k)]
+    if len(kept) == len(pairs):
+        return url
+    return urlunsplit(parts._replace(query=urlencode(kept, doseq=True)))
+
+
 def article_id(url: str) -> str:
     """Stable article id: first 32 hex chars of sha256(canonical_url(url))."""
     return hashlib.sha256(canonical_url(url).encode("utf-8")).hexdigest()[:32]

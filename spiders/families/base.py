@@ -39,7 +39,7 @@ from twisted.python.failure import Failure
 
 from cleaning.charset import decode_body
 from cleaning.registry import load_sites
-from cleaning.urls import canonical_url
+from cleaning.urls import canonical_url, without_tracking
 from provnews.settings import default
 from spiders.families.pagekind import not_article_page, not_article_url
 from spiders.families.recheck import changed_since, revalidation_due
@@ -153,6 +153,7 @@ class SiteSpider(scrapy.Spider):
         If-Modified-Since) when an earlier run saw an ETag or Last-Modified, unless
         ``full``; articles only when ``conditional`` (their state entry) is given.
         """
+        url = without_tracking(url)
         key = canonical_url(url)
         if key in self._seen:
             return None
@@ -225,6 +226,7 @@ class SiteSpider(scrapy.Spider):
         ``updated`` the update time (a listing's "Cập nhật", ``atom:updated``, a
         sitemap's ``<lastmod>``).
         """
+        url = without_tracking(url)
         key = canonical_url(url)
         if updated:  # kept even when the URL is queued already (another source showed it)
             self._updates[key] = latest(self._updates.get(key), updated) or updated
