@@ -21,7 +21,10 @@ views field, so it is right on views only where a page shows none.
 Speed is CPU time in this one process (time.process_time), provnews with enrichment, on
 the same decoded pages: the benchmark pages and the pages of a known family (devset and
 farm), against trafilatura's bare_extraction(with_metadata=True) (what the field columns
-compare) and extract() (what the benchmark's body column compares).
+compare) and extract() (what the benchmark's body column compares). provnews is called
+as its callers call it: on known-family pages as the nightly clean stage does (with the
+registry's site selectors and family, as the accuracy columns do), on the benchmark pages
+as `provnews extract` does (no registry site knows their hosts).
 
 Writes bench/results/extraction.json and prints a table. The floors test
 (tests/cleaning/test_extraction_floors.py) imports `load_cases` and `score` from here
@@ -423,6 +426,10 @@ def main(argv: list[str] | None = None) -> int:
             },
             "benchmark": bench,
             "cpu_pages_per_second": cpu,
+            "cpu_provnews_called_as": {
+                "known-family": "the clean stage: the registry's site selectors and family",
+                "benchmark": "provnews extract: no registry site",
+            },
         }
         OUT.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {OUT.relative_to(ROOT)}")

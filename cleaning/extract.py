@@ -318,22 +318,35 @@ def _chars(paras: list[str]) -> int:
 
 _TEXT_LENGTH = etree.XPath("string-length(normalize-space(.))")
 _RAW_LENGTH = etree.XPath("string-length(.)")
+# Text that is not a link's: the densest block is found by prose, discounted by its links.
+_UNLINKED_TEXT = etree.XPath(".//text()[not(ancestor::a)]", smart_strings=False)
 # Below this share of more text around it, a picked container cannot be outgrown (a
 # margin under _OUTGROWN: paragraphs count a few characters the page text joins).
 _ALONE = 1.4
 
 
+def _unlinked_chars(el: HtmlElement) -> int:
+    """Characters of the element's text outside links, whitespace collapsed."""
+    return len(" ".join("".join(_UNLINKED_TEXT(el)).split()))
+
+
 def _alone(el: HtmlElement, pick: _Body) -> bool:
-    """Neither the picked container nor any element around it below <body> holds more
-    than _ALONE times the picked body's text: no densest block could hold the pick and
-    _OUTGROWN times more (see _outgrown), so the generic search would not change it."""
+    """No densest block can hold the picked body and _OUTGROWN times more (see _outgrown),
+    so the generic search would not change it: the picked container holds at most _ALONE
+    times the picked body's text, and so does every element around it below <body> when
+    the text of links outside the container (menus, headline lists, sidebars of links:
+    what the densest-block search discounts) is not counted. A second layout's fragment
+    is still outgrown: the rest of its article around it is prose."""
     limit = _ALONE * _chars(pick.paras)
-    node: HtmlElement | None = el
-    while node is not None and node.tag not in ("body", "html"):
-        if _TEXT_LENGTH(node) > limit:
-            return False
-        node = node.getparent()
-    return True
+    own = _TEXT_LENGTH(el)
+    if own > limit:
+        return False
+    top = el
+    while (up := top.getparent()) is not None and up.tag not in ("body", "html"):
+        top = up
+    if top is el or top.tag in ("body", "html") or _TEXT_LENGTH(top) <= limit:
+        return True
+    return own + _unlinked_chars(top) - _unlinked_chars(el) <= limit
 
 
 def _outgrown(pick: _Body, dense_el: HtmlElement | None) -> bool:

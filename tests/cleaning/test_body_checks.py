@@ -1,0 +1,49 @@
+"""A site/family body pick is checked against what the page holds (cleaning/extract.py
+`_alone`, `_outgrown`): a fragment of a longer article gives way to the generic body; a
+whole article inside a portal of menus and link lists stands without a generic search."""
+
+from datetime import UTC, datetime
+
+from cleaning.extract import extract_article
+
+NOW = datetime(2026, 2, 1, tzinfo=UTC)
+URL = "https://sxd.example.gov.vn/tin-tuc/hoi-nghi-12.html"
+PARAS = [
+    f"Part {i}: the provincial Department of Construction held its annual review meeting and "
+    f"discussed how to develop roads, urban areas and social housing across the province."
+    for i in range(10)
+]
+MENU = "".join(f"<li><a href='/m{i}'>Chuyên mục tin tức số {i}</a></li>" for i in range(40))
+HEADLINES = "".join(
+    f"<li><a href='/t{i}.html'>Tin khác về hội nghị và hoạt động của sở, bài số {i}</a></li>"
+    for i in range(30)
+)
+
+
+def _portal(article: str) -> str:
+    return (
+        "<html><head><title>Hội nghị tổng kết công tác năm</title></head><body>"
+        f"<div id='page'><div class='menu'><ul>{MENU}</ul></div>"
+        "<div class='main'><h1>Hội nghị tổng kết công tác năm</h1>"
+        f"{article}</div><div class='side'><ul>{HEADLINES}</ul></div></div></body></html>"
+    )
+
+
+def test_a_pick_holding_a_fifth_of_the_article_gives_way_to_the_whole_article():
+    # A layout the selector was not written for: its container holds the first paragraphs
+    # only, the rest of the article is prose beside it (the generic candidates agree on the
+    # whole article: on a page in English the densest block does not stand alone).
+    first = "".join(f"<p>{p}</p>" for p in PARAS[:2])
+    rest = "".join(f"<p>{p}</p>" for p in PARAS[2:])
+    html = _portal(f"<div class='article'><div class='summary'>{first}</div>{rest}</div>")
+    r = extract_article(html, URL, {"body": ".summary"}, now=NOW)
+    assert r["body"].split("\n\n") == PARAS
+    assert r["layers"]["body"] != "site"
+
+
+def test_a_whole_article_amid_menus_and_link_lists_is_kept_as_picked():
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    html = _portal(f"<div class='article'><div class='summary'>{body}</div></div>")
+    r = extract_article(html, URL, {"body": ".summary"}, now=NOW)
+    assert r["body"].split("\n\n") == PARAS
+    assert r["layers"]["body"] == "site"
