@@ -203,13 +203,10 @@ def trailing_byline(el: HtmlElement, site_keys: list[str]) -> tuple[str | None, 
 
     The lines after the name (a position, a department) belong to neither author nor body.
     """
-    last = None
-    for b in el.iter(*_BLOCKS):
-        if b is el or not text_of(b):
-            continue
-        if any(k is not b and text_of(k) for k in b.iter(*_BLOCKS)):
-            continue  # a wrapper: its last leaf block comes later in iteration order
-        last = b
+    # The last block holding text in document order is a leaf block (any block inside it
+    # with text would come after it): searched from the end, so that only the empty blocks
+    # after it and itself are read, not every wrapper's whole text.
+    last = next((b for b in reversed(list(el.iter(*_BLOCKS))) if b is not el and text_of(b)), None)
     if last is None or not _is_right_aligned(last, el):
         return None, []
     lines = paragraphs(last)

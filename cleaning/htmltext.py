@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 from lxml import etree
 from lxml.html import HtmlElement
 
-from cleaning.text import normalize_whitespace
+from cleaning.text import nfc, normalize_whitespace
 
 # Never text: code, styling, embeds, forms, inline SVG.
 # (Not <form>: ASP.NET pages wrap the whole page in one.)
@@ -114,7 +114,7 @@ def text_of(el: HtmlElement | str | None) -> str:
         return normalize_whitespace(el)
     if el.tag == "meta":
         return normalize_whitespace(el.get("content") or "")
-    return normalize_whitespace(" ".join(_lines(el)))
+    return normalize_whitespace(_text(el))
 
 
 def image_src(img: HtmlElement, base_url: str) -> str | None:
@@ -239,7 +239,7 @@ def pull_images(root: HtmlElement, base_url: str) -> list[dict]:
 _JUNK_SET = frozenset(JUNK_TAGS)
 
 
-def _lines(el: HtmlElement) -> list[str]:
+def _text(el: HtmlElement) -> str:
     """Text of a subtree with "\n" at block boundaries and <br>."""
     # The largest single cost of extraction: names bound locally, one type test per node.
     out: list[str] = []
@@ -268,9 +268,11 @@ def _lines(el: HtmlElement) -> list[str]:
             append("\n")
 
     walk(el)
-    return "".join(out).split("\n")
+    return "".join(out)
 
 
 def paragraphs(el: HtmlElement) -> list[str]:
     """Non-empty, whitespace-normalised lines of a subtree (blocks and <br> split lines)."""
-    return [t for line in _lines(el) if (t := normalize_whitespace(line))]
+    # NFC once for the whole text, not once per line: it never composes across a "\n" (a
+    # starter nothing composes with), so each line comes out as normalize_whitespace's.
+    return [t for line in nfc(_text(el)).split("\n") if (t := " ".join(line.split()))]
