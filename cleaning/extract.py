@@ -130,32 +130,39 @@ def _body_from_element(
     return paragraphs(el), images, byline
 
 
-def _text_owner(doc: HtmlElement, para: str, *, last: bool) -> HtmlElement | None:
-    """Element owning the first (or last) text node that contains the start of `para`."""
+def _text_owners(doc: HtmlElement, first: str, last: str) -> tuple[HtmlElement | None, ...]:
+    """Elements owning the first text node that contains the start of `first` and the last
+    one that contains the start of `last` (one walk for both)."""
     # trafilatura keeps the page's characters and only collapses whitespace, so a plain
     # substring test on whitespace-collapsed text nodes is enough (and much cheaper).
-    key = " ".join(para.split())[:24]
+    key_a, key_b = " ".join(first.split())[:24], " ".join(last.split())[:24]
     # A word of the key is in the raw text wherever the key is in the collapsed text:
     # only those text nodes are collapsed.
-    word = max(key.split(), key=len, default="")
-    found = None
+    word_a = max(key_a.split(), key=len, default="")
+    word_b = max(key_b.split(), key=len, default="")
+    found_a = found_b = None
     for el in doc.iter():
         if not isinstance(el.tag, str):
             continue
         for txt, owner in ((el.text, el), (el.tail, el.getparent())):
-            if txt and word in txt and owner is not None and key in " ".join(txt.split()):
-                if not last:
-                    return owner
-                found = owner
-    return found
+            if not txt or owner is None:
+                continue
+            in_a = found_a is None and word_a in txt
+            in_b = word_b in txt
+            if in_a or in_b:
+                flat = " ".join(txt.split())
+                if in_a and key_a in flat:
+                    found_a = owner
+                if in_b and key_b in flat:
+                    found_b = owner
+    return found_a, found_b
 
 
 def _locate(doc: HtmlElement, paras: list[str]) -> HtmlElement | None:
     """The smallest element holding both the first and the last paragraph of a text."""
     if not paras:
         return None
-    hits_first = _text_owner(doc, paras[0], last=False)
-    hits_last = _text_owner(doc, paras[-1], last=True)
+    hits_first, hits_last = _text_owners(doc, paras[0], paras[-1])
     if hits_first is None or hits_last is None:
         return None
     ancestors = set(hits_first.iterancestors()) | {hits_first}
@@ -173,10 +180,14 @@ def _table_row(line: str) -> str:
 
 
 # Elements that may head a related-news list: few children, short text (XPath: the test
-# runs in libxml2 instead of on every element in Python).
+# runs in libxml2 instead of on every element in Python; a union of one path per tag, in
+# document order as one path would give, is a third cheaper than testing every element's
+# name).
 _SHORT_HEADINGS = etree.XPath(
-    "//*[self::h2 or self::h3 or self::h4 or self::div or self::span or self::strong"
-    " or self::p or self::b][count(*) <= 2][string-length(.) < 60]"
+    " | ".join(
+        f"//{tag}[count(*) <= 2][string-length(.) < 60]"
+        for tag in ("h2", "h3", "h4", "div", "span", "strong", "p", "b")
+    )
 )
 
 
@@ -207,6 +218,21 @@ def _page_copy(region: HtmlElement) -> HtmlElement:
     return page
 
 
+def _drop_boilerplate(pruned: HtmlElement) -> None:
+    """Remove share bars, related lists and the like (GENERIC_DROP) from a page copy, and
+    the related-news lists that a short heading opens."""
+    for hit in select_each(pruned, GENERIC_DROP):
+        remove(hit)
+    # Headings that open a related-news list take the list with them.
+    for h in _SHORT_HEADINGS(pruned):
+        if h.getparent() is None:
+            continue
+        if search_key(h.text_content()).rstrip(":") in bp._CUT_MARKERS:
+            parent = h.getparent()
+            if parent is not None and len(text_of(parent)) < 3000 and parent.tag != "body":
+                remove(parent)
+
+
 def _trafilatura_body(
     doc: HtmlElement,
     url: str,
@@ -222,16 +248,7 @@ def _trafilatura_body(
     area = _article_region(doc, *region)
     pruned = _page_copy(area)
     share_index(pruned, doc)
-    for hit in select_each(pruned, GENERIC_DROP):
-        remove(hit)
-    # Headings that open a related-news list take the list with them.
-    for h in _SHORT_HEADINGS(pruned):
-        if h.getparent() is None:
-            continue
-        if search_key(h.text_content()).rstrip(":") in bp._CUT_MARKERS:
-            parent = h.getparent()
-            if parent is not None and len(text_of(parent)) < 3000 and parent.tag != "body":
-                remove(parent)
+    _drop_boilerplate(pruned)
     text = trafilatura.extract(
         pruned, url=url, include_comments=False, include_tables=True, include_images=False,
         favor_recall=True, deduplicate=False, with_metadata=False,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from cleaning.htmltext import JUNK_TAGS
@@ -56,11 +57,15 @@ def _class_weight(el: HtmlElement) -> float:
     return w
 
 
+# An element's text as itertext() joins it, concatenated by libxml2.
+_STRING = etree.XPath("string(.)", smart_strings=False)
+
+
 def _link_density(el: HtmlElement) -> float:
-    total = len("".join(el.itertext()).split())
+    total = len(_STRING(el).split())
     if not total:
         return 1.0
-    links = sum(len("".join(a.itertext()).split()) for a in el.iter("a"))
+    links = sum(len(_STRING(a).split()) for a in el.iter("a"))
     return links / total
 
 
@@ -80,8 +85,9 @@ def find_content(doc: HtmlElement) -> HtmlElement | None:
         else:
             if el.text:
                 owner = el
-                while owner is not None and owner.tag in inline:
-                    owner = owner.getparent()
+                if tag in inline:
+                    while owner is not None and owner.tag in inline:
+                        owner = owner.getparent()
                 if owner is not None:
                     parts = chunks.get(owner)
                     if parts is None:
