@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from cleaning.dates import MIN_YEAR
 from cleaning.text import fold_tone_style, nfc
@@ -54,7 +55,7 @@ _EVENT_RE = re.compile(
 )
 # "ngày 12 tháng 5 năm 2025" is "ngày 12/5/2025" (read the same way as the numeric form).
 _WORDY_DATE = re.compile(
-    r"(?<![\d/.\-])(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*(?:,|năm)\s*(\d{4}))?(?![\d/.\-]*\d)",
+    r"(\d(?<![\d/.\-]\d)\d?)\s+tháng\s+(\d{1,2})(?:\s*(?:,|năm)\s*(\d{4}))?(?![\d/.\-]*\d)",
     re.I,
 )
 _RANGE_END = re.compile(
@@ -169,9 +170,13 @@ _ONLINE = re.compile(
     r"\s+(?:toàn\s+quốc|với)|điểm\s+cầu"
 )
 _IN_PERSON = re.compile(r"(?:hình\s+thức|tổ\s+chức)\s+trực\s+tiếp")
-_GUESTS = re.compile(r"(?<![\d.])(\d{1,4})\s+(?:đại\s+biểu|khách\s+mời|người\s+tham\s+dự)", re.I)
-_PAPERS = re.compile(r"(?<![\d.])(\d{1,4})\s+(?:bài\s+)?(?:viết\s+)?tham\s+luận", re.I)
-_OPINIONS = re.compile(r"(?<![\d.])(\d{1,4})\s+(?:lượt\s+)?ý\s+kiến", re.I)
+# A number not after a digit or a dot. Written as a digit first, the look-behind checked
+# behind it ("(?<![\d.])\d{1,4}" would be tried at every position of the text; a pattern that
+# opens with a digit lets the engine skip to the digits).
+_NUMBER = r"(\d(?<![\d.]\d)\d{0,3})"
+_GUESTS = re.compile(_NUMBER + r"\s+(?:đại\s+biểu|khách\s+mời|người\s+tham\s+dự)", re.I)
+_PAPERS = re.compile(_NUMBER + r"\s+(?:bài\s+)?(?:viết\s+)?tham\s+luận", re.I)
+_OPINIONS = re.compile(_NUMBER + r"\s+(?:lượt\s+)?ý\s+kiến", re.I)
 _CAP_PHRASE = r"[A-ZĐÀ-Ỹ][^,;:.“”()]*?"
 _ORGANISERS = re.compile(
     r"(?:^|,\s*|\.\s+)(?P<a>"
@@ -212,13 +217,21 @@ _DAY_ONLY_START = re.compile(
 )
 
 
+# What every _DAY_ONLY_START match holds from its first day on: searched first, it opens
+# with a digit, so the engine skips to the digits (_DAY_ONLY_START opens with a look-behind).
+_DAY_RANGE = re.compile(
+    r"\d\s*(?:đến|tới|-|–|và)\s*(?:hết\s+)?(?:ngày\s+)?\d{1,2}\s*[/.\-]\s*\d", re.I
+)
+
+
 def find_event_dates(text: str, published_at: str | None = None) -> tuple[str | None, str | None]:
     """(date, date_end) ISO strings of the first event date (range) in the text."""
     if not text:
         return None, None
     posted = _posted(published_at)
     text = _WORDY_DATE.sub(lambda m: f"{m[1]}/{m[2]}" + (f"/{m[3]}" if m[3] else ""), text)
-    text = _DAY_ONLY_START.sub(lambda m: f"{m[1]}{m[2]}{m[4]}{m[5]}{m[3]}", text)
+    if _DAY_RANGE.search(text):
+        text = _DAY_ONLY_START.sub(lambda m: f"{m[1]}{m[2]}{m[4]}{m[5]}{m[3]}", text)
     for m in _EVENT_RE.finditer(text):
         if _DOC_REF.search(text[max(0, m.start() - 40) : m.start()]):
             continue  # "Kết luận số 94-KL/TU ngày 30/6/2017": a document's date, not the event's
@@ -259,10 +272,17 @@ def find_event_date(text: str, published_at: str | None = None) -> str | None:
     return find_event_dates(text, published_at)[0]
 
 
+@lru_cache(maxsize=16)
+def _low(text: str) -> str:
+    """The text folded to one tone style, in lower case (as long as the text: offsets in
+    it are offsets in the text). Cached: find_event reads the body this way four times."""
+    return fold_tone_style(text).lower()
+
+
 def _type_in(text: str, body: bool) -> re.Match | None:
     """The first event word of a title, or the first a body introduces with a verb of holding;
     neither a holiday ("dịp lễ …") nor a reference ("Nghị quyết Đại hội XIII")."""
-    low = fold_tone_style(text).lower()
+    low = _low(text)
     for m in (_BODY_TYPE_RE if body else _TYPE_RE).finditer(low):
         before = low[max(0, m.start(1) - 16) : m.start(1)]
         if m.group(1).startswith("lễ") and _HOLIDAY_BEFORE.search(before):
@@ -304,12 +324,16 @@ def _description_after(text: str, at: int) -> str | None:
     return _clip(topic) if len(topic) > 10 else None
 
 
+_PLACE = re.compile(
+    r"(?<![\w])(?:" + _TYPE_ALT + r"|diễn\s+ra|được\s+tổ\s+chức)\s+(?:trực\s+tuyến\s+)?tại\s+"
+)
+
+
 def _place(text: str, word: str) -> str | None:
-    low = fold_tone_style(text).lower()
-    rx = re.compile(
-        r"(?<![\w])(?:" + _TYPE_ALT + r"|diễn\s+ra|được\s+tổ\s+chức)\s+(?:trực\s+tuyến\s+)?tại\s+"
-    )
-    for m in rx.finditer(low):
+    low = _low(text)
+    if "tại" not in low:  # every match holds it: the search is skipped where it cannot match
+        return None
+    for m in _PLACE.finditer(low):
         rest = text[m.end() :]
         end = re.search(
             r"(?<!TP)(?<!Tp)\.(?=\s|$)|[;\n]|\s+(?:theo|với|đã|nhằm|do|để|từ\s+ngày|vào|phát\s+biểu)\s",
@@ -366,13 +390,16 @@ def find_event(
                 break
     if place is None and (pc := re.search(r"tại\s+(điểm\s+cầu\s+[^.;,\n]+)", body)):
         place = _clip(pc.group(1))
-    low = fold_tone_style("\n".join([body, *captions])).lower()
+    # Folded part by part, as folding the parts joined would ("\n" ends every match).
+    low = "\n".join([_low(body), *map(_low, captions)])
     fmt = None
-    if _HYBRID.search(low):
+    # Every format phrase holds "trực" ("trực tuyến", "trực tiếp") but "điểm cầu".
+    live, bridge = "trực" in low, "điểm" in low
+    if live and _HYBRID.search(low):
         fmt = "hybrid"
-    elif _ONLINE.search(low):
+    elif (live or bridge) and _ONLINE.search(low):
         fmt = "online"
-    elif _IN_PERSON.search(low):
+    elif live and _IN_PERSON.search(low):
         fmt = "in_person"
 
     def first(rx: re.Pattern) -> int | None:
