@@ -53,6 +53,13 @@ def _shingle_set(words: Sequence[str]) -> set[tuple[str, ...]]:
     return set(zip(words, words[1:], words[2:], words[3:], strict=False))
 
 
+@lru_cache(maxsize=8192)
+def _para_shingles(text: str) -> frozenset[tuple[str, ...]]:
+    # A paragraph is looked up in the other candidate once per comparison (reconcile and
+    # the checks in cleaning/extract.py compare the same paragraphs several times).
+    return frozenset(_shingle_set(_words(text)))
+
+
 def shingles(text: str) -> set[tuple[str, ...]]:
     """The text's 4-word shingles (its words when shorter)."""
     words = _words(text)
@@ -75,6 +82,12 @@ class _Other:
         return f" {' '.join(self._all)} "
 
 
+@lru_cache(maxsize=32)
+def _other(paras: tuple[str, ...]) -> _Other:
+    # The same candidate is the other side of several comparisons on a page.
+    return _Other(paras)
+
+
 def _shared(paras: Sequence[str], other: _Other) -> list[bool]:
     flags = []
     for p in paras:
@@ -82,7 +95,7 @@ def _shared(paras: Sequence[str], other: _Other) -> list[bool]:
         if len(words) < SHINGLE:
             flags.append(bool(words) and f" {' '.join(words)} " in other.words)
             continue
-        s = _shingle_set(words)
+        s = _para_shingles(p)
         flags.append(len(s & other.shingles) >= _SHARED * len(s))
     return flags
 
@@ -92,9 +105,8 @@ def coverage(paras: Sequence[str], other: Sequence[str]) -> float:
     total = sum(len(p) for p in paras)
     if not total:
         return 0.0
-    return (
-        sum(len(p) for p, f in zip(paras, _shared(paras, _Other(other)), strict=True) if f) / total
-    )
+    flags = _shared(paras, _other(tuple(other)))
+    return sum(len(p) for p, f in zip(paras, flags, strict=True) if f) / total
 
 
 def prose_chars(paras: Sequence[str]) -> int:
@@ -127,7 +139,7 @@ def reconcile(
     the two disagree wholly, that settles it for the witness."""
     if not backbone or not witness:
         return backbone or witness
-    flags = _shared(backbone, _Other(witness))
+    flags = _shared(backbone, _other(tuple(witness)))
     size = sum(len(p) for p in backbone)
     confirmed = sum(len(p) for p, f in zip(backbone, flags, strict=True) if f)
     fragment = sum(len(p) for p in witness) < _FRAGMENT * size
@@ -148,7 +160,7 @@ def reconcile(
     if tail and is_article_run(tail):
         body = body + tail
     # The witness runs on after the last shared paragraph with prose the backbone lacks.
-    wflags = _shared(witness, _Other(backbone))
+    wflags = _shared(witness, _other(tuple(backbone)))
     if not any(wflags):
         return body
     wlast = len(wflags) - 1 - wflags[::-1].index(True)

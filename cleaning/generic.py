@@ -83,7 +83,8 @@ def find_content(doc: HtmlElement) -> HtmlElement | None:
         if tag == "br":
             text, owner, new = el.tail, el.getparent(), True
         else:
-            if el.text:
+            own = el.text  # read once: lxml decodes the text on every access
+            if own:
                 owner = el
                 if tag in inline:
                     while owner is not None and owner.tag in inline:
@@ -91,13 +92,14 @@ def find_content(doc: HtmlElement) -> HtmlElement | None:
                 if owner is not None:
                     parts = chunks.get(owner)
                     if parts is None:
-                        chunks[owner] = [el.text]
+                        chunks[owner] = [own]
                     else:
-                        parts[-1] += el.text
+                        parts[-1] += own
             text, owner, new = el.tail, el.getparent(), tag not in inline
         if not text:
             continue
-        while owner is not None and isinstance(owner.tag, str) and owner.tag in inline:
+        # (a parent is always an element: no test of its tag's type)
+        while owner is not None and owner.tag in inline:
             owner = owner.getparent()
         if owner is None:
             continue
