@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -493,6 +494,18 @@ _VI_MIN = 3
 _VI_SHARE = 0.02
 
 
+# A Vietnamese letter of a text's NFC form is one of the raw text, or is composed there
+# with a combining mark (U+0300-U+036F): a text with fewer of both has fewer letters.
+_VI_LETTERS_OR_MARKS = re.compile(_VI_LETTERS.pattern[:-1] + "\u0300-\u036f]", re.I)
+_STRING = etree.XPath("string(.)", smart_strings=False)
+
+
+def _few_vietnamese_letters(doc: HtmlElement) -> bool:
+    """No part of the page's text can hold _VI_MIN Vietnamese letters (a foreign page)."""
+    found = _VI_LETTERS_OR_MARKS.finditer(_STRING(doc))
+    return next(islice(found, _VI_MIN - 1, None), None) is None
+
+
 def _vietnamese(paras: list[str]) -> bool:
     text = " ".join(paras[:20])
     return len(_VI_LETTERS.findall(text)) >= _VI_SHARE * len(text)
@@ -508,6 +521,8 @@ def _generic_lead(
 ) -> str | None:
     """A lead printed between the headline and the body container (class "sapo", "summary",
     "intro"… or the text of the page's meta description), as one paragraph."""
+    if _few_vietnamese_letters(doc):
+        return None  # the lead must be Vietnamese (see below): none can be on this page
     desc = search_key(meta.description or "").rstrip(". …")
     inside = set(container.iterancestors())
     after_title = title_el is None
