@@ -74,8 +74,20 @@ class _Other:
     text, whose runs of characters are single words, is mostly such paragraphs)."""
 
     def __init__(self, paras: Sequence[str]) -> None:
-        self._all = [w for p in paras for w in _words(p)]
-        self.shingles = _shingle_set(self._all)
+        words: list[str] = []
+        starts: list[int] = []
+        for p in paras:
+            starts.append(len(words))
+            words.extend(_words(p))
+        self._all = words
+        # The shingles of the words in one run: each paragraph's own (cached, compared
+        # again the other way) and those across a paragraph boundary.
+        shingles = set().union(*map(_para_shingles, paras))
+        last = len(words) - SHINGLE
+        for b in starts[1:]:
+            for j in range(max(0, b - SHINGLE + 1), min(b, last + 1)):
+                shingles.add((words[j], words[j + 1], words[j + 2], words[j + 3]))
+        self.shingles = shingles
 
     @cached_property
     def words(self) -> str:

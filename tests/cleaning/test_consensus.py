@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from cleaning.consensus import coverage, reconcile
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaning.consensus import _Other, _shingle_set, _words, coverage, reconcile
 
 # Article paragraphs long enough to be prose, each with words of its own.
 ARTICLE = [" ".join(f"word{i}x{j}" for j in range(30)) + "." for i in range(1, 7)]
@@ -54,3 +57,11 @@ def test_a_tail_of_several_long_paragraphs_is_article_the_witness_cut_short() ->
     assert reconcile([*ARTICLE, *teasers], ARTICLE) == ARTICLE
     more = [" ".join(f"late{i}x{j}" for j in range(40)) + "." for i in range(4)]
     assert reconcile([*ARTICLE, *more], ARTICLE[:4] + ARTICLE[4:]) == [*ARTICLE, *more]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from("abcdexy"), max_size=7).map(" ".join), max_size=6))
+def test_a_candidates_shingles_are_those_of_its_words_in_one_run(paras):
+    # Built from each paragraph's cached shingles plus those across paragraph boundaries.
+    words = [w for p in paras for w in _words(p)]
+    assert _Other(paras).shingles == _shingle_set(words)
