@@ -81,7 +81,7 @@ def find_content(doc: HtmlElement) -> HtmlElement | None:
         if not isinstance(tag, str) or tag in junk:
             continue
         if tag == "br":
-            text, owner, new = el.tail, el.getparent(), True
+            text, new = el.tail, True
         else:
             own = el.text  # read once: lxml decodes the text on every access
             if own:
@@ -95,9 +95,10 @@ def find_content(doc: HtmlElement) -> HtmlElement | None:
                         chunks[owner] = [own]
                     else:
                         parts[-1] += own
-            text, owner, new = el.tail, el.getparent(), tag not in inline
+            text, new = el.tail, tag not in inline
         if not text:
             continue
+        owner = el.getparent()
         # (a parent is always an element: no test of its tag's type)
         while owner is not None and owner.tag in inline:
             owner = owner.getparent()
@@ -114,6 +115,8 @@ def find_content(doc: HtmlElement) -> HtmlElement | None:
     scores: dict[HtmlElement, float] = {}
     for owner, parts in chunks.items():
         for raw in parts:
+            if len(raw) < _MIN_CHUNK:
+                continue  # collapsing its whitespace cannot make it longer
             text = " ".join(raw.split())
             if len(text) < _MIN_CHUNK:
                 continue
@@ -170,8 +173,7 @@ def article_parts(el: HtmlElement) -> list[HtmlElement]:
         if parts and parts[-1] in cand.iterancestors():
             continue
         if cand is el or (
-            len(" ".join("".join(cand.itertext()).split())) >= _PART_MIN
-            and _link_density(cand) < _PART_LINKS
+            len(" ".join(_STRING(cand).split())) >= _PART_MIN and _link_density(cand) < _PART_LINKS
         ):
             parts.append(cand)
     return parts
