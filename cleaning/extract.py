@@ -336,16 +336,16 @@ def _chars(paras: list[str]) -> int:
 
 _TEXT_LENGTH = etree.XPath("string-length(normalize-space(.))")
 _RAW_LENGTH = etree.XPath("string-length(.)")
-# Text that is not a link's: the densest block is found by prose, discounted by its links.
-_UNLINKED_TEXT = etree.XPath(".//text()[not(ancestor::a)]", smart_strings=False)
+# The text of links: the densest block is found by prose, discounted by its links.
+_LINK_TEXT = etree.XPath(".//a//text()", smart_strings=False)
 # Below this share of more text around it, a picked container cannot be outgrown (a
 # margin under _OUTGROWN: paragraphs count a few characters the page text joins).
 _ALONE = 1.4
 
 
-def _unlinked_chars(el: HtmlElement) -> int:
-    """Characters of the element's text outside links, whitespace collapsed."""
-    return len(" ".join("".join(_UNLINKED_TEXT(el)).split()))
+def _link_chars(el: HtmlElement) -> int:
+    """Characters of the text of the links in the element, whitespace collapsed."""
+    return len(" ".join("".join(_LINK_TEXT(el)).split()))
 
 
 def _alone(el: HtmlElement, pick: _Body) -> bool:
@@ -356,15 +356,15 @@ def _alone(el: HtmlElement, pick: _Body) -> bool:
     what the densest-block search discounts) is not counted. A second layout's fragment
     is still outgrown: the rest of its article around it is prose."""
     limit = _ALONE * _chars(pick.paras)
-    own = _TEXT_LENGTH(el)
-    if own > limit:
+    if _TEXT_LENGTH(el) > limit:
         return False
     top = el
     while (up := top.getparent()) is not None and up.tag not in ("body", "html"):
         top = up
-    if top is el or top.tag in ("body", "html") or _TEXT_LENGTH(top) <= limit:
+    if top is el or top.tag in ("body", "html"):
         return True
-    return own + _unlinked_chars(top) - _unlinked_chars(el) <= limit
+    around = _TEXT_LENGTH(top)  # the largest text of the elements around the container
+    return around <= limit or around - (_link_chars(top) - _link_chars(el)) <= limit
 
 
 def _outgrown(pick: _Body, dense_el: HtmlElement | None) -> bool:

@@ -20,6 +20,7 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from cleaning.bylines import clean_author, header_byline, split_byline
@@ -28,10 +29,13 @@ from cleaning.dates import find_posting_date, parse_vn_datetime
 from cleaning.families import Layout
 from cleaning.htmltext import image_src, paragraphs, text_of
 from cleaning.metadata import PageMeta
-from cleaning.text import normalize_whitespace, search_key
+from cleaning.text import nfc, normalize_whitespace, search_key
 from cleaning.views import parse_views
 
 _DIGIT = re.compile(r"\d")
+# The element and its descendants of at most 60 characters of text, in page order (the
+# lengths counted by libxml2, as len(text_content()) would count them).
+_SMALL_ELEMENTS = etree.XPath("descendant-or-self::*[string-length(.) <= 60]")
 _VIEWS_HINT = re.compile(r"(?:lượt|lần|đã|người) (?:xem|đọc)|\bxem\s*:|\bviews?\b|\bhits?\b", re.I)
 # _VIEWS_HINT on lower-cased text, tried only at its keywords: a regex search of a whole
 # page, case-insensitive, cost ~0.8 ms. Each match holds one keyword and starts at most
@@ -523,19 +527,31 @@ def _views_beside_date(page: Page) -> Found | None:
     return None
 
 
+# Every count parse_views reads holds one of these words (its pattern is case-insensitive:
+# "i" also matches "ı", and "İ" lower-cases to two characters, so it is looked for alone).
+_COUNT_WORDS = ("xem", "đọc", "view", "vıew", "hit", "hıt")
+
+
+def could_hold_views(text: str) -> bool:
+    """False when parse_views finds no count in the text nor in any part of it."""
+    text = nfc(text)
+    if "\u0130" in text:
+        return True
+    low = text.lower()
+    return any(w in low for w in _COUNT_WORDS)
+
+
 def _views_beside_headline(page: Page) -> Found | None:
     # Each small element near the headline on its own first: "16:05</span><span>404 lượt
     # xem" reads as "16:05404 lượt xem" once the spans are joined.
     node = header_node(page.title_el)
+    if node is not None and not could_hold_views(node.text_content()):
+        return None  # most headline blocks print no counter: nothing below could read one
     if node is not None:
-        for el in node.iter():
+        for el in _SMALL_ELEMENTS(node):
             # No digit in the raw text, no digit in text_of(el), no count: parse_views
             # would say None (most elements around a headline hold no digit).
-            if (
-                isinstance(el.tag, str)
-                and len(raw := el.text_content()) <= 60
-                and _DIGIT.search(raw) is not None
-            ):
+            if _DIGIT.search(el.text_content()) is not None:
                 t = text_of(el)
                 if t and (n := parse_views(t)) is not None:
                     return Found(n, "generic")
