@@ -143,9 +143,8 @@ class _Index:
 def _build_index(root: HtmlElement) -> _Index:
     class_attrs = _attr_values("class")(root)
     ids = _attr_values("id")(root)
-    classes: set[str] = set()
-    for value in class_attrs:
-        classes.update(value.split())
+    # One split of all values (a space keeps two values' names apart), not one per value.
+    classes = set(" ".join(class_attrs).split())
     index = _Index(root, classes, set(ids))
     index.attr_texts.update({"class": "\n".join(class_attrs), "id": "\n".join(ids)})
     return index
