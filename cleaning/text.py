@@ -110,13 +110,33 @@ def strip_diacritics(s: str) -> str:
     return bare if bare.isascii() else unicodedata.normalize("NFC", bare)
 
 
+# Folded words already seen (an article's few hundred distinct syllables recur on every
+# page): the key of a text is its words' keys, so each word is folded once per process.
+_WORD_KEYS: dict[str, str] = {}
+_MAX_WORD_KEYS = 50_000
+
+
+def _word_key(word: str) -> str:
+    if len(_WORD_KEYS) >= _MAX_WORD_KEYS:
+        _WORD_KEYS.clear()
+    key = _WORD_KEYS[word] = strip_diacritics(nfc(word)).lower()
+    return key
+
+
 def search_key(s: str) -> str:
     """Key for diacritic-insensitive search: NFC, lower case, marks folded, đ->d, spaces collapsed.
 
     "Uỷ ban", "Ủy ban" and "uy ban" all give "uy ban". DuckDB's strip_accents
     keeps "đ", hence our own folding.
     """
-    return " ".join(strip_diacritics(nfc(s)).lower().split())
+    if s.isascii():
+        return " ".join(s.lower().split())
+    # Word by word, as folding the whole text would: NFC, the fold table and lower case
+    # never make or take a space, nor compose across one (a word that was only marks
+    # folds to nothing and is dropped, as split() drops it from the whole).
+    get = _WORD_KEYS.get
+    keys = [k if (k := get(w)) is not None else _word_key(w) for w in s.split()]
+    return " ".join(filter(None, keys))
 
 
 def literal_alternation(words: Iterable[str]) -> str:
