@@ -221,7 +221,9 @@ def pull_images(root: HtmlElement, base_url: str) -> list[dict]:
             continue
         block = _block_ancestor(img, root)
         caption = ""
-        own = text_of(block) if block is not img else ""
+        # (only a caption-sized block other than a div/section/article is the caption)
+        boxy = block.tag in ("div", "section", "article")
+        own = text_of(block) if block is not img and not boxy else ""
         cap_el = (
             next(
                 (
@@ -237,7 +239,7 @@ def pull_images(root: HtmlElement, base_url: str) -> list[dict]:
         if cap_el is not None:
             caption = text_of(cap_el)
             remove(cap_el)
-        elif own and _short_caption_like(own) and block.tag not in ("div", "section", "article"):
+        elif own and _short_caption_like(own):
             caption = own  # <p><img> caption text</p>
             for child in list(block):
                 if child.tag != "img":
