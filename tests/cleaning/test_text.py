@@ -6,12 +6,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaning.text import (
+    _TONE_MOVES,
+    _tone_move,
     fold_tone_style,
     literal_alternation,
     nfc,
     normalize_paragraphs,
     normalize_whitespace,
     search_key,
+    strip_diacritics,
 )
 
 
@@ -55,3 +58,28 @@ def test_literal_alternation_matches_as_the_longest_first_alternation(words, tex
         assert _matches(f"({literal_alternation(words)}){after}", text) == _matches(
             f"({plain}){after}", text
         )
+
+
+_FOLDED = (
+    "aAoOuUyYiIıİsSσςΣđĐ \u00a0\u2000\u200b\ufeff"
+    "\u0301\u0300\u0323\u0309\u031b\u034fàÀóỏũẠƯươệỹẫ가한"
+)
+
+
+@given(st.text(_FOLDED, max_size=40), st.sampled_from(["NFC", "NFD"]))
+def test_search_key_word_by_word_is_the_whole_text_folded(text, form):
+    # search_key folds each word through a memo; folding the whole text at once (the
+    # definition) must give the same key.
+    s = unicodedata.normalize(form, text)
+    whole = " ".join(strip_diacritics(nfc(s)).lower().split())
+    assert search_key(s) == whole
+    assert search_key(s) == whole  # the second time from the memo
+
+
+@given(st.text("oOuUqQaàáảãạeèéẻẽẹyỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ \n.\u0300hn", max_size=30))
+def test_fold_tone_style_rewrites_the_pairs_it_lists(text):
+    # One class of second letters per first letter: the same rewrites as the alternation
+    # of the pairs in _TONE_MOVES.
+    pairs = "|".join(map(re.escape, _TONE_MOVES))
+    expected = re.sub(f"({pairs})(?![\\w\\u0300-\\u036f])", _tone_move, nfc(text))
+    assert fold_tone_style(text) == expected
