@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from cleaning.text import fold_tone_style, nfc
+from cleaning.text import fold_tone_style, literal_alternation, matches_not_after, nfc
 
 # Longest first so "PGS.TS." wins over "PGS." and "ThS.GVC." over "ThS.".
 _TITLES = (
@@ -164,29 +164,50 @@ def _is_cap(w: str) -> bool:
     return w[:1].isupper() and (len(w) == 1 or w[1:].islower())
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+# A family name as a whole word, a space and the next word: where a run of capitalised words
+# can name a person (a name is a family name and at least one more word of the run).
+_SURNAME_NEXT = re.compile(
+    "(?:" + literal_alternation(_SURNAMES) + r")(?![^\W\d_])[ \u00a0][^\W\d_]"
+)
+
+
 def _name_runs(text: str):
-    """(start, end, words) for runs of capitalised words (title case) separated by one space."""
-    # One pass of finditer over the words (a search call per word cost ~0.1 ms a page).
-    words: list[tuple[int, int]] = []
-    last = -1  # end of the run's last word
-    for m in _WORD.finditer(text):
-        w = m.group()
-        # _is_cap inlined: most words are lower case and go at the first test.
-        if not (w[0].isupper() and (len(w) == 1 or w[1:].islower())):
-            if words:
-                yield words
-                words = []
+    """Runs of capitalised words (title case) separated by one space, as (start, end) word
+    spans: those in which a family name is followed by another word of the run (no other run
+    holds a name). Only the text around family names is read word by word (reading every
+    word of the text was 40 % of finding people)."""
+    pos = 0
+    while m := _SURNAME_NEXT.search(text, pos):
+        s, e = m.start(), m.end() - 2  # the family name; e: the space after it
+        if s and _LETTER.match(text, s - 1):  # inside a longer word
+            pos = s + 1
             continue
-        start, end = m.span()
-        if words and start == last + 1 and text[last] in " \u00a0":
-            words.append((start, end))
-        else:
-            if words:
-                yield words
-            words = [(start, end)]
-        last = end
-    if words:
+        nxt = _WORD.match(text, e + 1)
+        if nxt is None or not _is_cap(nxt.group()):
+            pos = e + 1
+            continue
+        words = [(s, e)]
+        # The run's words before the family name: each one space before the next.
+        first = s
+        while first >= 2 and text[first - 1] in " \u00a0" and _LETTER.match(text, first - 2):
+            b = first - 2
+            while b and _LETTER.match(text, b - 1):
+                b -= 1
+            if not _is_cap(text[b : first - 1]):
+                break
+            words.insert(0, (b, first - 1))
+            first = b
+        # And after it.
+        last = e
+        while last < len(text) and text[last] in " \u00a0":
+            w = _WORD.match(text, last + 1)
+            if w is None or not _is_cap(w.group()):
+                break
+            words.append(w.span())
+            last = w.end()
         yield words
+        pos = last
 
 
 @lru_cache(maxsize=4096)
@@ -443,11 +464,11 @@ def find_persons(text: str, mentions: list[dict] | None = None) -> list[dict]:
         if len(ks) != 1:
             continue
         rx = re.compile(
-            r"(?<![\w])(?:chị|anh|ông|bà|Chị|Anh|Ông|Bà|đồng chí|Đồng chí)\s+"
+            r"(?:chị|anh|ông|bà|Chị|Anh|Ông|Bà|đồng chí|Đồng chí)\s+"
             + re.escape(fold_tone_style(g))
             + r"(?![\w])"
         )
-        for m in rx.finditer(folded):
+        for m in matches_not_after(rx, folded):
             if not any(s <= m.end() - 1 < e for s, e in spans_taken):
                 people[ks[0]]["mentions"] += 1
     for p in people.values():

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from cleaning.text import fold_tone_style, literal_alternation, nfc
+from cleaning.text import fold_tone_style, literal_alternation, matches_not_after, nfc
 
 DATA_DIR = Path(__file__).parent / "data" / "vn_admin"
 MERGER_DATE = "2025-07-01"
@@ -144,14 +144,7 @@ _WORD_OR_DOT = re.compile(r"[\w.]")
 def _name_matches(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     r"""rx's matches that do not follow a word character or a dot: what a (?<![\w.])
     look-behind would give, a rejected start being retried one character later."""
-    pos = 0
-    while m := rx.search(text, pos):
-        start = m.start()
-        if start and _WORD_OR_DOT.match(text, start - 1):
-            pos = start + 1
-            continue
-        yield m
-        pos = m.end()
+    return matches_not_after(rx, text, _WORD_OR_DOT)
 
 
 def _mask(text: str, spans=()) -> str:

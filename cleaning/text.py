@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 
 # Characters that render as nothing or as a plain space but are not matched by
@@ -163,3 +163,23 @@ def literal_alternation(words: Iterable[str]) -> str:
         return f"(?:{body})?" if "" in node else body
 
     return "(?:" + pattern(trie) + ")"
+
+
+_WORD_CHAR = re.compile(r"\w")
+
+
+def matches_not_after(
+    rx: re.Pattern[str], text: str, before: re.Pattern[str] = _WORD_CHAR
+) -> Iterator[re.Match[str]]:
+    r"""rx's matches that do not start right after a character `before` matches, as
+    re.finditer of (?<!before)rx gives them, a rejected start retried one character later.
+    A pattern opening with a look-behind is tried at every position of the text; one
+    opening with its words lets the regex engine skip ahead to them."""
+    pos = 0
+    while m := rx.search(text, pos):
+        start = m.start()
+        if start and before.match(text, start - 1):
+            pos = start + 1
+            continue
+        yield m
+        pos = m.end() if m.end() > start else start + 1

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from cleaning.text import literal_alternation, search_key
+from cleaning.text import literal_alternation, matches_not_after, search_key
 
 RULES_PATH = Path(__file__).parent / "data" / "topics.yaml"
 
@@ -44,23 +44,12 @@ def load_rules(path: Path = RULES_PATH) -> tuple[int, int, tuple[dict, ...]]:
     return tw, ms, tuple(topics)
 
 
-_WORD_CHAR = re.compile(r"\w")
-
-
 def _count(rx: re.Pattern, text: str, exclude: list[str]) -> int:
-    r"""rx's matches that do not follow a word character: what a (?<![\w]) look-behind
-    would count, a rejected start being retried one character later."""
+    r"""rx's matches that do not follow a word character (what a (?<![\w]) look-behind
+    would count), the exclusions blanked first."""
     for e in exclude:
         text = text.replace(e, " ")
-    n = pos = 0
-    while m := rx.search(text, pos):
-        start = m.start()
-        if start and _WORD_CHAR.match(text, start - 1):
-            pos = start + 1
-            continue
-        n += 1
-        pos = m.end() if m.end() > start else start + 1
-    return n
+    return sum(1 for _ in matches_not_after(rx, text))
 
 
 def topic_scores(text: str, title: str | None = None, path: Path = RULES_PATH) -> dict[str, int]:
