@@ -32,7 +32,6 @@ from cleaning.metadata import PageMeta
 from cleaning.text import nfc, normalize_whitespace, search_key
 from cleaning.views import parse_views
 
-_DIGIT = re.compile(r"\d")
 # The element and its descendants of at most 60 characters of text, in page order (the
 # lengths counted by libxml2, as len(text_content()) would count them).
 _SMALL_ELEMENTS = etree.XPath("descendant-or-self::*[string-length(.) <= 60]")
@@ -527,18 +526,35 @@ def _views_beside_date(page: Page) -> Found | None:
     return None
 
 
-# Every count parse_views reads holds one of these words (its pattern is case-insensitive:
-# "i" also matches "ı", and "İ" lower-cases to two characters, so it is looked for alone).
+# What every count parse_views reads holds (views.py's _VIEWS_RE, its look-behinds and
+# number groups relaxed): a count word with a digit after it, or a number before one.
+# Searched in a block's whole text, they say whether any element of the block, or any of
+# its lines, can hold a count (their texts are the block's, split at block boundaries and
+# whitespace collapsed).
+_COUNT_AFTER = re.compile(r"(?:xem|đọc|views?|hits?)\s*:?\s*\d", re.I)
+_COUNT_BEFORE = re.compile(r"[\d.,]\s*(?:(?:lượt|lần)\s+(?:xem|đọc)|view)", re.I)
+# The count words in lower case (re.I also lets i match "ı"; "İ", whose lower case is two
+# characters, sends the text to the regex itself).
 _COUNT_WORDS = ("xem", "đọc", "view", "vıew", "hit", "hıt")
 
 
 def could_hold_views(text: str) -> bool:
     """False when parse_views finds no count in the text nor in any part of it."""
     text = nfc(text)
-    if "\u0130" in text:
+    if _COUNT_BEFORE.search(text):  # opens with a digit: the engine skips to the digits
         return True
+    if "\u0130" in text:
+        return _COUNT_AFTER.search(text) is not None
+    # _COUNT_AFTER tried only at its words (a case-insensitive search of the whole text
+    # costs three times as much).
     low = text.lower()
-    return any(w in low for w in _COUNT_WORDS)
+    for word in _COUNT_WORDS:
+        at = low.find(word)
+        while at >= 0:
+            if _COUNT_AFTER.match(text, at):
+                return True
+            at = low.find(word, at + 1)
+    return False
 
 
 def _views_beside_headline(page: Page) -> Found | None:
@@ -549,9 +565,9 @@ def _views_beside_headline(page: Page) -> Found | None:
         return None  # most headline blocks print no counter: nothing below could read one
     if node is not None:
         for el in _SMALL_ELEMENTS(node):
-            # No digit in the raw text, no digit in text_of(el), no count: parse_views
-            # would say None (most elements around a headline hold no digit).
-            if _DIGIT.search(el.text_content()) is not None:
+            # No count word beside a digit in the raw text, none in text_of(el): parse_views
+            # would say None (most elements around a headline hold no count).
+            if could_hold_views(el.text_content()):
                 t = text_of(el)
                 if t and (n := parse_views(t)) is not None:
                     return Found(n, "generic")
@@ -563,9 +579,10 @@ def _views_after_headline(page: Page) -> Found | None:
     """A counter on a date/counter line after the headline block ("Ngày đăng: … | Lượt xem: 87")."""
     from cleaning.boilerplate import is_meta_line
 
-    if not page.shows_views:
+    lines = _lines_after_title(page)
+    if not could_hold_views("\n".join(lines)) or not page.shows_views:
         return None
-    for line in _lines_after_title(page):
+    for line in lines:
         if len(line) <= 120 and is_meta_line(line) and (n := parse_views(line)) is not None:
             return Found(n, "generic")
     return None

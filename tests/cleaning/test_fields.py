@@ -3,7 +3,13 @@ finds wins, and the generic layers read where unknown layouts print the field.""
 
 from datetime import datetime, timedelta, timezone
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from cleaning.extract import extract_article
+from cleaning.fields import could_hold_views
+from cleaning.text import normalize_whitespace
+from cleaning.views import parse_views
 
 NOW = datetime(2026, 2, 1, 12, 0, tzinfo=timezone(timedelta(hours=7)))
 URL = "https://xa.example.gov.vn/tin-tuc/bai-viet-12.html"
@@ -54,3 +60,18 @@ def test_site_selectors_come_before_the_family_and_the_metadata():
     assert (r["published_at"], r["layers"]["published_at"]) == ("2025-01-05", "site")
     r = extract_article(html, URL, now=NOW)
     assert (r["published_at"], r["layers"]["published_at"]) == ("2025-01-02T03:04:05+07:00", "meta")
+
+
+_COUNT_PIECES = ["xem", "XEM", "Xem", "đọc", "ĐỌC", "view", "VİEW", "vıew", "hit", "HİT", "hıts",
+                 "Lượt", "lần", "Số", " ", "\u00a0", "\n", ":", "1", "2.", "3,", "4", "a", "ſ",
+                 "\u200b", "İ", "o\u0323", "truy cập"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_COUNT_PIECES), max_size=12), st.integers(0, 12))
+def test_a_text_no_count_can_be_read_from_is_skipped_only_then(pieces, cut):
+    # The views layers skip a block when could_hold_views says no count is there: never
+    # when parse_views reads one from the block, from one of its lines or from a part of it.
+    text = "".join(pieces)
+    parts = [text, normalize_whitespace(text), "".join(pieces[cut:]), *text.splitlines()]
+    if any(parse_views(normalize_whitespace(p)) is not None for p in parts):
+        assert could_hold_views(text)
