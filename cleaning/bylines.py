@@ -18,7 +18,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from cleaning.htmltext import paragraphs, remove, text_of
+from cleaning.htmltext import paragraphs, remove, text_longer_than, text_of
 from cleaning.persons import ORG_HEADS, TITLE_PREFIX
 from cleaning.text import normalize_whitespace, search_key
 from cleaning.views import parse_views
@@ -223,6 +223,9 @@ def trailing_byline(el: HtmlElement, site_keys: list[str]) -> tuple[str | None, 
     return None, []
 
 
+_BYLINE_MAX = 200  # characters: a longer block after the body is not its byline
+
+
 def byline_after(container: HtmlElement, site_keys: list[str], cut_markers: set[str]) -> str | None:
     """A byline printed just after the body container: a labelled block ("Tác giả: …" over
     "Nguồn tin: …" in NukeViet, "Tác giả: … | Lượt xem: …" in a DotNetNuke footer) or a
@@ -235,11 +238,13 @@ def byline_after(container: HtmlElement, site_keys: list[str], cut_markers: set[
         for sib in node.itersiblings():
             if not isinstance(sib.tag, str):
                 continue
+            if text_longer_than(sib, _BYLINE_MAX):
+                return None  # as below, without reading a sidebar's whole text
             t = text_of(sib)
             if not t:
                 continue
             seen += 1
-            if seen > 4 or len(t) > 200 or search_key(t).rstrip(":") in cut_markers:
+            if seen > 4 or len(t) > _BYLINE_MAX or search_key(t).rstrip(":") in cut_markers:
                 return None
             lines = paragraphs(sib)
             if name := labelled_author(lines, site_keys):

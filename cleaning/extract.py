@@ -36,7 +36,15 @@ from cleaning.families import FAMILIES, layout_for
 from cleaning.fields import BodyFacts, Page
 from cleaning.fields import selector_layers as _layer_selectors
 from cleaning.generic import article_parts, find_content
-from cleaning.htmltext import paragraphs, pull_images, remove, strip_junk, text_of, xml_safe
+from cleaning.htmltext import (
+    paragraphs,
+    pull_images,
+    remove,
+    string_value,
+    strip_junk,
+    text_of,
+    xml_safe,
+)
 from cleaning.metadata import PageMeta, read_metadata
 from cleaning.text import nfc, normalize_whitespace, search_key
 
@@ -497,12 +505,11 @@ _VI_SHARE = 0.02
 # A Vietnamese letter of a text's NFC form is one of the raw text, or is composed there
 # with a combining mark (U+0300-U+036F): a text with fewer of both has fewer letters.
 _VI_LETTERS_OR_MARKS = re.compile(_VI_LETTERS.pattern[:-1] + "\u0300-\u036f]", re.I)
-_STRING = etree.XPath("string(.)", smart_strings=False)
 
 
 def _few_vietnamese_letters(doc: HtmlElement) -> bool:
     """No part of the page's text can hold _VI_MIN Vietnamese letters (a foreign page)."""
-    found = _VI_LETTERS_OR_MARKS.finditer(_STRING(doc))
+    found = _VI_LETTERS_OR_MARKS.finditer(string_value(doc))
     return next(islice(found, _VI_MIN - 1, None), None) is None
 
 

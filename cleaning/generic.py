@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
 from lxml.html import HtmlElement
 
-from cleaning.htmltext import JUNK_TAGS
+from cleaning.htmltext import JUNK_TAGS, string_value
 
 INLINE_TAGS = frozenset(
     "a abbr b bdi bdo big cite code data dfn em font i kbd label mark q s samp small span "
@@ -57,15 +56,11 @@ def _class_weight(el: HtmlElement) -> float:
     return w
 
 
-# An element's text as itertext() joins it, concatenated by libxml2.
-_STRING = etree.XPath("string(.)", smart_strings=False)
-
-
 def _link_density(el: HtmlElement) -> float:
-    total = len(_STRING(el).split())
+    total = len(string_value(el).split())
     if not total:
         return 1.0
-    links = sum(len(_STRING(a).split()) for a in el.iter("a"))
+    links = sum(len(string_value(a).split()) for a in el.iter("a"))
     return links / total
 
 
@@ -173,7 +168,8 @@ def article_parts(el: HtmlElement) -> list[HtmlElement]:
         if parts and parts[-1] in cand.iterancestors():
             continue
         if cand is el or (
-            len(" ".join(_STRING(cand).split())) >= _PART_MIN and _link_density(cand) < _PART_LINKS
+            len(" ".join(string_value(cand).split())) >= _PART_MIN
+            and _link_density(cand) < _PART_LINKS
         ):
             parts.append(cand)
     return parts

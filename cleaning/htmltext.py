@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 from lxml import etree
 from lxml.html import HtmlElement
 
-from cleaning.text import nfc, normalize_whitespace
+from cleaning.text import _INVISIBLES, nfc, normalize_whitespace
 
 # Never text: code, styling, embeds, forms, inline SVG.
 # (Not <form>: ASP.NET pages wrap the whole page in one.)
@@ -127,6 +127,26 @@ def strip_junk(root: HtmlElement) -> None:
         remove(el)
     for el in list(root.iter(*JUNK_TAGS)):
         remove(el)
+
+
+# A subtree's text as libxml2 joins it (itertext() joined; no block separators).
+string_value = etree.XPath("string(.)", smart_strings=False)
+# NFC composes at most this many code points into one (the longest canonical decomposition
+# of a character, tests/cleaning/test_parse_html.py).
+_NFC_MAX_COMPOSED = 4
+
+
+def text_longer_than(el: HtmlElement, limit: int) -> bool:
+    """True only when text_of(el) is certainly longer than `limit`, told from libxml2's
+    string of the subtree without walking it (False: not known). For a subtree without
+    junk elements (strip_junk): text_of keeps every character of that string that is not
+    white space or invisible, NFC composing at most _NFC_MAX_COMPOSED into one."""
+    raw = string_value(el)
+    bound = _NFC_MAX_COMPOSED * limit
+    if len(raw) <= bound:
+        return False
+    solid = len("".join(raw.split())) - sum(raw.count(ch) for ch in _INVISIBLES)
+    return solid > bound
 
 
 def text_of(el: HtmlElement | str | None) -> str:

@@ -1,7 +1,10 @@
 """parse_html's parser looks element classes up in C: it must give lxml.html's classes; its
-fast test for characters lxml cannot hold must say what the regex it replaces says."""
+fast test for characters lxml cannot hold must say what the regex it replaces says, and its
+bound on a subtree's text length must hold."""
 
 from __future__ import annotations
+
+import unicodedata
 
 import lxml.html
 import pytest
@@ -9,7 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaning.extract import parse_html
-from cleaning.htmltext import _XML_UNSAFE, _has_unsafe
+from cleaning.htmltext import (
+    _NFC_MAX_COMPOSED,
+    _XML_UNSAFE,
+    _has_unsafe,
+    text_longer_than,
+    text_of,
+)
 
 
 def test_every_element_gets_the_class_lxml_html_gives_it():
@@ -39,3 +48,41 @@ def test_the_byte_check_for_unsafe_characters_knows_each_edge(char):
 def test_the_byte_check_for_unsafe_characters_says_what_the_regex_says(text):
     # xml_safe decides on a page's UTF-8 bytes whether _XML_UNSAFE has anything to remove.
     assert _has_unsafe(text) == (_XML_UNSAFE.search(text) is not None)
+
+
+def test_nfc_composes_at_most_four_code_points_into_one():
+    # htmltext.text_longer_than bounds text_of's length by this.
+    longest = max(
+        len(unicodedata.normalize("NFD", chr(cp)))
+        for cp in range(0x110000)
+        if not 0xD800 <= cp <= 0xDFFF
+    )
+    assert longest <= _NFC_MAX_COMPOSED
+
+
+_PIECES = st.sampled_from(
+    [
+        "a",
+        "e\u0302\u0301",
+        "\u1f00\u0345",
+        " ",
+        "\xa0",
+        "\u200b",
+        "\u00ad",
+        "\n",
+        "ạ",
+        "가",
+        "\u1100\u1161\u11a8",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(_PIECES, max_size=60).map("".join), min_size=1, max_size=5),
+    st.integers(min_value=0, max_value=40),
+)
+def test_text_longer_than_never_claims_a_text_longer_than_it_is(texts, limit):
+    el = lxml.html.fragment_fromstring("<div>" + "".join(f"<p>{t}</p>" for t in texts) + "</div>")
+    if text_longer_than(el, limit):
+        assert len(text_of(el)) > limit
