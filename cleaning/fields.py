@@ -41,9 +41,21 @@ _VIEWS_HINT = re.compile(r"(?:lượt|lần|đã|người) (?:xem|đọc)|\bxem\
 # 6 characters before it. re.I also lets i match "ı" and s match "ſ" (kept below);
 # "İ", the one letter whose lower case is two characters, goes to _VIEWS_HINT itself.
 _VIEWS_HINT_LOWER = re.compile(
-    r"(?:lượt|lần|đã|ngườ[iı]) (?:xem|đọc)|\bxem\s*:|\bview[sſ]?\b|\bh[iı]t[sſ]?\b"
+    r"(?:lượt|lần|đã|ngườ[iı]) (?:xem|đọc)|\bxem\s*:|\bv[iı]ew[sſ]?\b|\bh[iı]t[sſ]?\b"
 )
-_VIEWS_KEYWORDS = ("xem", "đọc", "view", "hit", "hıt")
+_VIEWS_KEYWORDS = ("xem", "đọc", "view", "vıew", "hit", "hıt")
+
+
+def _at_words(low: str, words: Sequence[str], found: Callable[[int], bool]) -> bool:
+    """Whether `found(at)` holds at some occurrence of one of the words in `low` (a regex
+    tried only where str.find puts its words, not at every position of a long text)."""
+    for word in words:
+        at = low.find(word)
+        while at >= 0:
+            if found(at):
+                return True
+            at = low.find(word, at + 1)
+    return False
 
 
 def speaks_of_views(text: str) -> bool:
@@ -51,14 +63,12 @@ def speaks_of_views(text: str) -> bool:
     if "\u0130" in text:
         return _VIEWS_HINT.search(text) is not None
     low = text.lower()
-    for kw in _VIEWS_KEYWORDS:
-        at = low.find(kw)
-        while at >= 0:
-            # match() at a position still sees the characters before it (for \b).
-            if any(_VIEWS_HINT_LOWER.match(low, s) for s in range(max(0, at - 6), at + 1)):
-                return True
-            at = low.find(kw, at + 1)
-    return False
+    # match() at a position still sees the characters before it (for \b).
+    return _at_words(
+        low,
+        _VIEWS_KEYWORDS,
+        lambda at: any(_VIEWS_HINT_LOWER.match(low, s) for s in range(max(0, at - 6), at + 1)),
+    )
 
 
 @dataclass
@@ -533,9 +543,6 @@ def _views_beside_date(page: Page) -> Found | None:
 # whitespace collapsed).
 _COUNT_AFTER = re.compile(r"(?:xem|đọc|views?|hits?)\s*:?\s*\d", re.I)
 _COUNT_BEFORE = re.compile(r"[\d.,]\s*(?:(?:lượt|lần)\s+(?:xem|đọc)|view)", re.I)
-# The count words in lower case (re.I also lets i match "ı"; "İ", whose lower case is two
-# characters, sends the text to the regex itself).
-_COUNT_WORDS = ("xem", "đọc", "view", "vıew", "hit", "hıt")
 
 
 def could_hold_views(text: str) -> bool:
@@ -546,15 +553,11 @@ def could_hold_views(text: str) -> bool:
     if "\u0130" in text:
         return _COUNT_AFTER.search(text) is not None
     # _COUNT_AFTER tried only at its words (a case-insensitive search of the whole text
-    # costs three times as much).
-    low = text.lower()
-    for word in _COUNT_WORDS:
-        at = low.find(word)
-        while at >= 0:
-            if _COUNT_AFTER.match(text, at):
-                return True
-            at = low.find(word, at + 1)
-    return False
+    # costs three times as much), found in lower case: re.I also lets i match "ı", and
+    # "İ", whose lower case is two characters, sent the text to the regex itself.
+    return _at_words(
+        text.lower(), _VIEWS_KEYWORDS, lambda at: _COUNT_AFTER.match(text, at) is not None
+    )
 
 
 def _views_beside_headline(page: Page) -> Found | None:
