@@ -44,12 +44,17 @@ def load_rules(path: Path = RULES_PATH) -> tuple[int, int, tuple[dict, ...]]:
     return tw, ms, tuple(topics)
 
 
-def _count(rx: re.Pattern, text: str, exclude: list[str]) -> int:
+def _count(rx: re.Pattern, text: str, exclude: list[str], enough: int | None = None) -> int:
     r"""rx's matches that do not follow a word character (what a (?<![\w]) look-behind
-    would count), the exclusions blanked first."""
+    would count), the exclusions blanked first; counting stops at `enough` when given."""
     for e in exclude:
         text = text.replace(e, " ")
-    return sum(1 for _ in matches_not_after(rx, text))
+    n = 0
+    for _ in matches_not_after(rx, text):
+        n += 1
+        if n == enough:
+            break
+    return n
 
 
 def topic_scores(text: str, title: str | None = None, path: Path = RULES_PATH) -> dict[str, int]:
@@ -64,7 +69,13 @@ def topic_scores(text: str, title: str | None = None, path: Path = RULES_PATH) -
 
 
 def find_topics(text: str, title: str | None = None, path: Path = RULES_PATH) -> list[str]:
-    """Topic ids (in the file's order) whose score reaches their min_score."""
+    """Topic ids (in the file's order) whose score reaches their min_score (topic_scores'
+    arithmetic, the body read only as far as the title leaves the score short of it)."""
     _, _, topics = load_rules(path)
-    scores = topic_scores(text, title, path)
-    return [t["id"] for t in topics if scores[t["id"]] >= t["min_score"]]
+    body, head = search_key(text or ""), search_key(title or "")
+    found = []
+    for t in topics:
+        need = t["min_score"] - t["title_weight"] * _count(t["rx"], head, t["exclude"])
+        if need <= 0 or _count(t["rx"], body, t["exclude"], need) >= need:
+            found.append(t["id"])
+    return found

@@ -415,3 +415,19 @@ def test_banks_hospitals_and_treasuries_are_organisations(text, role, org):
 def test_persons_of_mountain_party_committee_pages(text, name, role, org):
     (p,) = find_persons(text)
     assert (p["name"], p["role"], p["organisation"]) == (name, role, org)
+
+
+def test_find_topics_tags_what_topic_scores_reaches():
+    # find_topics reads the body only as far as it needs; the tags must be topic_scores'.
+    from cleaning.topics import load_rules
+
+    _, _, rules = load_rules()
+    phrases = ["chất lượng cán bộ", "đội ngũ cán bộ", "cải cách hành chính", "chuyển đổi số",
+               "bồi dưỡng", "chi bộ", "xã", "lớp", "không liên quan"]  # fmt: skip
+    for i in range(len(phrases)):
+        for j in range(4):
+            body = ", ".join(phrases[i:] * j)
+            for title in ("", phrases[i], f"{phrases[i]} và {phrases[-1 - i]}"):
+                scores = topic_scores(body, title)
+                expected = [t["id"] for t in rules if scores[t["id"]] >= t["min_score"]]
+                assert find_topics(body, title) == expected
