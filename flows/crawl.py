@@ -17,10 +17,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from spiders.command import crawl_command
+from spiders.command import TIMEOUT_EXIT, crawl_command
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-TIMEOUT_EXIT = -9  # the crawl's subprocess was killed by its timeout
 
 
 @dataclass

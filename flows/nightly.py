@@ -44,6 +44,7 @@ from flows.runlog import check_sites
 from flows.shard import crawl_sharded
 from flows.shard_storage import shard_enabled, shard_state_url
 from provnews.settings import settings
+from spiders.command import exit_reason
 
 # cleaning.stage and warehouse.* (duckdb) are imported in the tasks that use them:
 # each crawl-site run of a sharded night is a fresh process that imports this module
@@ -120,8 +121,7 @@ def _outcome(site: dict[str, Any], result: CrawlResult, timeout_s: int) -> dict[
         timed_out = result.exit_code == TIMEOUT_EXIT
         warn(
             logger,
-            (f"timed out after {timeout_s}s" if timed_out else "scrapy failed")
-            + f"\n{result.log_tail}",
+            f"{exit_reason(result.exit_code, timeout_s)}\n{result.log_tail}",
             site=site["id"], stage="crawl", url=site.get("base_url"),
             exit=result.exit_code, records=result.records,
         )  # fmt: skip
@@ -169,7 +169,7 @@ def crawl_batch(
             if result.exit_code not in (0, TIMEOUT_EXIT) and wait_s is not None:
                 warn(
                     get_run_logger(),
-                    f"crawl failed (exit {result.exit_code}), retried in "
+                    f"crawl failed: {exit_reason(result.exit_code)}, retried in "
                     f"{wait_s:.0f}s\n{result.log_tail}",
                     site=result.site_id, stage="crawl",
                     url=registry[result.site_id].get("base_url"),

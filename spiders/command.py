@@ -4,12 +4,14 @@
 The flow, the CLI and the probe start spiders as subprocesses; this is the one place
 that turns a registry entry into the spider's arguments and per-site settings, and
 the PROVNEWS_* settings into Scrapy's (`RunSettings`, a Scrapy add-on the crawl
-subprocess runs when it starts).
+subprocess runs when it starts). It also says what a crawl process's exit code means
+(`TIMEOUT_EXIT`, `exit_reason`).
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,27 @@ def site_settings(site: dict[str, Any]) -> dict[str, str]:
         # Old provincial servers offer small DH keys / legacy ciphers OpenSSL 3 refuses.
         settings["DOWNLOADER_CLIENT_TLS_CIPHERS"] = "DEFAULT:@SECLEVEL=1"
     return settings
+
+
+# The exit code of a crawl process its timeout killed: what coreutils' timeout(1) exits
+# with. Not -9, the code of any SIGKILL: the kernel's out-of-memory killer or an operator
+# kills with it too, and such a crawl is retried, where a timed-out one is not.
+TIMEOUT_EXIT = 124
+
+
+def exit_reason(code: int, timeout_s: int | None = None) -> str:
+    """Why a crawl process ended with ``code``, in words for the run's log; the
+    crawl_failed alert (warehouse/sql/ops/010_site_health.sql) says the same, without
+    the seconds."""
+    if code == 0:
+        return "ok"
+    if code == TIMEOUT_EXIT:
+        after = f", {timeout_s}s" if timeout_s else ""
+        return f"timed out (killed at PROVNEWS_SITE_TIMEOUT{after})"
+    if code < 0:
+        why = " (SIGKILL: out of memory, or killed from outside)" if -code == signal.SIGKILL else ""
+        return f"killed by signal {-code}{why}"
+    return f"scrapy failed (exit {code})"
 
 
 def crawl_command(

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from spiders.command import crawl_command
+from spiders.command import TIMEOUT_EXIT, crawl_command
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,7 +52,8 @@ def probe(site_id: str, max_articles: int = 3, timeout_s: int = 180) -> dict[str
             )
             code, log = proc.returncode, proc.stderr
         except subprocess.TimeoutExpired as exc:
-            code, log = -9, (exc.stderr or b"").decode("utf-8", "replace") if exc.stderr else ""
+            said = exc.stderr or b""
+            code, log = TIMEOUT_EXIT, said.decode("utf-8", "replace") if said else ""
         seconds = round(time.monotonic() - started, 2)
         records = _records(raw_dir / f"{site_id}.jsonl.gz")
     pages = []

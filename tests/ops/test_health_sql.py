@@ -8,6 +8,7 @@ import duckdb
 
 from flows.health import night_status
 from flows.report import alerts_markdown, health_table, summary_markdown
+from spiders.command import TIMEOUT_EXIT, exit_reason
 from warehouse import health
 from warehouse.sqlfiles import apply_schema
 
@@ -161,3 +162,23 @@ def test_a_down_site_is_failed_in_every_report() -> None:
         "a": "ok", "b": "failed", "c": "failed",
     }  # fmt: skip
     assert "**site_down**" in alerts_markdown("r1", summary["alerts"], ["b"])
+
+
+def test_crawl_failed_says_why(tmp_path: Path) -> None:
+    """A timed-out crawl, one the kernel or an operator killed, and one Scrapy failed are
+    told apart, in the words the run's log uses (spiders/command.exit_reason)."""
+    db = tmp_path / "w.duckdb"
+    codes = {"slow": TIMEOUT_EXIT, "oom": -9, "term": -15, "broken": 1}
+    with duckdb.connect(str(db)) as con:
+        apply_schema(con)
+        for site, code in codes.items():
+            _night(con, 1, site, new=0, pages=1, errors=0, exit_code=code)
+        _night(con, 1, "fine", new=1, pages=1, errors=0)
+    health.ensure_ops_views(db)
+    alerts = {a["site_id"]: a for a in health.site_alerts(db, _run(1))}
+    assert set(alerts) == set(codes)
+    for site, code in codes.items():
+        assert alerts[site]["kind"] == "crawl_failed"
+        assert alerts[site]["detail"] == f"crawl {exit_reason(code)}"
+    assert "out of memory" in alerts["oom"]["detail"]
+    assert "timed out" in alerts["slow"]["detail"] and "memory" not in alerts["slow"]["detail"]

@@ -136,7 +136,16 @@ alerts AS (
     WHERE errors >= burst_min AND error_rate >= burst_ratio
       AND coalesce(median_error_rate, 0) < burst_ratio / 2
     UNION ALL
-    SELECT run_id, site_id, 'crawl_failed', printf('crawl exit code %d', exit_code)
+    -- Worded as spiders/command.exit_reason words it: 124 is the per-site timeout's kill,
+    -- a negative code a signal from elsewhere (9: the out-of-memory killer or an operator).
+    SELECT run_id, site_id, 'crawl_failed',
+           'crawl ' || CASE
+               WHEN exit_code = 124 THEN 'timed out (killed at PROVNEWS_SITE_TIMEOUT)'
+               WHEN exit_code = -9
+                   THEN 'killed by signal 9 (SIGKILL: out of memory, or killed from outside)'
+               WHEN exit_code < 0 THEN printf('killed by signal %d', -exit_code)
+               ELSE printf('scrapy failed (exit %d)', exit_code)
+           END
     FROM h
     WHERE exit_code IS NOT NULL AND exit_code <> 0
 )
