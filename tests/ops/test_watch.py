@@ -1,9 +1,10 @@
 """Unattended nights on the real stack (server, automations, worker) on loopback:
 
 - the API refuses a request without the secret (401), the secret file is 0600;
-- the dead man's switch and the stuck-run watch reach a webhook receiver this test
-  starts on 127.0.0.1, through the Prefect notification block `provnews serve` made
-  (the 26 h window shortened to seconds by PROVNEWS_NIGHTLY_DEADLINE_S);
+- the dead man's switch and the stuck-run watch (a run Late, and one Pending whose
+  process never starts) reach a webhook receiver this test starts on 127.0.0.1,
+  through the Prefect notification block `provnews serve` made (the 26 h window
+  shortened to seconds by PROVNEWS_NIGHTLY_DEADLINE_S);
 - a night whose worker and flow-run processes are all killed -9 mid-crawl is marked
   Crashed by the zombie automation, its crawl slot comes back, the supervisor restarts
   the worker, and the next deployment run completes with no hand; that Crashed run
@@ -57,11 +58,12 @@ class Receiver:
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/hook"
 
-    def wait_for(self, subject: str, timeout: float) -> dict[str, Any]:
+    def wait_for(self, subject: str, timeout: float, naming: str = "") -> dict[str, Any]:
+        """The first notification with ``subject`` whose body holds ``naming``."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for body in list(self.bodies):
-                if subject in str(body.get("subject")):
+                if subject in str(body.get("subject")) and naming in str(body.get("body")):
                     return body
             time.sleep(1)
         raise AssertionError(f"no {subject!r} notification in {timeout}s: {self.bodies}")
@@ -192,6 +194,17 @@ def test_no_completed_nightly_and_a_stuck_run_reach_the_webhook(
         stuck = receiver.wait_for("nightly run stuck", timeout=180)
         assert run_id in stuck["body"]
         watched.api("POST", f"/flow_runs/{run_id}/set_state", json={
+            "state": {"type": "CANCELLED"}, "force": True})  # fmt: skip
+        # A run a worker took (Pending) but whose process never started: stuck too.
+        later = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 3600))
+        pending_id = _nightly_run(watched, state={"type": "SCHEDULED", "state_details": {
+            "scheduled_time": later}})  # fmt: skip
+        watched.api("POST", f"/flow_runs/{pending_id}/set_state", json={
+            "state": {"type": "PENDING"}, "force": True})  # fmt: skip
+        assert _state(watched, pending_id)["type"] == "PENDING"
+        stuck = receiver.wait_for("nightly run stuck", timeout=180, naming=pending_id)
+        assert "has been Pending" in stuck["body"]
+        watched.api("POST", f"/flow_runs/{pending_id}/set_state", json={
             "state": {"type": "CANCELLED"}, "force": True})  # fmt: skip
     finally:
         watched.api("PATCH", f"/work_queues/{queue['id']}", json={"is_paused": False})
