@@ -66,7 +66,13 @@ def _safe_ref(m: re.Match) -> str:
 
 
 def xml_safe(html: str) -> str:
-    """The page text without the characters lxml cannot hold (see _XML_UNSAFE).
+    """The page text without the characters lxml cannot hold (see _XML_UNSAFE)."""
+    return xml_safe_utf8(html)[0]
+
+
+def xml_safe_utf8(html: str) -> tuple[str, bytes]:
+    """xml_safe(html), and that text in UTF-8 (the bytes the check for unsafe characters
+    reads: parse_html hands them to lxml, which parses UTF-8 faster than a str).
 
     Repeated until nothing changes: dropping one character can make another reference
     ("&#\x001;" becomes "&#1;", "&#&#1;1;" becomes "&#1;"). On a clean page the first
@@ -75,10 +81,12 @@ def xml_safe(html: str) -> str:
     while True:
         before = html
         html = _UNSAFE_REF.sub(_safe_ref, html)  # its "&#" prefix is found as fast as `in`
-        if _has_unsafe(html):
+        raw = _utf8(html)
+        if raw is None or _unsafe_in_utf8(raw):
             html = _XML_UNSAFE.sub(_safe_raw, html)
-        if html is before or html == before:
-            return html
+        if raw is not None and (html is before or html == before):
+            # Nothing was removed in this pass: `raw` is the text's UTF-8.
+            return html, raw
 
 
 # _XML_UNSAFE in UTF-8: single bytes (C0 controls, DEL), C2 80-9F (C1 controls), EF BF BE/BF
@@ -89,19 +97,27 @@ _C1_BYTES = re.compile(rb"\xc2[\x80-\x9f]")
 _NONCHAR_BYTES = re.compile(rb"\xef\xbf[\xbe\xbf]")
 
 
-def _has_unsafe(html: str) -> bool:
-    """`_XML_UNSAFE.search(html) is not None`, at a third less of the cost on a page: the
-    regex tests every character, the UTF-8 bytes are searched by translate() and by
-    patterns with a literal first byte."""
+def _utf8(text: str) -> bytes | None:
     try:
-        raw = html.encode("utf-8")
+        return text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate
-        return True
+        return None
+
+
+def _unsafe_in_utf8(raw: bytes) -> bool:
     return (
         bool(raw.translate(None, _SAFE_BYTES))
         or _C1_BYTES.search(raw) is not None
         or _NONCHAR_BYTES.search(raw) is not None
     )
+
+
+def _has_unsafe(html: str) -> bool:
+    """`_XML_UNSAFE.search(html) is not None`, at a third less of the cost on a page: the
+    regex tests every character, the UTF-8 bytes are searched by translate() and by
+    patterns with a literal first byte."""
+    raw = _utf8(html)
+    return raw is None or _unsafe_in_utf8(raw)
 
 
 def _safe_raw(m: re.Match) -> str:

@@ -1,4 +1,5 @@
-"""parse_html's parser looks element classes up in C: it must give lxml.html's classes; its
+"""parse_html's parser looks element classes up in C: it must give lxml.html's classes; it
+reads the page's UTF-8 bytes: it must give the tree lxml gives the page as a str; its
 fast test for characters lxml cannot hold must say what the regex it replaces says, and its
 bound on a subtree's text length must hold."""
 
@@ -8,16 +9,18 @@ import unicodedata
 
 import lxml.html
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
-from cleaning.extract import parse_html
+from cleaning.extract import _XML_DECL, parse_html
 from cleaning.htmltext import (
     _NFC_MAX_COMPOSED,
     _XML_UNSAFE,
     _has_unsafe,
     text_longer_than,
     text_of,
+    xml_safe,
 )
 
 
@@ -86,3 +89,43 @@ def test_text_longer_than_never_claims_a_text_longer_than_it_is(texts, limit):
     el = lxml.html.fragment_fromstring("<div>" + "".join(f"<p>{t}</p>" for t in texts) + "</div>")
     if text_longer_than(el, limit):
         assert len(text_of(el)) > limit
+
+
+def _parsed_from_str(page: str):
+    """parse_html as it was: the safe text handed to lxml as a str (lxml makes UTF-16 of
+    it), with lxml.html's own parser."""
+    text = xml_safe(_XML_DECL.sub("", page, count=1))
+    if not text.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+# What could read differently as UTF-8 bytes than as a str: charset and XML declarations
+# naming other encodings, byte-order marks, characters of one to four UTF-8 bytes, unsafe
+# characters and references (xml_safe), entities, CRLF.
+_PAGE_PIECES = st.sampled_from(
+    [
+        "<html>", "<head>", "<body>", "</body>", "<p>", "</p>", "<div class='x'>", "</div>",
+        '<meta charset="windows-1252">', '<meta http-equiv="Content-Type" '
+        'content="text/html; charset=iso-8859-1">', "<meta charset='utf-16'>",
+        "<?xml version='1.0' encoding='latin-1'?>", "<?xml version=\"1.0\"?>", "\ufeff",
+        "\ufeff<html>", "Tiếng Việt ạ", "é", "\u00a0", "\u20ac", "\U0001f600", "\x00", "\x0b",
+        "\x85", "\ud800", "\ufffe", "&#150;", "&#x0b;", "&amp;", "&nbsp;", "&eacute;", "&#7899;",
+        "\r\n", " ", "<!-- c -->", "<script>var s = '</p>é';</script>", "<title>T</title>",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PAGE_PIECES | st.text(max_size=5), max_size=14).map("".join))
+@example("<?xml version='1.0'?><?xml version='1.0' encoding='latin-1'?><p>x</p>")  # lxml: no str
+@example("\ufeff<?xml version='1.0' encoding='latin-1'?><p>é</p>")
+def test_the_page_parsed_from_its_utf8_bytes_is_the_tree_a_str_gives(page):
+    ours, theirs = parse_html(page), _parsed_from_str(page)
+    assert (ours is None) == (theirs is None)
+    if ours is not None:
+        tree = etree.tostring(ours, encoding="unicode")
+        assert tree == etree.tostring(theirs, encoding="unicode")
