@@ -41,7 +41,7 @@ from datetime import date
 from functools import lru_cache
 
 from cleaning.dates import MIN_YEAR
-from cleaning.text import fold_tone_style, nfc
+from cleaning.text import fold_tone_style, matches_not_after, nfc
 
 _DAY_MONTH = r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})(?:\s*[/.\-]\s*(?P<y>\d{4}))?(?![\d/.\-]*\d)"
 # "Sáng 18/3", "Sáng ngày 18/3", "Sáng nay (12/5)", "Chiều qua (11/5)", "Sáng thứ Hai
@@ -165,9 +165,12 @@ _HYBRID = re.compile(
     r"trực\s+tiếp\s+kết\s+hợp(?:\s+với)?\s+trực\s+tuyến|trực\s+tuyến\s+kết\s+hợp(?:\s+với)?\s+"
     r"trực\s+tiếp|trực\s+tiếp\s+và\s+trực\s+tuyến|trực\s+tuyến\s+và\s+trực\s+tiếp|kết\s+hợp\s+trực\s+tuyến"
 )
+# Each alternative opens with its own word, not a group (a group of words: the engine tries
+# the pattern at every position of the text; words: it skips ahead to their first letters).
 _ONLINE = re.compile(
-    r"(?:hình\s+thức|tổ\s+chức)\s+trực\s+tuyến|(?:hội\s+nghị|hội\s+thảo|tọa\s+đàm)\s+trực\s+tuyến"
-    r"\s+(?:toàn\s+quốc|với)|điểm\s+cầu"
+    r"hình\s+thức\s+trực\s+tuyến|tổ\s+chức\s+trực\s+tuyến"
+    r"|hội\s+nghị\s+trực\s+tuyến\s+(?:toàn\s+quốc|với)|hội\s+thảo\s+trực\s+tuyến\s+(?:toàn\s+quốc|với)"
+    r"|tọa\s+đàm\s+trực\s+tuyến\s+(?:toàn\s+quốc|với)|điểm\s+cầu"
 )
 _IN_PERSON = re.compile(r"(?:hình\s+thức|tổ\s+chức)\s+trực\s+tiếp")
 # A number not after a digit or a dot. Written as a digit first, the look-behind checked
@@ -324,8 +327,10 @@ def _description_after(text: str, at: int) -> str | None:
     return _clip(topic) if len(topic) > 10 else None
 
 
+# Not after a word character: tested by matches_not_after, not by a look-behind opening the
+# pattern, which would have it tried at every position of the text.
 _PLACE = re.compile(
-    r"(?<![\w])(?:" + _TYPE_ALT + r"|diễn\s+ra|được\s+tổ\s+chức)\s+(?:trực\s+tuyến\s+)?tại\s+"
+    r"(?:" + _TYPE_ALT + r"|diễn\s+ra|được\s+tổ\s+chức)\s+(?:trực\s+tuyến\s+)?tại\s+"
 )
 
 
@@ -333,7 +338,7 @@ def _place(text: str, word: str) -> str | None:
     low = _low(text)
     if "tại" not in low:  # every match holds it: the search is skipped where it cannot match
         return None
-    for m in _PLACE.finditer(low):
+    for m in matches_not_after(_PLACE, low):
         rest = text[m.end() :]
         end = re.search(
             r"(?<!TP)(?<!Tp)\.(?=\s|$)|[;\n]|\s+(?:theo|với|đã|nhằm|do|để|từ\s+ngày|vào|phát\s+biểu)\s",
@@ -373,9 +378,11 @@ def find_event(
     etype = _event_type(word)
     d, d_end = find_event_dates(body, published_at)
     first_para = body.split("\n\n", 1)[0]
-    bm = _type_in(body, body=False)
+    topic = _quote_after(title, m.end()) if where == "title" else None
+    # The body's first event word only where the title's quote gives no topic.
+    bm = _type_in(body, body=False) if topic is None else None
     topic = (
-        (_quote_after(title, m.end()) if where == "title" else None)
+        topic
         or (_quote_after(body, bm.end()) if bm else None)
         or (q.group(1).strip() if (q := _QUOTE.search(first_para)) else None)
         or (_description_after(body, bm.end()) if bm else None)

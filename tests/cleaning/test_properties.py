@@ -166,3 +166,34 @@ def test_whole_words_finds_what_the_look_behind_regex_finds(words, text):
     assert [m.span() for m in _whole_words(words, text)] == [
         m.span() for m in re.finditer(rx, text)
     ]
+
+
+# Pieces of event phrases (as _low folds them), places and formats, and what sits around them.
+_EVENT_PIECES = st.sampled_from(
+    ["hội thảo", "hội nghị", "tọa đàm", "diễn ra", "được tổ chức", "lễ", "lễ trao", "kỷ niệm",
+     "trực tuyến", "trực tiếp", "toàn quốc", "với", "tại", "hình thức", "tổ chức", "điểm cầu",
+     "khoa học", "hội thảo tại ", "lễ trao tại ", "diễn ra trực tuyến tại ",
+     "hội nghị trực tuyến với",
+     " ", "  ", "\n", "\u00a0", "x", "_", "1", ".", "ê"]
+)  # fmt: skip
+
+
+@FAST
+@given(st.lists(_EVENT_PIECES, max_size=12).map("".join))
+def test_event_place_and_format_patterns_match_as_the_ones_they_replace(text):
+    # _PLACE opened with a look-behind and _ONLINE with groups of words: both were tried at
+    # every position of the text. The rewritten ones find the same matches.
+    from cleaning.events import _ONLINE, _PLACE, _TYPE_ALT
+    from cleaning.text import matches_not_after
+
+    place = (
+        r"(?<![\w])(?:" + _TYPE_ALT + r"|diễn\s+ra|được\s+tổ\s+chức)\s+(?:trực\s+tuyến\s+)?tại\s+"
+    )
+    online = (
+        r"(?:hình\s+thức|tổ\s+chức)\s+trực\s+tuyến|(?:hội\s+nghị|hội\s+thảo|tọa\s+đàm)\s+trực\s+tuyến"
+        r"\s+(?:toàn\s+quốc|với)|điểm\s+cầu"
+    )
+    assert [m.span() for m in matches_not_after(_PLACE, text)] == [
+        m.span() for m in re.finditer(place, text)
+    ]
+    assert (_ONLINE.search(text) is None) == (re.search(online, text) is None)
