@@ -13,10 +13,11 @@ A layer takes the `Page` and returns a `Found` (value, layer name, element) or N
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -374,33 +375,41 @@ def paragraphs_of_text(text: str) -> list[str]:
     return [t for line in text.split("\n") if (t := normalize_whitespace(line))]
 
 
-def _lines_after(el: HtmlElement | None, n: int) -> list[str]:
-    """Up to `n` text lines that follow an element in the page (its following siblings, then
-    its ancestors'), ending at the page's tail ("Tin liên quan", "Các tin khác" …)."""
+def _iter_lines_after(el: HtmlElement | None) -> Iterator[str]:
+    """The text lines that follow an element in the page (its following siblings, then its
+    ancestors'), lazily, ending at the page's tail ("Tin liên quan", "Các tin khác" …)."""
     from cleaning.boilerplate import _CUT_MARKERS  # the body's tail markers end it here too
 
-    out: list[str] = []
     node = el
     for _ in range(5):
         if node is None or node.tag in ("body", "html"):
-            break
+            return
         for sib in node.itersiblings():
             if not isinstance(sib.tag, str):
                 continue
             for line in _block_lines(sib):
                 if _is_tail_heading(line, _CUT_MARKERS):
-                    return out
-                out.append(line)
-                if len(out) >= n:
-                    return out
+                    return
+                yield line
         node = node.getparent()
-    return out
 
 
-def _lines_after_title(page: Page) -> list[str]:
-    if "after_title" not in page._cache:
-        page._cache["after_title"] = _lines_after(page.title_el, 15)
-    return page._cache["after_title"]
+def _lines_after(el: HtmlElement | None, n: int) -> list[str]:
+    """Up to `n` text lines that follow an element in the page (_iter_lines_after)."""
+    return list(islice(_iter_lines_after(el), n))
+
+
+def _lines_after_title(page: Page, n: int = 15) -> list[str]:
+    """The first `n` (at most 15) lines after the headline, read only as far as asked: the
+    author layer reads 6, the views layer 15 only on a page that speaks of views. (Read by
+    the layers that run before the body extraction changes the tree.)"""
+    got = page._cache.get("after_title")
+    if got is None:
+        got = page._cache["after_title"] = ([], islice(_iter_lines_after(page.title_el), 15))
+    lines, more = got
+    while len(lines) < n and (line := next(more, None)) is not None:
+        lines.append(line)
+    return lines[:n]
 
 
 def _date_after_headline(page: Page) -> Found | None:
@@ -481,7 +490,7 @@ def _author_beside_headline(page: Page) -> Found | None:
     ("Tác giả: Minh Anh | Ngày đăng: 12/05/2025", "Đăng bởi: Quốc Việt - 13/05/2025")."""
     el = page.date_el
     lines = [text_of(el)] if el is not None else []
-    lines += [ln for ln in _lines_after_title(page)[:6] if len(ln) <= 160]
+    lines += [ln for ln in _lines_after_title(page, 6) if len(ln) <= 160]
     for line in lines:
         if line and (name := header_byline(line, page.site_keys)):
             return Found(name, "generic")
@@ -582,8 +591,12 @@ def _views_after_headline(page: Page) -> Found | None:
     """A counter on a date/counter line after the headline block ("Ngày đăng: … | Lượt xem: 87")."""
     from cleaning.boilerplate import is_meta_line
 
+    # The whole page's text first: the VIEWS_AFTER_BODY layers read it anyway where no
+    # views are found, and most pages speak of none (the lines then need not be read).
+    if not page.shows_views:
+        return None
     lines = _lines_after_title(page)
-    if not could_hold_views("\n".join(lines)) or not page.shows_views:
+    if not could_hold_views("\n".join(lines)):
         return None
     for line in lines:
         if len(line) <= 120 and is_meta_line(line) and (n := parse_views(line)) is not None:

@@ -75,3 +75,24 @@ def test_a_text_no_count_can_be_read_from_is_skipped_only_then(pieces, cut):
     parts = [text, normalize_whitespace(text), "".join(pieces[cut:]), *text.splitlines()]
     if any(parse_views(normalize_whitespace(p)) is not None for p in parts):
         assert could_hold_views(text)
+
+
+def test_the_lines_after_the_headline_read_lazily_are_the_lines_read_at_once():
+    # The author layer reads 6 lines after the headline, the views layer 15: read as far
+    # as asked, in any order, they are the first lines of the same walk, ending at the tail.
+    from cleaning.extract import parse_html
+    from cleaning.fields import Page, _lines_after, _lines_after_title
+    from cleaning.metadata import read_metadata
+
+    for n_blocks, tail, count in ((12, "", 15), (4, "<h3>Tin liên quan</h3><p>Bài khác</p>", 8)):
+        blocks = "".join(f"<p>Dòng {i}<br>dòng {i}b</p>" for i in range(n_blocks))
+        doc = parse_html(
+            f"<html><body><div><h1>Tiêu đề</h1><div>{blocks}</div>{tail}</div></body></html>"
+        )
+        title = doc.find(".//h1")
+        whole = _lines_after(title, 15)
+        assert len(whole) == count
+        for asks in ((6, 15), (15, 6), (2, 6, 15, 15)):
+            page = Page(doc, URL, {}, None, read_metadata(doc), None, title_el=title)
+            for n in asks:
+                assert _lines_after_title(page, n) == whole[:n]
