@@ -554,18 +554,31 @@ _COUNT_AFTER = re.compile(r"(?:xem|đọc|views?|hits?)\s*:?\s*\d", re.I)
 _COUNT_BEFORE = re.compile(r"[\d.,]\s*(?:(?:lượt|lần)\s+(?:xem|đọc)|view)", re.I)
 
 
+_COUNT_BEFORE_WORDS = ("lượt", "lần", "view", "vıew")
+_SPACE = re.compile(r"\s")
+
+
+def _count_before_at(text: str, at: int) -> bool:
+    """Whether a _COUNT_BEFORE match has its count word at `at`: its digit, dot or comma is
+    then the character before the white space that ends there."""
+    start = at
+    while start and _SPACE.match(text, start - 1):
+        start -= 1
+    return bool(start) and _COUNT_BEFORE.match(text, start - 1) is not None
+
+
 def could_hold_views(text: str) -> bool:
     """False when parse_views finds no count in the text nor in any part of it."""
     text = nfc(text)
-    if _COUNT_BEFORE.search(text):  # opens with a digit: the engine skips to the digits
-        return True
     if "\u0130" in text:
-        return _COUNT_AFTER.search(text) is not None
-    # _COUNT_AFTER tried only at its words (a case-insensitive search of the whole text
-    # costs three times as much), found in lower case: re.I also lets i match "ı", and
-    # "İ", whose lower case is two characters, sent the text to the regex itself.
-    return _at_words(
-        text.lower(), _VIEWS_KEYWORDS, lambda at: _COUNT_AFTER.match(text, at) is not None
+        return (_COUNT_BEFORE.search(text) or _COUNT_AFTER.search(text)) is not None
+    # Both patterns tried only at their words (a case-insensitive search of the whole text
+    # costs three times as much; _COUNT_BEFORE, opening with a digit, dot or comma, is tried
+    # at every comma and dot of the prose), found in lower case: re.I also lets i match
+    # "ı", and "İ", whose lower case is two characters, sent the text to the regexes.
+    low = text.lower()
+    return _at_words(low, _COUNT_BEFORE_WORDS, lambda at: _count_before_at(text, at)) or _at_words(
+        low, _VIEWS_KEYWORDS, lambda at: _COUNT_AFTER.match(text, at) is not None
     )
 
 

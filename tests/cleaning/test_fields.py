@@ -77,6 +77,24 @@ def test_a_text_no_count_can_be_read_from_is_skipped_only_then(pieces, cut):
         assert could_hold_views(text)
 
 
+_COUNT_WORD_PIECES = ["LƯỢT", "lượt", "Lần", "LẦN", "VIEW", "View", "vıew", "VİEW", " xem", " ĐỌC",
+                      " ", "  ", "\u00a0", "\u2003", "\x1c", "\n", "1", "٣", "2.", ",", "a", "İ",
+                      "\u0323", "3 vıew", "4.\u00a0LƯỢT xem", "5 lần"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_COUNT_WORD_PIECES), max_size=12))
+def test_could_hold_views_answers_as_its_regexes_searched_over_the_whole_text(pieces):
+    # could_hold_views tries its patterns only where their words are: the same answer as
+    # searching the whole (NFC) text with both.
+    from cleaning.fields import _COUNT_AFTER, _COUNT_BEFORE
+    from cleaning.text import nfc
+
+    text = "".join(pieces)
+    whole = nfc(text)
+    expected = bool(_COUNT_BEFORE.search(whole) or _COUNT_AFTER.search(whole))
+    assert could_hold_views(text) == expected
+
+
 def test_the_lines_after_the_headline_read_lazily_are_the_lines_read_at_once():
     # The author layer reads 6 lines after the headline, the views layer 15: read as far
     # as asked, in any order, they are the first lines of the same walk, ending at the tail.
