@@ -67,9 +67,28 @@ def _names(v: Any) -> list[str]:
     return out
 
 
+def _tags(doc: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElement], HtmlElement | None]:
+    """The page's <script> and <meta> elements and its first <title>, in page order, from
+    one walk of the tree (each iter(tag) walks all of it: lxml looks for the match after
+    the one it hands over, so even the first <title> costs a whole walk)."""
+    scripts: list[HtmlElement] = []
+    metas: list[HtmlElement] = []
+    title = None
+    for el in doc.iter("script", "meta", "title"):
+        tag = el.tag
+        if tag == "meta":
+            metas.append(el)
+        elif tag == "script":
+            scripts.append(el)
+        elif title is None:
+            title = el
+    return scripts, metas, title
+
+
 def read_metadata(doc: HtmlElement) -> PageMeta:
     meta = PageMeta()
-    for script in doc.iter("script"):
+    scripts, metas, title_el = _tags(doc)
+    for script in scripts:
         if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
             continue
         try:
@@ -91,7 +110,7 @@ def read_metadata(doc: HtmlElement) -> PageMeta:
             meta.site_names += _names(obj.get("publisher"))
             meta.article_body = meta.article_body or _clean(obj.get("articleBody"))
     props: dict[str, str] = {}
-    for m in doc.iter("meta"):
+    for m in metas:
         key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
         content = m.get("content")
         if key and content and key not in props:
@@ -109,7 +128,6 @@ def read_metadata(doc: HtmlElement) -> PageMeta:
             meta.authors.append(val)
     if _clean(props.get("og:site_name")):
         meta.site_names.append(_clean(props["og:site_name"]))
-    title_el = next(doc.iter("title"), None)
     if title_el is not None:
         meta.html_title = _clean(title_el.text_content())
     return meta
