@@ -152,11 +152,29 @@ def _mask(text: str, spans=()) -> str:
         for form in (phrase, phrase.upper()):
             text = text.replace(form, " " * len(form))
     if spans:
+        text = _blank(text, spans)
+    return text
+
+
+def _blank(text: str, spans) -> str:
+    """The text with each (start, end) span made spaces, as assigning spaces to each slice of
+    its list of characters would, joined from slices (a list of every character of the page
+    cost more than the province search itself)."""
+    n = len(text)
+    if not all(0 <= s <= e <= n for s, e in spans):
         chars = list(text)
         for s, e in spans:
             chars[s:e] = " " * (e - s)
-        text = "".join(chars)
-    return text
+        return "".join(chars)
+    parts, at = [], 0
+    for s, e in sorted(spans):
+        if e <= at:
+            continue
+        s = max(s, at)
+        parts += (text[at:s], " " * (e - s))
+        at = e
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 def find_province_mentions(

@@ -197,3 +197,17 @@ def test_event_place_and_format_patterns_match_as_the_ones_they_replace(text):
         m.span() for m in re.finditer(place, text)
     ]
     assert (_ONLINE.search(text) is None) == (re.search(online, text) is None)
+
+
+@FAST
+@given(
+    st.text("ab \n", max_size=20),
+    st.lists(st.tuples(st.integers(-3, 24), st.integers(-3, 24)), max_size=5),
+)
+def test_blanking_spans_from_slices_is_assigning_spaces_to_each_slice(text, spans):
+    from cleaning.provinces import _blank
+
+    chars = list(text)
+    for s, e in spans:
+        chars[s:e] = " " * (e - s)
+    assert _blank(text, spans) == "".join(chars)
