@@ -25,6 +25,7 @@ as mentions of the full name.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from cleaning.text import fold_tone_style, literal_alternation, matches_not_after, nfc
@@ -393,19 +394,22 @@ def _capitalised_mentions(text: str) -> list[dict]:
     return out
 
 
-def _whole_words(words: str, text: str):
-    r"""The matches of `words` as whole words in `text`, as re.finditer of
-    (?<![\w])words(?![\w]) gives them, but the regex runs only where str.find puts the
-    words: a pattern opening with a look-behind is tried at every position of the text."""
-    rx = re.compile(r"(?<![\w])" + re.escape(words) + r"(?![\w])")
-    pos = 0
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _whole_words(words: str, text: str) -> Iterator[tuple[int, int]]:
+    r"""The (start, end) spans of `words` as whole words in `text`, as re.finditer of
+    (?<![\w])words(?![\w]) gives them, found with str.find and the characters either side
+    tested: a pattern opening with a look-behind is tried at every position of the text,
+    and one compiled per name costs more than the search (each page names new people)."""
+    pos, n = 0, len(words)
     while (at := text.find(words, pos)) >= 0:
-        # match() at a position still sees the character before it.
-        if m := rx.match(text, at):
-            yield m
-            pos = m.end() if m.end() > at else at + 1
-        else:
+        end = at + n
+        if (at and _WORD_CHAR.match(text, at - 1)) or _WORD_CHAR.match(text, end):
             pos = at + 1
+        else:
+            yield at, end
+            pos = end if end > at else at + 1
 
 
 def _fold(name: str) -> str:
@@ -452,18 +456,18 @@ def find_persons(text: str, mentions: list[dict] | None = None) -> list[dict]:
     spans_taken: list[tuple[int, int]] = []
     names = {k: fold_tone_style(p["name"]) for k, p in people.items()}  # each folded once
     for k, p in people.items():
-        for m in _whole_words(names[k], folded):
-            spans_taken.append((m.start(), m.end()))
+        for span in _whole_words(names[k], folded):
+            spans_taken.append(span)
             p["mentions"] += 1
     for k, p in people.items():
         parts = names[k].split()
         for cut in range(2, len(parts)):
             short = " ".join(parts[:cut])
-            for m in _whole_words(short, folded):
-                if not any(s <= m.start() < e for s, e in spans_taken) and not any(
+            for start, end in _whole_words(short, folded):
+                if not any(s <= start < e for s, e in spans_taken) and not any(
                     k2 != k and names[k2].startswith(short) for k2 in people
                 ):
-                    spans_taken.append((m.start(), m.end()))
+                    spans_taken.append((start, end))
                     p["mentions"] += 1
     for g, ks in given.items():
         if len(ks) != 1:

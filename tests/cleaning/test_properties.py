@@ -163,9 +163,7 @@ def test_whole_words_finds_what_the_look_behind_regex_finds(words, text):
     from cleaning.persons import _whole_words
 
     rx = r"(?<![\w])" + re.escape(words) + r"(?![\w])"
-    assert [m.span() for m in _whole_words(words, text)] == [
-        m.span() for m in re.finditer(rx, text)
-    ]
+    assert list(_whole_words(words, text)) == [m.span() for m in re.finditer(rx, text)]
 
 
 # Pieces of event phrases (as _low folds them), places and formats, and what sits around them.
