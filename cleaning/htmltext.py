@@ -137,11 +137,14 @@ def remove(el: HtmlElement) -> None:
         pass
 
 
+_JUNK_NODES = (etree.Comment, etree.ProcessingInstruction, *JUNK_TAGS)
+
+
 def strip_junk(root: HtmlElement) -> None:
     """Drop script/style/embeds and HTML comments from a subtree."""
-    for el in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
-        remove(el)
-    for el in list(root.iter(*JUNK_TAGS)):
+    # One walk for both kinds, each node removed in page order: the tails left behind
+    # join in page order whichever goes first, as when all comments went before the rest.
+    for el in list(root.iter(*_JUNK_NODES)):
         remove(el)
 
 

@@ -17,7 +17,10 @@ from cleaning.extract import _XML_DECL, parse_html
 from cleaning.htmltext import (
     _NFC_MAX_COMPOSED,
     _XML_UNSAFE,
+    JUNK_TAGS,
     _has_unsafe,
+    remove,
+    strip_junk,
     text_longer_than,
     text_of,
     xml_safe,
@@ -129,3 +132,32 @@ def test_the_page_parsed_from_its_utf8_bytes_is_the_tree_a_str_gives(page):
     if ours is not None:
         tree = etree.tostring(ours, encoding="unicode")
         assert tree == etree.tostring(theirs, encoding="unicode")
+
+
+def _strip_junk_in_two_walks(root) -> None:
+    """strip_junk as it was: every comment and processing instruction, then the junk."""
+    for el in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        remove(el)
+    for el in list(root.iter(*JUNK_TAGS)):
+        remove(el)
+
+
+_TREE_PIECES = st.sampled_from(
+    [
+        "<div>", "</div>", "<p>", "</p>", "<b>", "</b>", "<script>s()</script>",
+        "<style>x{}</style>",
+        "<noscript>", "</noscript>", "<select><option>o</option>", "</select>", "<object>",
+        "</object>", "<embed>", "<!-- c -->", "<?pi x?>", "<br>", "a", " b ", "\n", "tail",
+        "<svg><title>t</title></svg>", "<iframe>f</iframe>", "<button>k</button>",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TREE_PIECES, max_size=24).map("".join))
+def test_strip_junk_in_one_walk_leaves_the_tree_two_walks_left(body):
+    page = f"<html><body>{body}</body></html>"
+    ours, theirs = parse_html(page), parse_html(page)
+    strip_junk(ours)
+    _strip_junk_in_two_walks(theirs)
+    assert etree.tostring(ours, encoding="unicode") == etree.tostring(theirs, encoding="unicode")
