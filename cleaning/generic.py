@@ -126,14 +126,22 @@ def find_content(doc: HtmlElement) -> HtmlElement | None:
             up = target.getparent()
             if up is not None:
                 scores[up] = scores.get(up, 0.0) + s / 2
-    if not scores:
-        return None
-    # 3. Best container: class names and link density decide between close scores.
+    return _best_container(scores)
+
+
+def _best_container(scores: dict[HtmlElement, float]) -> HtmlElement | None:
+    """3. Of the best-scored containers, the best once class names and link density have
+    weighed their scores (they decide between close scores)."""
     best, best_score = None, 0.0
     for el, s in sorted(scores.items(), key=lambda kv: -kv[1])[:8]:
         if el.tag in ("html", "body"):
             s *= 0.5
-        s *= _class_weight(el) * (1.0 - _link_density(el))
+        weight = _class_weight(el)
+        if s * weight <= best_score:
+            # Its link density (at least 0) cannot lift it above the best: not computed
+            # (the link text of a large container is the costly part of this step).
+            continue
+        s *= weight * (1.0 - _link_density(el))
         if s > best_score:
             best, best_score = el, s
     return best
