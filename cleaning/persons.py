@@ -412,6 +412,40 @@ def _whole_words(words: str, text: str) -> Iterator[tuple[int, int]]:
             pos = end if end > at else at + 1
 
 
+_HONORIFICS = ("chị", "anh", "ông", "bà", "Chị", "Anh", "Ông", "Bà", "đồng chí", "Đồng chí")
+_SPACE = re.compile(r"\s")
+
+
+def _after_honorific(given: str, text: str) -> Iterator[tuple[int, int]]:
+    r"""The (start, end) spans of a given name (one word) after an honorific ("chị Hạnh"), as
+    matches_not_after gives those of (?:chị|anh|…)\s+given(?![\w]): found with str.find and
+    read backwards over the white space to the honorific, no regex compiled per name (a
+    compile cost more than finding the page's people). An honorific ends where the white
+    space before the name starts, so each occurrence has one candidate start, and a later
+    occurrence's start is after an earlier one's (no honorific holds a space and a name)."""
+    if not given:  # no name to look for: the pattern itself
+        rx = re.compile(r"(?:" + "|".join(_HONORIFICS) + r")\s+(?![\w])")
+        yield from (m.span() for m in matches_not_after(rx, text))
+        return
+    pos, n = 0, len(given)
+    at = text.find(given)
+    while at >= 0:
+        end = at + n
+        if not _WORD_CHAR.match(text, end):
+            gap = at
+            while gap and _SPACE.match(text, gap - 1):
+                gap -= 1
+            if gap < at:
+                for h in _HONORIFICS:
+                    start = gap - len(h)
+                    if start >= pos and text.startswith(h, start):
+                        if not (start and _WORD_CHAR.match(text, start - 1)):
+                            yield start, end
+                            pos = end
+                        break
+        at = text.find(given, at + 1)
+
+
 def _fold(name: str) -> str:
     return fold_tone_style(name).casefold()
 
@@ -472,13 +506,8 @@ def find_persons(text: str, mentions: list[dict] | None = None) -> list[dict]:
     for g, ks in given.items():
         if len(ks) != 1:
             continue
-        rx = re.compile(
-            r"(?:chị|anh|ông|bà|Chị|Anh|Ông|Bà|đồng chí|Đồng chí)\s+"
-            + re.escape(fold_tone_style(g))
-            + r"(?![\w])"
-        )
-        for m in matches_not_after(rx, folded):
-            if not any(s <= m.end() - 1 < e for s, e in spans_taken):
+        for _, end in _after_honorific(fold_tone_style(g), folded):
+            if not any(s <= end - 1 < e for s, e in spans_taken):
                 people[ks[0]]["mentions"] += 1
     for p in people.values():
         p["mentions"] = max(p["mentions"], 1)

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from datetime import datetime, timedelta, timezone
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cleaning.dates import MIN_YEAR, iter_dates, parse_vn_datetime
@@ -209,3 +209,24 @@ def test_blanking_spans_from_slices_is_assigning_spaces_to_each_slice(text, span
     for s, e in spans:
         chars[s:e] = " " * (e - s)
     assert _blank(text, spans) == "".join(chars)
+
+
+_HONORIFIC_PIECES = st.sampled_from(
+    ["chị", "Chị", "anh", "ông", "Bà", "đồng chí", "Đồng chí", "chị Hạnh", "chị anh anh", " ", "  ",
+     "\u00a0", "\n", "Hạnh", "hạnh", "x", "_", "1", ".", ",", "ê"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["Hạnh", "anh", "chí", "x", ""]),
+       st.lists(_HONORIFIC_PIECES, max_size=12).map("".join))  # fmt: skip
+@example("anh", "chị anh anh")  # the second "anh" is no honorific: the first match holds it
+@example("Hạnh", "bà \u00a0 Hạnh")
+def test_given_names_after_an_honorific_are_what_the_pattern_finds(given, text):
+    from cleaning.persons import _after_honorific
+    from cleaning.text import matches_not_after
+
+    rx = re.compile(
+        r"(?:chị|anh|ông|bà|Chị|Anh|Ông|Bà|đồng chí|Đồng chí)\s+" + re.escape(given) + r"(?![\w])"
+    )
+    assert list(_after_honorific(given, text)) == [m.span() for m in matches_not_after(rx, text)]
