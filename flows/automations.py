@@ -131,8 +131,14 @@ def watch_automations(deployment_id: str, block_id: str, s: WatchSettings) -> li
                     block_id,
                     "provnews: no nightly run completed",
                     f"No run of the nightly deployment has Completed in the last {hours:.4g} h "
-                    f"({s.nightly_deadline_s:g} s). Check the Prefect UI (flow runs, the work "
-                    "pool's workers) and the worker's log.",
+                    f"({s.nightly_deadline_s:g} s)."
+                    # The window that ran out started at the last Completed run, when one
+                    # did (the trigger's event then): say which and when. A window that
+                    # opened on its own (at set-up, or after a firing) has no event.
+                    "{% if flow_run %} The last run to complete was {{ flow_run.name }} "
+                    "({{ flow_run.id }}), at {{ event.occurred }}.{% endif %}"
+                    " Check the Prefect UI (flow runs, the work pool's workers) and the "
+                    "worker's log.",
                 )
             ],
         },

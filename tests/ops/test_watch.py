@@ -4,7 +4,8 @@
 - the dead man's switch and the stuck-run watch (a run Late, and one Pending whose
   process never starts) reach a webhook receiver this test starts on 127.0.0.1,
   through the Prefect notification block `provnews serve` made (the 26 h window
-  shortened to seconds by PROVNEWS_NIGHTLY_DEADLINE_S);
+  shortened to seconds by PROVNEWS_NIGHTLY_DEADLINE_S), and the window restarts at a
+  Completed run (the next notice names that run and comes a whole window after it);
 - a night whose worker and flow-run processes are all killed -9 mid-crawl is marked
   Crashed by the zombie automation, its crawl slot comes back, the supervisor restarts
   the worker, and the next deployment run completes with no hand; that Crashed run
@@ -21,6 +22,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -47,7 +49,9 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
                 n = int(self.headers.get("Content-Length") or 0)
-                received.append(json.loads(self.rfile.read(n) or b"{}"))
+                body = json.loads(self.rfile.read(n) or b"{}")
+                body["received_at"] = time.time()
+                received.append(body)
                 self.send_response(204)
                 self.end_headers()
 
@@ -255,6 +259,12 @@ def test_a_night_killed_with_its_worker_is_crashed_and_the_next_completes(
     nxt = _nightly_run(watched)
     done = _wait_state(watched, nxt, TERMINAL, timeout=400)
     assert done["type"] == "COMPLETED", done
+    # The dead man's switch restarts its window at that Completed run: the next "no
+    # nightly" notice names it and comes a whole window (20 s) after it, not sooner.
+    quiet = receiver.wait_for("no nightly run completed", timeout=180, naming=nxt)
+    completed_at = datetime.fromisoformat(done["timestamp"]).timestamp()
+    assert quiet["received_at"] >= completed_at + 20 - 1, (quiet, done["timestamp"])
+    assert "The last run to complete was" in quiet["body"]
 
 
 def test_setup_only_serve_for_systemd(watched: Any) -> None:
