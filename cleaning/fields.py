@@ -30,7 +30,7 @@ from cleaning.dates import find_posting_date, parse_vn_datetime
 from cleaning.families import Layout
 from cleaning.htmltext import image_src, paragraphs, text_of
 from cleaning.metadata import PageMeta
-from cleaning.text import nfc, normalize_whitespace, search_key
+from cleaning.text import nfc, normalize_whitespace, search_key, space_before
 from cleaning.views import parse_views
 
 # The element and its descendants of at most 60 characters of text, in page order (the
@@ -555,15 +555,12 @@ _COUNT_BEFORE = re.compile(r"[\d.,]\s*(?:(?:lượt|lần)\s+(?:xem|đọc)|view
 
 
 _COUNT_BEFORE_WORDS = ("lượt", "lần", "view", "vıew")
-_SPACE = re.compile(r"\s")
 
 
 def _count_before_at(text: str, at: int) -> bool:
     """Whether a _COUNT_BEFORE match has its count word at `at`: its digit, dot or comma is
     then the character before the white space that ends there."""
-    start = at
-    while start and _SPACE.match(text, start - 1):
-        start -= 1
+    start = space_before(text, at)
     return bool(start) and _COUNT_BEFORE.match(text, start - 1) is not None
 
 

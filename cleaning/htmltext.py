@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 from lxml import etree
 from lxml.html import HtmlElement
 
-from cleaning.text import _INVISIBLES, nfc, normalize_whitespace
+from cleaning.text import INVISIBLES, nfc, normalize_whitespace
 
 # Never text: code, styling, embeds, forms, inline SVG.
 # (Not <form>: ASP.NET pages wrap the whole page in one.)
@@ -164,7 +164,7 @@ def text_longer_than(el: HtmlElement, limit: int) -> bool:
     bound = _NFC_MAX_COMPOSED * limit
     if len(raw) <= bound:
         return False
-    solid = len("".join(raw.split())) - sum(raw.count(ch) for ch in _INVISIBLES)
+    solid = len("".join(raw.split())) - sum(raw.count(ch) for ch in INVISIBLES)
     return solid > bound
 
 

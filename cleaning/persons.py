@@ -28,7 +28,14 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from cleaning.text import fold_tone_style, literal_alternation, matches_not_after, nfc
+from cleaning.text import (
+    WORD_CHAR,
+    fold_tone_style,
+    literal_alternation,
+    matches_not_after,
+    nfc,
+    space_before,
+)
 
 # Longest first so "PGS.TS." wins over "PGS." and "ThS.GVC." over "ThS.".
 _TITLES = (
@@ -394,9 +401,6 @@ def _capitalised_mentions(text: str) -> list[dict]:
     return out
 
 
-_WORD_CHAR = re.compile(r"\w")
-
-
 def _whole_words(words: str, text: str) -> Iterator[tuple[int, int]]:
     r"""The (start, end) spans of `words` as whole words in `text`, as re.finditer of
     (?<![\w])words(?![\w]) gives them, found with str.find and the characters either side
@@ -405,7 +409,7 @@ def _whole_words(words: str, text: str) -> Iterator[tuple[int, int]]:
     pos, n = 0, len(words)
     while (at := text.find(words, pos)) >= 0:
         end = at + n
-        if (at and _WORD_CHAR.match(text, at - 1)) or _WORD_CHAR.match(text, end):
+        if (at and WORD_CHAR.match(text, at - 1)) or WORD_CHAR.match(text, end):
             pos = at + 1
         else:
             yield at, end
@@ -413,7 +417,6 @@ def _whole_words(words: str, text: str) -> Iterator[tuple[int, int]]:
 
 
 _HONORIFICS = ("chị", "anh", "ông", "bà", "Chị", "Anh", "Ông", "Bà", "đồng chí", "Đồng chí")
-_SPACE = re.compile(r"\s")
 
 
 def _after_honorific(given: str, text: str) -> Iterator[tuple[int, int]]:
@@ -431,15 +434,13 @@ def _after_honorific(given: str, text: str) -> Iterator[tuple[int, int]]:
     at = text.find(given)
     while at >= 0:
         end = at + n
-        if not _WORD_CHAR.match(text, end):
-            gap = at
-            while gap and _SPACE.match(text, gap - 1):
-                gap -= 1
+        if not WORD_CHAR.match(text, end):
+            gap = space_before(text, at)
             if gap < at:
                 for h in _HONORIFICS:
                     start = gap - len(h)
                     if start >= pos and text.startswith(h, start):
-                        if not (start and _WORD_CHAR.match(text, start - 1)):
+                        if not (start and WORD_CHAR.match(text, start - 1)):
                             yield start, end
                             pos = end
                         break

@@ -17,8 +17,8 @@ from functools import cache, lru_cache
 # str.split(): NBSP, zero-width space/joiners, BOM, narrow NBSP, soft hyphen.
 # (A regex, not str.translate: a dict lookup per character made nfc() a tenth of the time
 # of a whole extraction.)
-_INVISIBLES = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_INVISIBLE = re.compile(f"[{_INVISIBLES}]")
+INVISIBLES = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = re.compile(f"[{INVISIBLES}]")
 
 # Old-style ("hoà") -> new-style ("hòa") tone placement for the open syllables
 # oa/oe/uy. Only at the end of a syllable: in "hoàn" the tone is on "a" in
@@ -50,7 +50,7 @@ def nfc(s: str) -> str:
     if s.isascii():
         return s
     # str.find for each of them costs a tenth of the regex's scan of a text that has none.
-    if any(ch in s for ch in _INVISIBLES):
+    if any(ch in s for ch in INVISIBLES):
         s = _INVISIBLE.sub("", s)
     return s if unicodedata.is_normalized("NFC", s) else unicodedata.normalize("NFC", s)
 
@@ -165,11 +165,19 @@ def literal_alternation(words: Iterable[str]) -> str:
     return "(?:" + pattern(trie) + ")"
 
 
-_WORD_CHAR = re.compile(r"\w")
+WORD_CHAR = re.compile(r"\w")
+_SPACE = re.compile(r"\s")
+
+
+def space_before(text: str, at: int) -> int:
+    """Where the run of white space that ends at `at` starts (`at` when none ends there)."""
+    while at and _SPACE.match(text, at - 1):
+        at -= 1
+    return at
 
 
 def matches_not_after(
-    rx: re.Pattern[str], text: str, before: re.Pattern[str] = _WORD_CHAR
+    rx: re.Pattern[str], text: str, before: re.Pattern[str] = WORD_CHAR
 ) -> Iterator[re.Match[str]]:
     r"""rx's matches that do not start right after a character `before` matches, as
     re.finditer of (?<!before)rx gives them, a rejected start retried one character later.
