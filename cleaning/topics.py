@@ -57,25 +57,26 @@ def _count(rx: re.Pattern, text: str, exclude: list[str], enough: int | None = N
     return n
 
 
+def _score(t: dict, body: str, head: str, enough: int | None = None) -> int:
+    """A topic's score: its matches in the body, and title_weight times those in the title;
+    the body is read only as far as the score still falls short of `enough` when given."""
+    score = t["title_weight"] * _count(t["rx"], head, t["exclude"])
+    if enough is not None and score >= enough:
+        return score
+    rest = None if enough is None else enough - score
+    return score + _count(t["rx"], body, t["exclude"], rest)
+
+
 def topic_scores(text: str, title: str | None = None, path: Path = RULES_PATH) -> dict[str, int]:
     """Score per topic id."""
     _, _, topics = load_rules(path)
     body, head = search_key(text or ""), search_key(title or "")
-    return {
-        t["id"]: _count(t["rx"], body, t["exclude"])
-        + t["title_weight"] * _count(t["rx"], head, t["exclude"])
-        for t in topics
-    }
+    return {t["id"]: _score(t, body, head) for t in topics}
 
 
 def find_topics(text: str, title: str | None = None, path: Path = RULES_PATH) -> list[str]:
-    """Topic ids (in the file's order) whose score reaches their min_score (topic_scores'
-    arithmetic, the body read only as far as the title leaves the score short of it)."""
+    """Topic ids (in the file's order) whose score reaches their min_score (the body read
+    only as far as the title leaves the score short of it)."""
     _, _, topics = load_rules(path)
     body, head = search_key(text or ""), search_key(title or "")
-    found = []
-    for t in topics:
-        need = t["min_score"] - t["title_weight"] * _count(t["rx"], head, t["exclude"])
-        if need <= 0 or _count(t["rx"], body, t["exclude"], need) >= need:
-            found.append(t["id"])
-    return found
+    return [t["id"] for t in topics if _score(t, body, head, t["min_score"]) >= t["min_score"]]
