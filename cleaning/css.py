@@ -192,13 +192,12 @@ def forget(root: HtmlElement) -> None:
     _INDEXES.pop(id(_top(root)), None)
 
 
-def select(root: HtmlElement, css: str) -> list[HtmlElement | str]:
-    """Elements matching `css` (or attribute values when it ends in ::attr(name))."""
-    c = _compile(css)
+def _matches(root: HtmlElement, c: _Compiled, index: _Index | None) -> list[HtmlElement | str]:
+    """A compiled selector's matches (attribute values for ::attr), none when the page's
+    index says it lacks what the selector needs or the XPath fails."""
     if c.sel is None:
         return []
-    if c.needs is not None and isinstance(root, etree.ElementBase):
-        index = _index(root)
+    if index is not None and c.needs is not None:
         if not any(index.may_match(n) for n in c.needs):
             return []
     try:
@@ -210,26 +209,20 @@ def select(root: HtmlElement, css: str) -> list[HtmlElement | str]:
     return found
 
 
+def select(root: HtmlElement, css: str) -> list[HtmlElement | str]:
+    """Elements matching `css` (or attribute values when it ends in ::attr(name))."""
+    c = _compile(css)
+    indexed = c.needs is not None and isinstance(root, etree.ElementBase)
+    return _matches(root, c, _index(root) if indexed else None)
+
+
 def select_each(root: HtmlElement, selectors: Iterable[str]) -> Iterator[HtmlElement | str]:
     """The matches of each selector in turn, each run when the previous one's matches have
     been used (a caller removing them changes what the next one finds), the page's index
     looked up once."""
     index = _index(root) if isinstance(root, etree.ElementBase) else None
     for css in selectors:
-        c = _compile(css)
-        if c.sel is None:
-            continue
-        if index is not None and c.needs is not None:
-            if not any(index.may_match(n) for n in c.needs):
-                continue
-        try:
-            found = c.sel(root)
-        except etree.XPathError:
-            continue
-        if c.attr:
-            yield from (v for el in found if (v := el.get(c.attr)))
-        else:
-            yield from found
+        yield from _matches(root, _compile(css), index)
 
 
 def select_first(
