@@ -35,7 +35,7 @@ from cleaning.enrich import ENRICH_KEYS, enrich
 from cleaning.families import FAMILIES, layout_for
 from cleaning.fields import BodyFacts, Page
 from cleaning.fields import selector_layers as _layer_selectors
-from cleaning.generic import article_parts, find_content
+from cleaning.generic import article_parts, find_content, may_score
 from cleaning.htmltext import (
     paragraphs,
     pull_images,
@@ -378,7 +378,26 @@ def _alone(el: HtmlElement, pick: _Body) -> bool:
     if top is el or top.tag in ("body", "html"):
         return True
     around = _TEXT_LENGTH(top)  # the largest text of the elements around the container
-    return around <= limit or around - (_link_chars(top) - _link_chars(el)) <= limit
+    if around <= limit or around - (_link_chars(top) - _link_chars(el)) <= limit:
+        return True
+    # Prose around (teasers with their summaries): the search still cannot outgrow the
+    # pick when no element around it that the search can score (may_score, a local test
+    # instead of the walk of the page) holds _OUTGROWN times the picked text.
+    up = el.getparent()
+    while up is not None and up.tag not in ("body", "html"):
+        if may_score(up) and _could_outgrow(up, pick, limit):
+            return False
+        up = up.getparent()
+    return True
+
+
+def _could_outgrow(el: HtmlElement, pick: _Body, limit: float) -> bool:
+    """Whether the element's paragraphs may be more than _OUTGROWN times the picked text
+    (_outgrown's test; not read from a text longer than twice `limit`: then it may)."""
+    n = _TEXT_LENGTH(el)
+    if n <= limit:
+        return False
+    return n > 2 * limit or _chars(paragraphs(el)) > _OUTGROWN * _chars(pick.paras)
 
 
 def _outgrown(pick: _Body, dense_el: HtmlElement | None) -> bool:

@@ -147,6 +147,48 @@ def _best_container(scores: dict[HtmlElement, float]) -> HtmlElement | None:
     return best
 
 
+def _owned_text_exceeds(owner: HtmlElement, limit: int) -> bool:
+    """Whether the text find_content gives `owner` (its own text, its children's tails, the
+    text of the inline elements inside it) may hold a chunk of more than `limit` characters
+    once whitespace is collapsed: False when the pieces' stripped lengths, a joining space
+    each, stay within it (a chunk is some of those pieces joined)."""
+    total = -1
+    pending = [owner]  # the owner, then inline elements whose text is the owner's
+    while pending:
+        el = pending.pop()
+        if el.text and (piece := el.text.strip()):
+            total += len(piece) + 1
+        for child in el:
+            if child.tail and (piece := child.tail.strip()):
+                total += len(piece) + 1
+            if child.tag in INLINE_TAGS:
+                pending.append(child)
+        if total > limit:
+            return True
+    return False
+
+
+def may_score(el: HtmlElement) -> bool:
+    """False when find_content gives `el` no score: no text chunk of _MIN_CHUNK characters
+    scores it or a child of it. A chunk scores its owner (the nearest block around the
+    text), or the owner's parent when the owner is a paragraph, and half of that to the
+    next ancestor; so only el, its block children and its children's paragraphs can own
+    one (a local test, not a walk of the page)."""
+    limit = _MIN_CHUNK - 1
+    if el.tag not in INLINE_TAGS and el.tag not in PARAGRAPH_TAGS:
+        if _owned_text_exceeds(el, limit):
+            return True
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag not in INLINE_TAGS and _owned_text_exceeds(child, limit):
+            return True
+        for grandchild in child:
+            if grandchild.tag in PARAGRAPH_TAGS and _owned_text_exceeds(grandchild, limit):
+                return True
+    return False
+
+
 # The article continues in repeated containers (one per section, split by ads, inline
 # boxes or newsletter forms): those of the densest block's tag and class within this many
 # levels above it, holding prose rather than links.

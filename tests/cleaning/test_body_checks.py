@@ -47,3 +47,24 @@ def test_a_whole_article_amid_menus_and_link_lists_is_kept_as_picked():
     r = extract_article(html, URL, {"body": ".summary"}, now=NOW)
     assert r["body"].split("\n\n") == PARAS
     assert r["layers"]["body"] == "site"
+
+
+def test_a_whole_article_beside_teasers_with_their_summaries_is_kept_as_picked():
+    # A column of teasers beside the article: headline links with their summaries, more
+    # prose than the article outside its links. The blocks around the article hold no
+    # prose of their own (cleaning/generic.may_score): the pick stands.
+    body = "".join(f"<p>{p}</p>" for p in PARAS)
+    teasers = "".join(
+        f"<div class='teaser'><h3><a href='/t{i}.html'>Tin khác số {i}</a></h3>"
+        f"<p class='summary'>{PARAS[i % 10]} {PARAS[(i + 1) % 10]}</p></div>"
+        for i in range(12)
+    )
+    html = (
+        "<html><head><title>Hội nghị tổng kết công tác năm</title></head><body>"
+        "<div id='page'><div class='detail'><div class='col'><div class='main'>"
+        f"<h1>Hội nghị tổng kết công tác năm</h1><div class='article'>{body}</div></div>"
+        f"</div><div class='col'>{teasers}</div></div></div></body></html>"
+    )
+    r = extract_article(html, URL, {"body": ".article"}, now=NOW)
+    assert r["body"].split("\n\n") == PARAS
+    assert r["layers"]["body"] == "site"

@@ -8,7 +8,7 @@ import lxml.html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaning.generic import _best_container, _class_weight, _link_density
+from cleaning.generic import _best_container, _class_weight, _link_density, may_score
 
 
 def _weighing_every_container(scores):
@@ -41,3 +41,55 @@ def test_the_densest_block_is_the_one_weighing_every_container_gives(blocks, dat
     elements = list(doc.iter())
     scores = {el: data.draw(_SCORE) for el in elements if data.draw(st.booleans())}
     assert _best_container(scores) is _weighing_every_container(scores)
+
+
+# may_score: a local test that find_content gives an element no score. Trees of blocks,
+# paragraphs, inline elements and <br>s whose texts sit around the 25-character chunk
+# threshold, with white space (NBSP too) that the chunks collapse.
+_PIECE = st.sampled_from(
+    ["", " ", "\n  ", "short", "twelve chars", "a sentence of some thirty chars",
+     "x" * 24, "y" * 25, "  padded  words  here  ", "\u00a0\u00a0nbsp\u00a0text\u00a0"]
+)  # fmt: skip
+_TAGS = st.sampled_from(["div", "section", "td", "h1", "p", "li", "h2", "span", "a", "b", "br"])
+
+
+def _tree(depth: int) -> st.SearchStrategy[str]:
+    leaf = _PIECE
+    if depth == 0:
+        return leaf
+    node = st.tuples(_TAGS, _PIECE, st.lists(_tree(depth - 1), max_size=3), _PIECE).map(
+        lambda t: f"<{t[0]}>{t[1]}{''.join(t[2])}</{t[0]}>{t[3]}"
+    )
+    return leaf | node
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_tree(4), min_size=1, max_size=4))
+def test_an_element_may_score_is_false_for_gets_no_score(parts):
+    import cleaning.generic as generic
+
+    doc = lxml.html.document_fromstring(f"<html><body><div>{''.join(parts)}</div></body></html>")
+    seen: dict = {}
+    real = generic._best_container
+    generic._best_container = lambda scores: seen.update(scores) or real(scores)
+    try:
+        generic.find_content(doc)
+    finally:
+        generic._best_container = real
+    for el in doc.iter():
+        if isinstance(el.tag, str) and not generic.may_score(el):
+            assert seen.get(el, 0.0) == 0.0, lxml.html.tostring(el)
+
+
+def test_may_score_tells_layout_blocks_from_the_holders_of_prose():
+    prose = "A paragraph of the article, long enough to be a chunk of prose."
+    doc = lxml.html.document_fromstring(
+        "<html><body><div id='page'>\n  <div id='col'>\n  <div id='article'>"
+        f"<p>{prose}</p><p>{prose}</p></div>\n  </div>\n  <div id='side'>"
+        f"<div><div><p>{prose}</p></div></div></div></div></body></html>"
+    )
+    page, col, article, side = map(doc.get_element_by_id, ("page", "col", "article", "side"))
+    assert may_score(article)  # its paragraphs score it
+    assert may_score(col)  # and half of that goes to the next block up
+    assert not may_score(page)  # only blocks below it, white space between them
+    assert not may_score(side)  # its prose is three levels down
