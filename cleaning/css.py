@@ -174,6 +174,12 @@ def _index(el: HtmlElement) -> _Index:
     return got
 
 
+def indexed_values(root: HtmlElement, name: str) -> str:
+    """The values of attribute `name` on the elements of root's tree, newline-joined; for
+    class and id, those the tree held when first indexed (what it holds, or more)."""
+    return _index(root).attr_text(name)
+
+
 def share_index(copy: HtmlElement, source: HtmlElement) -> None:
     """Let `copy` (a copy of `source` or of part of it, pruned or not) use the index of
     `source`'s tree: what the copy holds, the source held."""

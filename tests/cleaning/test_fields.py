@@ -114,3 +114,52 @@ def test_the_lines_after_the_headline_read_lazily_are_the_lines_read_at_once():
             page = Page(doc, URL, {}, None, read_metadata(doc), None, title_el=title)
             for n in asks:
                 assert _lines_after_title(page, n) == whole[:n]
+
+
+_ATTR_PIECES = ["title", "Title", "TİTLE", "tıtle", "tieu-de", "TieuDe", "headLine", "HEADING",
+                "head", "ing", "ten-bai", "TENBAI", "x", "post", "-", " ", "\u00a0",
+                "\n"]  # fmt: skip
+_TAGS = ["h1", "h2", "h3", "h4", "div", "span", "p", "a", "section", "title", "meta"]
+_ATTR = st.lists(st.sampled_from(_ATTR_PIECES), max_size=4).map("".join)
+_WORDS = st.sampled_from(["", "Tiêu đề bài viết", "tin", " ngắn ", "x" * 150, "Hội nghị tỉnh"])
+
+
+@st.composite
+def _element(draw, children):
+    tag = draw(st.sampled_from(_TAGS))
+    attrs = "".join(
+        f' {name}="{value}"' for name in ("class", "id") if (value := draw(st.none() | _ATTR))
+    )
+    inner = draw(_WORDS) + "".join(draw(st.lists(children, max_size=3)))
+    return f"<{tag}{attrs}>{inner}</{tag}>{draw(_WORDS)}"
+
+
+_PAGE = st.recursive(_WORDS, lambda kids: _element(kids), max_leaves=12)
+
+
+@given(st.lists(_PAGE, max_size=4))
+def test_title_candidates_are_those_a_regex_on_every_element_finds(parts):
+    # _title_candidates tests _TITLE_CLASS only on elements holding one of the words it
+    # matches in the page's class names and ids: the same candidates, in page order, as
+    # the regex tried on every element.
+    from cleaning.extract import parse_html
+    from cleaning.fields import _TITLE_CLASS, Page, _title_candidates
+    from cleaning.htmltext import text_of
+    from cleaning.metadata import read_metadata
+    from cleaning.text import search_key
+
+    doc = parse_html(f"<html><body>{''.join(parts)}</body></html>")
+    expected = []
+    for el in doc.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag not in ("h1", "h2", "h3", "h4") and (
+            tag in ("title", "meta", "a", "html", "body", "head")
+            or not _TITLE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}")
+        ):
+            continue
+        if len(el.text_content()) <= 400 and 10 <= len(t := text_of(el)) <= 300:
+            expected.append((el, t, search_key(t)))
+    page = Page(doc, URL, {}, None, read_metadata(doc), None)
+    assert list(_title_candidates(page)) == expected
+    assert next(_title_candidates(page), None) == (expected[0] if expected else None)
+    assert list(_title_candidates(page)) == expected
