@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from cleaning.dates import iter_dates
-from cleaning.text import search_key
+from cleaning.text import has_search_key, search_key
 from cleaning.views import parse_views
 
 # A paragraph equal to one of these starts the tail of the page (related news,
@@ -80,7 +80,7 @@ def drop_noise_lines(paras: list[str], title: str | None) -> tuple[list[str], li
     out: list[str] = []
     meta_lines: list[str] = []
     for i, p in enumerate(paras):
-        if tkey and i < 3 and search_key(p) == tkey:
+        if tkey and i < 3 and has_search_key(p, tkey):
             continue
         if len(p) < 120 and is_meta_line(p):
             meta_lines.append(p)

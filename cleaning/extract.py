@@ -46,7 +46,7 @@ from cleaning.htmltext import (
     xml_safe_utf8,
 )
 from cleaning.metadata import PageMeta, read_metadata
-from cleaning.text import nfc, normalize_whitespace, search_key
+from cleaning.text import has_search_key, nfc, normalize_whitespace, search_key
 
 RESULT_KEYS = ("url", "title", "published_at", "author", "views", "body", "images",
                *ENRICH_KEYS, "family", "layers")  # fmt: skip
@@ -640,7 +640,7 @@ def _find_body(page: Page, base: str, title: str | None) -> _Body:
             body = _longer_agreed(pick, generic) if pick is not None else generic
     if lead and body.paras and body.layer != "meta":
         lkey = search_key(lead)
-        if not any(search_key(p) == lkey for p in body.paras[:2]):
+        if not any(has_search_key(p, lkey) for p in body.paras[:2]):
             body.paras = [lead, *body.paras]
     return body
 

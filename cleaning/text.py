@@ -139,6 +139,25 @@ def search_key(s: str) -> str:
     return " ".join(filter(None, keys))
 
 
+def has_search_key(s: str, key: str) -> bool:
+    """search_key(s) == key, the words of `s` folded only as far as they agree with those
+    of `key` (a body paragraph compared with a headline differs at its first words)."""
+    if s.isascii():
+        return search_key(s) == key
+    want = key.split(" ") if key else []
+    get, n, i = _WORD_KEYS.get, len(want), 0
+    for w in s.split():
+        k = get(w)
+        if k is None:
+            k = _word_key(w)
+        if not k:
+            continue  # a word of marks alone folds to nothing, as in search_key
+        if i == n or want[i] != k:
+            return False
+        i += 1
+    return i == n
+
+
 def literal_alternation(words: Iterable[str]) -> str:
     """A regex matching any of `words` literally, as the alternation of them sorted longest
     first would, but factored by common prefixes (a trie): the regex engine then tries

@@ -9,6 +9,7 @@ from cleaning.text import (
     _TONE_MOVES,
     _tone_move,
     fold_tone_style,
+    has_search_key,
     literal_alternation,
     nfc,
     normalize_paragraphs,
@@ -83,3 +84,27 @@ def test_fold_tone_style_rewrites_the_pairs_it_lists(text):
     pairs = "|".join(map(re.escape, _TONE_MOVES))
     expected = re.sub(f"({pairs})(?![\\w\\u0300-\\u036f])", _tone_move, nfc(text))
     assert fold_tone_style(text) == expected
+
+
+_WORDS = st.sampled_from(
+    ["Hội", "hoi", "HỘI", "nghị", "Nghi", "\u0300", "Uỷ", "ủy", "a", "đ", "d", "İ"]
+)
+
+
+@given(
+    st.lists(_WORDS, max_size=6).map(" ".join),
+    st.lists(_WORDS, max_size=6).map(" ".join),
+    st.sampled_from(["", " ", "  ", "\n", "\u00a0"]),
+)
+def test_has_search_key_is_search_key_compared(a, b, gap):
+    # Words that fold alike ("Hội", "hoi"), a word of marks alone (folds to nothing),
+    # texts whose keys are one a prefix of the other.
+    s = a.replace(" ", gap or " ")
+    for key in (search_key(a), search_key(b), search_key(a + " " + b), search_key(s)[:5], ""):
+        assert has_search_key(s, key) is (search_key(s) == key)
+
+
+@given(st.text(_FOLDED, max_size=30), st.text(_FOLDED, max_size=30))
+def test_has_search_key_on_any_text(s, t):
+    for key in (search_key(t), search_key(s), search_key(s + t)):
+        assert has_search_key(s, key) is (search_key(s) == key)
