@@ -165,8 +165,8 @@ def _el(hit: Any) -> HtmlElement | None:
 _TITLE_CLASS = re.compile(r"title|tieu-?de|tieude|heading|headline|ten-?bai|tenbai", re.I)
 # _TITLE_CLASS on lower-cased ASCII text: re.I costs three times as much.
 _TITLE_CLASS_LOWER = re.compile(r"t(?:itle|ieu-?de)|head(?:ing|line)|ten-?bai")
-_HEADINGS = ("h1", "h2", "h3", "h4")
-_NOT_TITLES = ("title", "meta", "a", "html", "body", "head")
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4"))
+_NOT_TITLES = frozenset(("title", "meta", "a", "html", "body", "head"))
 _TITLE_SEPARATORS = re.compile(r"\s+[-|–—:]{1,2}\s+")
 
 
@@ -178,13 +178,16 @@ def strip_title_suffix(title: str) -> str:
     return " - ".join(parts) if len(parts) > 1 else parts[0]
 
 
-def _title_words(values: str) -> list[str]:
-    """Texts of _TITLE_CLASS's matches in newline-joined attribute values: each value it
-    matches holds one of them (its matches hold no newline)."""
+def _title_words(values: str) -> re.Pattern[str] | None:
+    """The texts of _TITLE_CLASS's matches in newline-joined attribute values, as one
+    pattern (None: no match): each value _TITLE_CLASS matches holds one of them, as its
+    matches hold no newline."""
     if not values.isascii():
-        return list({m.group() for m in _TITLE_CLASS.finditer(values)})
-    # Lower case keeps an ASCII text's positions: the matches' texts as written.
-    return list({values[m.start() : m.end()] for m in _TITLE_CLASS_LOWER.finditer(values.lower())})
+        words = {m.group() for m in _TITLE_CLASS.finditer(values)}
+    else:
+        # Lower case keeps an ASCII text's positions: the matches' texts as written.
+        words = {values[m.start() : m.end()] for m in _TITLE_CLASS_LOWER.finditer(values.lower())}
+    return re.compile("|".join(map(re.escape, sorted(words)))) if words else None
 
 
 def _title_like(doc: HtmlElement) -> Iterator[HtmlElement]:
@@ -194,7 +197,7 @@ def _title_like(doc: HtmlElement) -> Iterator[HtmlElement]:
     such words, and most elements none of them (the regex on every element cost ~1 ms)."""
     in_class = _title_words(indexed_values(doc, "class"))
     in_id = _title_words(indexed_values(doc, "id"))
-    if not in_class and not in_id:
+    if in_class is None and in_id is None:
         yield from doc.iter(*_HEADINGS)
         return
     for el in doc.iter(etree.Element):
@@ -204,8 +207,8 @@ def _title_like(doc: HtmlElement) -> Iterator[HtmlElement]:
         elif tag in _NOT_TITLES:
             continue
         elif (
-            (in_class and (c := el.get("class")) and any(w in c for w in in_class))
-            or (in_id and (i := el.get("id")) and any(w in i for w in in_id))
+            (in_class is not None and (c := el.get("class")) and in_class.search(c))
+            or (in_id is not None and (i := el.get("id")) and in_id.search(i))
         ) and _TITLE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
             yield el
 
