@@ -28,7 +28,7 @@ from cleaning.bylines import clean_author, header_byline, split_byline
 from cleaning.css import indexed_values, select, select_first
 from cleaning.dates import find_posting_date, parse_vn_datetime
 from cleaning.families import Layout
-from cleaning.htmltext import image_src, paragraphs, text_of
+from cleaning.htmltext import first_paragraphs, image_src, paragraphs, text_of
 from cleaning.metadata import PageMeta
 from cleaning.text import nfc, normalize_whitespace, search_key, space_before
 from cleaning.views import parse_views
@@ -118,7 +118,7 @@ class Page:
         if node is None:
             return ""
         lines = []
-        for line in paragraphs(node)[:12]:
+        for line in first_paragraphs(node, 12):
             if _is_tail_heading(line, _CUT_MARKERS):
                 break
             lines.append(line)

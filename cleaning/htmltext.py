@@ -8,6 +8,7 @@ subtree once recorded so they never reach the body text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -339,3 +340,48 @@ def paragraphs(el: HtmlElement) -> list[str]:
     # NFC once for the whole text, not once per line: it never composes across a "\n" (a
     # starter nothing composes with), so each line comes out as normalize_whitespace's.
     return [t for line in nfc(_text(el)).split("\n") if (t := " ".join(line.split()))]
+
+
+def _text_pieces(el: HtmlElement, depth: int) -> Iterator[str]:
+    """_text(el) in pieces, in order, each child's read only when the pieces before it have
+    been taken (children `depth` levels down read whole by _text): the same walk."""
+    tag = el.tag
+    if tag.__class__ is not str:
+        return
+    block = tag in BLOCK_TAGS
+    if block:
+        yield "\n"
+    if tag == "br":
+        yield "\n"
+    elif tag not in _JUNK_SET:
+        if el.text:
+            yield el.text
+        for child in el:
+            if depth and len(child):
+                yield from _text_pieces(child, depth - 1)
+            else:
+                yield _text(child)
+            if child.tail:
+                yield child.tail
+    if block:
+        yield "\n"
+
+
+def first_paragraphs(el: HtmlElement, n: int) -> list[str]:
+    """paragraphs(el)[:n], reading the subtree only as far as its first n lines (a page's
+    headline block can hold the whole article under it)."""
+    lines: list[str] = []
+    line = ""
+    for piece in _text_pieces(el, 3):
+        if "\n" not in piece:
+            line += piece
+            continue
+        *done, line = (line + piece).split("\n")
+        for text in done:
+            if t := " ".join(nfc(text).split()):
+                lines.append(t)
+                if len(lines) == n:
+                    return lines
+    if t := " ".join(nfc(line).split()):
+        lines.append(t)
+    return lines[:n]

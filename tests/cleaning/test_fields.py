@@ -163,3 +163,34 @@ def test_title_candidates_are_those_a_regex_on_every_element_finds(parts):
     assert list(_title_candidates(page)) == expected
     assert next(_title_candidates(page), None) == (expected[0] if expected else None)
     assert list(_title_candidates(page)) == expected
+
+
+_LINE_TAGS = ["div", "p", "span", "b", "br", "li", "script", "h2", "td"]
+_LINE_TEXT = st.sampled_from(
+    ["", "Dòng", " tin ", "\n", "a\u200b\u0300", "\u0301", "\u00a0", "x y"]
+)
+
+
+@st.composite
+def _line_element(draw, children):
+    tag = draw(st.sampled_from(_LINE_TAGS))
+    if tag == "br":
+        return "<br>" + draw(_LINE_TEXT)
+    inner = draw(_LINE_TEXT) + "".join(draw(st.lists(children, max_size=4)))
+    comment = draw(st.sampled_from(["", "<!-- c -->"]))
+    return f"<{tag}>{inner}{comment}</{tag}>{draw(_LINE_TEXT)}"
+
+
+@given(
+    st.lists(st.recursive(_LINE_TEXT, lambda kids: _line_element(kids), max_leaves=25), max_size=5),
+    st.integers(0, 14),
+)
+def test_first_paragraphs_are_the_first_of_all_paragraphs(parts, n):
+    # The headline block's lines are read only as far as asked: the same lines as reading
+    # the whole block.
+    from cleaning.extract import parse_html
+    from cleaning.htmltext import first_paragraphs, paragraphs
+
+    doc = parse_html(f"<html><body><div>{''.join(parts)}</div></body></html>")
+    block = doc.find(".//body/div")
+    assert first_paragraphs(block, n) == paragraphs(block)[:n]
