@@ -35,7 +35,7 @@ from cleaning.enrich import ENRICH_KEYS, enrich
 from cleaning.families import FAMILIES, layout_for
 from cleaning.fields import BodyFacts, Page
 from cleaning.fields import selector_layers as _layer_selectors
-from cleaning.generic import article_parts, find_content, may_score
+from cleaning.generic import article_parts, cannot_choose, find_content, may_score
 from cleaning.htmltext import (
     paragraphs,
     pull_images,
@@ -382,10 +382,13 @@ def _alone(el: HtmlElement, pick: _Body) -> bool:
         return True
     # Prose around (teasers with their summaries): the search still cannot outgrow the
     # pick when no element around it that the search can score (may_score, a local test
-    # instead of the walk of the page) holds _OUTGROWN times the picked text.
+    # instead of the walk of the page) holds _OUTGROWN times the picked text, or when the
+    # container outscores such an element (a wrapper scored for the headline and lead it
+    # holds: cannot_choose). The prose beside the container is taken not to repeat most
+    # of the picked article (a teaser's summary repeats a lead at most).
     up = el.getparent()
     while up is not None and up.tag not in ("body", "html"):
-        if may_score(up) and _could_outgrow(up, pick, limit):
+        if may_score(up) and _could_outgrow(up, pick, limit) and not cannot_choose(up, el):
             return False
         up = up.getparent()
     return True

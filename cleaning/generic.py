@@ -169,11 +169,11 @@ def _owned_text_exceeds(owner: HtmlElement, limit: int) -> bool:
 
 
 def may_score(el: HtmlElement) -> bool:
-    """False when find_content gives `el` no score: no text chunk of _MIN_CHUNK characters
-    scores it or a child of it. A chunk scores its owner (the nearest block around the
-    text), or the owner's parent when the owner is a paragraph, and half of that to the
-    next ancestor; so only el, its block children and its children's paragraphs can own
-    one (a local test, not a walk of the page)."""
+    """False when find_content certainly gives `el` no score: no text chunk of _MIN_CHUNK
+    characters can score it or a child of it. A chunk scores its owner (the nearest block
+    around the text), or the owner's parent when the owner is a paragraph, and half of that
+    to the next ancestor; so only el, its block children and its children's paragraphs can
+    own one. A bound on their texts' lengths, cheaper than local_score's chunks."""
     limit = _MIN_CHUNK - 1
     if el.tag not in INLINE_TAGS and el.tag not in PARAGRAPH_TAGS:
         if _owned_text_exceeds(el, limit):
@@ -187,6 +187,107 @@ def may_score(el: HtmlElement) -> bool:
             if grandchild.tag in PARAGRAPH_TAGS and _owned_text_exceeds(grandchild, limit):
                 return True
     return False
+
+
+def _owner_chunks(owner: HtmlElement) -> list[str]:
+    """The text chunks find_content gives `owner`, as its pass over the page builds them:
+    its own text, then each element under it in page order whose text or tail is the
+    owner's (inline elements and their tails, block children's tails), an element's tail
+    before what lies inside it; a <br> or a block's tail starts a new chunk."""
+    parts: list[str] = []
+    if owner.text and owner.tag not in _JUNK:
+        parts.append(owner.text)
+    # Elements whose text and tail may be the owner's: its children, and the children of
+    # inline elements among them (a block under them owns its own text).
+    pending = list(reversed(owner))
+    while pending:
+        el = pending.pop()
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _JUNK:
+            continue
+        inline = tag in INLINE_TAGS
+        if tag == "br":
+            tail, new = el.tail, True
+        else:
+            if inline and el.text:
+                if parts:
+                    parts[-1] += el.text
+                else:
+                    parts.append(el.text)
+            tail, new = el.tail, not inline
+        if tail:
+            if not parts:
+                parts.extend(["", tail] if new else [tail])
+            elif new:
+                parts.append(tail)
+            else:
+                parts[-1] += tail
+        if inline:
+            pending.extend(reversed(el))
+    return parts
+
+
+def _chunk_scores(owner: HtmlElement, known: dict) -> list[float]:
+    """The score each chunk of `owner` gives (find_content's step 2), kept in `known`."""
+    if (got := known.get(owner)) is not None:
+        return got
+    out = known[owner] = []
+    for raw in _owner_chunks(owner):
+        if len(raw) < _MIN_CHUNK:
+            continue
+        text = " ".join(raw.split())
+        if len(text) >= _MIN_CHUNK:
+            out.append(1.0 + text.count(",") + min(len(text) / 100.0, 3.0))
+    return out
+
+
+def local_score(el: HtmlElement, known: dict | None = None) -> float:
+    """find_content's score of `el` (before weighing), from the chunks that can score it:
+    those of el itself, in full, and of its paragraphs; at half weight, those of its block
+    children and of their paragraphs. Read without the walk of the page (the sum may
+    differ from the walk's in the last bits: another order of additions). `known` keeps
+    the chunk scores of owners read before (an element and its container share some)."""
+    known = {} if known is None else known
+    full: list[float] = []
+    half: list[float] = []
+    if el.tag not in INLINE_TAGS and el.tag not in PARAGRAPH_TAGS:
+        full += _chunk_scores(el, known)
+    for child in el:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        if tag in PARAGRAPH_TAGS:
+            full += _chunk_scores(child, known)
+        elif tag not in INLINE_TAGS:
+            half += _chunk_scores(child, known)
+        for grandchild in child:
+            if grandchild.tag in PARAGRAPH_TAGS:
+                half += _chunk_scores(grandchild, known)
+    return sum(full) + sum(half) / 2
+
+
+# Margin for comparing local_score's sums with the walk's (same terms, another order).
+_SCORE_MARGIN = 1e-9
+
+
+def cannot_choose(candidate: HtmlElement, rival: HtmlElement) -> bool:
+    """True when find_content cannot choose `candidate` because of `rival`: the rival's
+    score is higher (among the eight best-scored it comes first) and, weighed, higher than
+    the candidate's could be (its class weight; its link density at best none)."""
+    known: dict = {}
+    score = local_score(candidate, known)
+    if score <= 0.0:
+        return True  # not scored: never chosen
+    rival_score = local_score(rival, known)
+    if rival_score <= score * (1 + _SCORE_MARGIN) + _SCORE_MARGIN:
+        return False
+    best_possible = score * _class_weight(candidate)
+    if candidate.tag in ("html", "body"):
+        best_possible *= 0.5
+    rival_weighed = rival_score * _class_weight(rival) * (1.0 - _link_density(rival))
+    if rival.tag in ("html", "body"):
+        rival_weighed *= 0.5
+    return rival_weighed > best_possible * (1 + _SCORE_MARGIN) + _SCORE_MARGIN
 
 
 # The article continues in repeated containers (one per section, split by ads, inline

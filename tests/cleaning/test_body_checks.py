@@ -68,3 +68,28 @@ def test_a_whole_article_beside_teasers_with_their_summaries_is_kept_as_picked()
     r = extract_article(html, URL, {"body": ".article"}, now=NOW)
     assert r["body"].split("\n\n") == PARAS
     assert r["layers"]["body"] == "site"
+
+
+def test_a_short_article_whose_wrapper_holds_the_headline_and_lead_is_kept_as_picked():
+    # The wrapper around the body container holds the headline and a long lead too: more
+    # than _OUTGROWN times the short body, and its headline gives it a score. The search
+    # could still not choose it: the container itself scores higher, and more once weighed
+    # (cleaning/generic.cannot_choose).
+    body = "".join(f"<p>{p}</p>" for p in PARAS[:3])
+    lead = " ".join(PARAS[3:8])
+    teasers = "".join(
+        f"<div class='teaser'><h3><a href='/t{i}.html'>Tin khác số {i}</a></h3>"
+        f"<p class='summary'>Summary {i} of another article: the district held a training "
+        f"course for commune officials, and {i * 10} people took part in its sessions.</p></div>"
+        for i in range(12)
+    )
+    html = (
+        "<html><head><title>Hội nghị tổng kết công tác năm</title></head><body>"
+        "<div id='page'><div class='detail'><div class='col'><div class='wrap'>"
+        f"<h1>Hội nghị tổng kết công tác năm của Sở Xây dựng tỉnh</h1><div class='sapo'>{lead}"
+        f"</div><div class='article'>{body}</div></div></div><div class='col'>{teasers}</div>"
+        "</div></div></body></html>"
+    )
+    r = extract_article(html, URL, {"body": ".article"}, now=NOW)
+    assert r["body"].split("\n\n") == PARAS[:3]
+    assert r["layers"]["body"] == "site"

@@ -8,7 +8,14 @@ import lxml.html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaning.generic import _best_container, _class_weight, _link_density, may_score
+from cleaning.generic import (
+    _best_container,
+    _class_weight,
+    _link_density,
+    cannot_choose,
+    local_score,
+    may_score,
+)
 
 
 def _weighing_every_container(scores):
@@ -93,3 +100,74 @@ def test_may_score_tells_layout_blocks_from_the_holders_of_prose():
     assert may_score(col)  # and half of that goes to the next block up
     assert not may_score(page)  # only blocks below it, white space between them
     assert not may_score(side)  # its prose is three levels down
+
+
+# local_score and cannot_choose: find_content's score of an element read from its
+# neighbourhood. Texts with commas and of every length around the chunk size and the
+# 100-character steps of a chunk's score; inline elements, <br>s, paragraphs, comments and
+# junk elements, classes that weigh a container up or down.
+_PROSE = st.sampled_from(
+    ["", " ", "\n ", "word", "x" * 24, "y" * 25, "a, b, c, d, e, f, g, h, i, j, k, l",
+     "a sentence of prose, with a comma, long enough to score " * 3, "<!-- note -->",
+     "<script>var a = 'many words of script text here';</script>"]
+)  # fmt: skip
+_SCORED_TAGS = st.sampled_from(
+    ["div", "section", "td", "p", "li", "h2", "h1", "span", "a", "b", "br", "noscript"]
+)
+_CLASS = st.sampled_from(["", " class='content'", " class='sidebar'", " class='menu post'"])
+
+
+def _scored_tree(depth: int) -> st.SearchStrategy[str]:
+    if depth == 0:
+        return _PROSE
+    node = st.tuples(
+        _SCORED_TAGS, _CLASS, _PROSE, st.lists(_scored_tree(depth - 1), max_size=3), _PROSE
+    )
+    return _PROSE | node.map(lambda t: f"<{t[0]}{t[1]}>{t[2]}{''.join(t[3])}</{t[0]}>{t[4]}")
+
+
+def _page_scores(doc):
+    import cleaning.generic as generic
+
+    seen: dict = {}
+    real = generic._best_container
+    generic._best_container = lambda scores: seen.update(scores) or real(scores)
+    try:
+        chosen = generic.find_content(doc)
+    finally:
+        generic._best_container = real
+    return seen, chosen
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_scored_tree(4), min_size=1, max_size=5))
+def test_local_score_is_the_score_the_walk_of_the_page_gives(parts):
+    doc = lxml.html.document_fromstring(f"<html><body><div>{''.join(parts)}</div></body></html>")
+    scores, chosen = _page_scores(doc)
+    elements = [el for el in doc.iter() if isinstance(el.tag, str)]
+    for el in elements:
+        assert abs(local_score(el) - scores.get(el, 0.0)) <= 1e-9 * (1 + scores.get(el, 0.0))
+    for candidate in elements:
+        for rival in elements:
+            if cannot_choose(candidate, rival):
+                assert chosen is not candidate
+
+
+def test_a_rival_outside_the_eight_best_scored_does_not_keep_a_container_from_being_chosen():
+    # The container weighs little (a sidebar's class) but scores most; a rival that weighs
+    # more scores less than eight others: only the eight best-scored are weighed, so the
+    # container is chosen, and cannot_choose must not say otherwise.
+    def block(cls: str, commas: int) -> str:
+        text = ", ".join(["abcdefghij"] * (commas + 1)) + " " + "z" * 300
+        return f"<section class='sidebar'><div class='{cls}'>{text}</div></section>"
+
+    html = block("sidebar", 7) + block("menu", 6) * 8 + block("content", 5)
+    doc = lxml.html.document_fromstring(f"<html><body>{html}</body></html>")
+    divs = list(doc.iter("div"))
+    container, rival = divs[0], divs[-1]
+    scores, chosen = _page_scores(doc)
+    assert chosen is container
+    assert local_score(rival) * _class_weight(rival) > local_score(container) * _class_weight(
+        container
+    )
+    assert not cannot_choose(container, rival)
