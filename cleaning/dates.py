@@ -33,27 +33,31 @@ _TZ = (
     r"|\s*(?P<tzs2>[+-])(?P<tzh2>\d{2}):?(?P<tzm2>\d{2})(?!\d)|(?P<z>Z)(?!\w))?"
 )
 
+# Each pattern opens with a digit, the character before it tested by a look-behind after
+# that digit ("\d(?<!\d\d)" is "(?<!\d)\d"): re then skips to the text's digits instead of
+# trying the pattern at every position (iter_dates cost ~0.25 ms on a 1,000-character
+# header). tests/cleaning/test_properties.py holds each to the look-behind-first form.
 # ISO-like, year first: 2025-11-20T09:15:00+07:00, 2025-11-20 09:15, 2025/11/20.
 _ISO_RE = re.compile(
-    r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"
+    r"(?P<y>\d(?<!\d\d)\d{3})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"
     r"(?:[T\s]+" + _TIME.format(p="") + r"(?:\.\d+)?" + _TZ + r")?",
     re.I,
 )
 # Day first, numeric: 20/11/2025, 20-11-2025, 20.11.2025, (23/12/2019).
 _DMY_RE = re.compile(
-    r"(?<![\d/.\-])(?P<d>\d{1,2})" + _SEP + r"(?P<m>\d{1,2})" + _SEP + r"(?P<y>\d{4})(?!\d)"
+    r"(?P<d>\d(?<![\d/.\-]\d)\d?)" + _SEP + r"(?P<m>\d{1,2})" + _SEP + r"(?P<y>\d{4})(?!\d)"
 )
 # Month as a word: "Ngày 20 tháng 11 năm 2025", "26 Tháng 11 2023", "ngày 20 tháng 11, 2025".
 _WORDY_RE = re.compile(
-    r"(?<!\d)(?P<d>\d{1,2})\s+th[aá]ng\s+(?P<m>\d{1,2})\s*(?:,|năm|nam)?\s*(?P<y>\d{4})(?!\d)",
+    r"(?P<d>\d(?<!\d\d)\d?)\s+th[aá]ng\s+(?P<m>\d{1,2})\s*(?:,|năm|nam)?\s*(?P<y>\d{4})(?!\d)",
     re.I,
 )
 # Day first with a two-digit year: "12-05-25", "12/05/25 08:30" (both separators alike).
 _DMY2_RE = re.compile(
-    r"(?<![\d/.\-])(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{2})(?![\d/.\-]|\s*[:hg]\d)"
+    r"(?P<d>\d(?<![\d/.\-]\d)\d?)(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{2})(?![\d/.\-]|\s*[:hg]\d)"
 )
 # Day/month with no year ("Sáng ngày 18/3", "Chiều 1.4"): only with a default year.
-_DM_RE = re.compile(r"(?<![\d/.\-])(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})(?![\d/.\-]*\d)")
+_DM_RE = re.compile(r"(?P<d>\d(?<![\d/.\-]\d)\d?)\s*[/.\-]\s*(?P<m>\d{1,2})(?![\d/.\-]*\d)")
 
 # A time right after the date: "08/01/2026 - 18:21", "03/01/2020 | 19:27", "20/11/2025 lúc 9h15".
 _TIME_AFTER_RE = re.compile(

@@ -111,6 +111,36 @@ def test_normalisation_is_idempotent_and_nfc(s: str) -> None:
     assert search_key(fold_tone_style(s)) == search_key(s)
 
 
+# The date patterns as first written, each opening with its look-behind (cleaning/dates.py
+# now opens them with a digit, the look-behind after it).
+_LOOK_BEHIND_FIRST = {
+    "_ISO_RE": (r"(?<!\d)(?P<y>\d{4})", r"(?P<y>\d(?<!\d\d)\d{3})"),
+    "_DMY_RE": (r"(?<![\d/.\-])(?P<d>\d{1,2})", r"(?P<d>\d(?<![\d/.\-]\d)\d?)"),
+    "_WORDY_RE": (r"(?<!\d)(?P<d>\d{1,2})", r"(?P<d>\d(?<!\d\d)\d?)"),
+    "_DMY2_RE": (r"(?<![\d/.\-])(?P<d>\d{1,2})", r"(?P<d>\d(?<![\d/.\-]\d)\d?)"),
+    "_DM_RE": (r"(?<![\d/.\-])(?P<d>\d{1,2})", r"(?P<d>\d(?<![\d/.\-]\d)\d?)"),
+}
+_DIGITS_AND_SEPARATORS = st.lists(
+    st.sampled_from(["1", "2", "12", "2025", "٣", "/", ".", "-", " ", "tháng ", "T", "09:15"]),
+    max_size=16,
+).map("".join)
+
+
+@FAST
+@given(st.one_of(DATEISH, _DIGITS_AND_SEPARATORS))
+@example("-1/2 .3/4 /5.6 7-8")
+@example("12025-01-02 x2025-01-02 /12/05/25 .12-05-25 112 tháng 5 2025 1-12-2025")
+def test_date_patterns_opening_with_a_digit_match_as_the_look_behind_first_ones(text):
+    from cleaning import dates
+
+    for name, (first, now) in _LOOK_BEHIND_FIRST.items():
+        rx = getattr(dates, name)
+        assert now in rx.pattern, name
+        old = re.compile(rx.pattern.replace(now, first, 1), rx.flags)
+        got = [(m.span(), m.groupdict()) for m in rx.finditer(text)]
+        assert got == [(m.span(), m.groupdict()) for m in old.finditer(text)], name
+
+
 _TAGS = st.sampled_from(["p", "div", "span", "h1", "table", "td", "br", "img", "figure", "b"])
 
 
