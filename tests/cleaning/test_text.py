@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from cleaning.text import (
     _TONE_MOVES,
+    INVISIBLES,
     _tone_move,
     fold_tone_style,
     has_search_key,
@@ -108,3 +109,9 @@ def test_has_search_key_is_search_key_compared(a, b, gap):
 def test_has_search_key_on_any_text(s, t):
     for key in (search_key(t), search_key(s), search_key(s + t)):
         assert has_search_key(s, key) is (search_key(s) == key)
+
+
+@given(st.text("aA \u00a0\u0300\u0301ệ" + INVISIBLES, max_size=20))
+def test_nfc_drops_each_invisible_character_then_composes(text):
+    # Every invisible character is looked for on its own (no regex scan of the text).
+    assert nfc(text) == unicodedata.normalize("NFC", re.sub(f"[{INVISIBLES}]", "", text))
