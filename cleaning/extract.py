@@ -95,7 +95,9 @@ def _html_parser() -> lxml.html.HTMLParser:
     # The page is handed over in UTF-8 whatever its <meta charset> says (it was decoded
     # before): libxml2 reads UTF-8 a tenth faster than the UTF-16 lxml makes of a str,
     # into the same tree (tests/cleaning/test_parse_html.py).
-    parser = lxml.html.HTMLParser(encoding="utf-8")
+    # No table of the page's ids (libxml2 fills one while parsing, 4 % of the parse): the
+    # page's elements are found by XPath, whose @id tests do not use it.
+    parser = lxml.html.HTMLParser(encoding="utf-8", collect_ids=False)
     parser.set_element_class_lookup(lookup)
     return parser
 
@@ -156,15 +158,24 @@ def _text_owners(doc: HtmlElement, first: str, last: str) -> tuple[HtmlElement |
     word_a = max(key_a.split(), key=len, default="")
     word_b = max(key_b.split(), key=len, default="")
     found_a = found_b = None
-    for el in doc.iter():
-        if not isinstance(el.tag, str):
-            continue
-        for txt, owner in ((el.text, el), (el.tail, el.getparent())):
-            if not txt or owner is None:
-                continue
+    # Elements only (lxml leaves comments out in C), and a tail's owner is looked up only
+    # when the tail holds a key word (getparent makes a proxy: a third of the walk's cost).
+    for el in doc.iter(etree.Element):
+        txt = el.text
+        if txt:
             in_a = found_a is None and word_a in txt
             in_b = word_b in txt
             if in_a or in_b:
+                flat = " ".join(txt.split())
+                if in_a and key_a in flat:
+                    found_a = el
+                if in_b and key_b in flat:
+                    found_b = el
+        txt = el.tail
+        if txt:
+            in_a = found_a is None and word_a in txt
+            in_b = word_b in txt
+            if (in_a or in_b) and (owner := el.getparent()) is not None:
                 flat = " ".join(txt.split())
                 if in_a and key_a in flat:
                     found_a = owner
@@ -194,13 +205,14 @@ def _table_row(line: str) -> str:
     return line
 
 
-# Elements that may head a related-news list: few children, short text (XPath: the test
-# runs in libxml2 instead of on every element in Python; a union of one path per tag, in
-# document order as one path would give, is a third cheaper than testing every element's
-# name).
+# Elements that may head a related-news list: few children, short text that is not all
+# white space (XPath: the test runs in libxml2 instead of on every element in Python; a
+# union of one path per tag, in document order as one path would give, is a third cheaper
+# than testing every element's name; half the short elements are empty, and their key,
+# "", is no marker).
 _SHORT_HEADINGS = etree.XPath(
     " | ".join(
-        f"//{tag}[count(*) <= 2][string-length(.) < 60]"
+        f"//{tag}[count(*) <= 2][string-length(.) < 60][normalize-space(.)]"
         for tag in ("h2", "h3", "h4", "div", "span", "strong", "p", "b")
     )
 )
@@ -228,7 +240,9 @@ def _page_copy(region: HtmlElement) -> HtmlElement:
     """A page of its own holding a copy of `region` (the page itself when it is one)."""
     if region.getparent() is None:
         return deepcopy(region)
-    page = lxml.html.document_fromstring("<html><body></body></html>")
+    # Built by _PARSER: the copy and trafilatura's copies of it look up their element
+    # classes in C, as the page's own elements do.
+    page = lxml.html.document_fromstring(b"<html><body></body></html>", parser=_PARSER)
     page.body.append(deepcopy(region))
     return page
 
@@ -282,7 +296,8 @@ def _trafilatura_body(
         copy = deepcopy(container)
         images = pull_images(copy, base)
         captions = {search_key(i["caption"]) for i in images if i.get("caption")}
-        paras = [p for p in paras if search_key(p) not in captions]
+        if captions:  # (most pages have none: no paragraph's key is then made)
+            paras = [p for p in paras if search_key(p) not in captions]
         byline, lines = trailing_byline(copy, site_keys)
         if byline:
             keys = [search_key(x) for x in lines]
@@ -532,7 +547,15 @@ _VI_SHARE = 0.02
 
 # A Vietnamese letter of a text's NFC form is one of the raw text, or is composed there
 # with a combining mark (U+0300-U+036F): a text with fewer of both has fewer letters.
-_VI_LETTERS_OR_MARKS = re.compile(_VI_LETTERS.pattern[:-1] + "\u0300-\u036f]", re.I)
+# Written out in both cases, not matched with re.I (which folds the case of every
+# character of the page's text: 2.5x slower); every code point re.I matches lies below
+# U+2000 (tests/cleaning/test_generic_lead.py checks all of them).
+_VI_LETTERS_OR_MARKS_CI = re.compile(_VI_LETTERS.pattern[:-1] + "\u0300-\u036f]", re.I)
+_VI_LETTERS_OR_MARKS = re.compile(
+    "["
+    + "".join(re.escape(ch) for c in range(0x2000) if _VI_LETTERS_OR_MARKS_CI.match(ch := chr(c)))
+    + "]"
+)
 
 
 def _few_vietnamese_letters(doc: HtmlElement) -> bool:

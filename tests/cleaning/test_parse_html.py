@@ -108,10 +108,12 @@ def _parsed_from_str(page: str):
 
 # What could read differently as UTF-8 bytes than as a str: charset and XML declarations
 # naming other encodings, byte-order marks, characters of one to four UTF-8 bytes, unsafe
-# characters and references (xml_safe), entities, CRLF.
+# characters and references (xml_safe), entities, CRLF, ids (the parser keeps no table of
+# them).
 _PAGE_PIECES = st.sampled_from(
     [
         "<html>", "<head>", "<body>", "</body>", "<p>", "</p>", "<div class='x'>", "</div>",
+        "<p id='x'>",
         '<meta charset="windows-1252">', '<meta http-equiv="Content-Type" '
         'content="text/html; charset=iso-8859-1">', "<meta charset='utf-16'>",
         "<?xml version='1.0' encoding='latin-1'?>", "<?xml version=\"1.0\"?>", "\ufeff",
