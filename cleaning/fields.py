@@ -482,6 +482,20 @@ def _date_in_body_lines(page: Page) -> Found | None:
     return None
 
 
+# The page's text nodes holding `k` once their XML white space is collapsed. `w`, a piece
+# of `k` without XML white space, is then in the node's own text: tested first, it spares
+# collapsing every text node of the page.
+_TEXT_HOLDING = etree.XPath(
+    "//body/descendant::text()[contains(., $w)][contains(normalize-space(.), $k)]"
+)
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def _text_nodes_holding(doc: HtmlElement, key: str) -> list[Any]:
+    """//body//text()[contains(normalize-space(.), $key)], in page order."""
+    return _TEXT_HOLDING(doc, k=key, w=max(_XML_SPACE.split(key), key=len))
+
+
 def _footer_text(page: Page) -> str:
     """The page lines right after the body's last paragraph, up to the page's tail."""
     if "footer" in page._cache:
@@ -489,7 +503,7 @@ def _footer_text(page: Page) -> str:
     text = ""
     if page.body is not None and page.body.paras:
         key = page.body.paras[-1][:40]
-        hits = page.doc.xpath("//body//text()[contains(normalize-space(.), $k)]", k=key)
+        hits = _text_nodes_holding(page.doc, key)
         if hits:
             owner = hits[-1].getparent()
             if hits[-1].is_tail and owner is not None:

@@ -194,3 +194,30 @@ def test_first_paragraphs_are_the_first_of_all_paragraphs(parts, n):
     doc = parse_html(f"<html><body><div>{''.join(parts)}</div></body></html>")
     block = doc.find(".//body/div")
     assert first_paragraphs(block, n) == paragraphs(block)[:n]
+
+
+_SPACED = st.lists(
+    st.sampled_from(["Tin", "ảnh", "Minh", " ", "  ", "\t", "\n", "\r\n", "\u00a0", "x"]),
+    max_size=8,
+).map("".join)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["p", "b", "div"]), _SPACED, _SPACED), max_size=6),
+       st.integers(0, 60), st.integers(0, 40))  # fmt: skip
+def test_text_nodes_holding_a_key_are_those_the_collapsing_xpath_finds(blocks, cut, size):
+    # The footer's owner: a piece of the key without XML white space is looked for in each
+    # text node before its white space is collapsed; the same nodes as collapsing them all.
+    import re
+
+    from cleaning.extract import parse_html
+    from cleaning.fields import _text_nodes_holding
+
+    html = "".join(f"<{t}>{a}<i>{b}</i>{b}</{t}>{a}" for t, a, b in blocks)
+    doc = parse_html(f"<html><body><div>x{html}</div></body></html>")
+    text = re.sub(r"[ \t\r\n]+", " ", doc.text_content()).strip()
+    key = text[cut : cut + size] or "x"
+    old = doc.xpath("//body//text()[contains(normalize-space(.), $k)]", k=key)
+    new = _text_nodes_holding(doc, key)
+    assert [(t, t.getparent(), t.is_tail) for t in new] == [
+        (t, t.getparent(), t.is_tail) for t in old
+    ]
