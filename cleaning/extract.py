@@ -328,6 +328,10 @@ class _Body:
     agreed: bool = False  # two generic candidates agree on it (cleaning/consensus.py)
 
 
+# Containers that pull_images may take out whole (a figure, a table of images).
+_TAKEN_WHOLE = ("figure", "table")
+
+
 def _container_body(
     el: HtmlElement,
     drops: list[str],
@@ -337,8 +341,13 @@ def _container_body(
     site_keys: list[str],
     layer: str,
 ) -> _Body:
-    after = byline_after(el, site_keys, bp._CUT_MARKERS)
+    # The byline printed after the container counts only when none closes it: read after
+    # the container is cut up, which leaves its siblings as they were (but a figure or a
+    # table may itself go with its images, so it is read before).
+    after = byline_after(el, site_keys, bp._CUT_MARKERS) if el.tag in _TAKEN_WHOLE else None
     paras, images, byline = _body_from_element(el, drops, leads, base, site_keys)
+    if not byline and el.tag not in _TAKEN_WHOLE:
+        after = byline_after(el, site_keys, bp._CUT_MARKERS)
     removed: list[str] = []
     paras = _finish_body(paras, title, removed)
     return _Body(paras, images, byline or after, removed, layer)

@@ -4,7 +4,18 @@ whole article inside a portal of menus and link lists stands without a generic s
 
 from datetime import UTC, datetime
 
-from cleaning.extract import extract_article
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaning import boilerplate as bp
+from cleaning.bylines import byline_after
+from cleaning.extract import (
+    GENERIC_DROP,
+    _body_from_element,
+    _container_body,
+    extract_article,
+    parse_html,
+)
 
 NOW = datetime(2026, 2, 1, tzinfo=UTC)
 URL = "https://sxd.example.gov.vn/tin-tuc/hoi-nghi-12.html"
@@ -93,3 +104,57 @@ def test_a_short_article_whose_wrapper_holds_the_headline_and_lead_is_kept_as_pi
     r = extract_article(html, URL, {"body": ".article"}, now=NOW)
     assert r["body"].split("\n\n") == PARAS[:3]
     assert r["layers"]["body"] == "site"
+
+
+# The byline printed after a body container is read once the container is cut up (and
+# only when no byline closes it): cutting it up leaves the siblings after it as they were,
+# except for a figure or table container that goes whole with its images.
+_INSIDE = st.sampled_from(
+    [
+        "<p>A paragraph of the article about the provincial meeting and its decisions.</p>",
+        "<figure><img src='/a.jpg'><figcaption>Ảnh: hội nghị</figcaption></figure>",
+        "<table><tr><td><img src='/b.jpg'></td></tr><tr><td>Ảnh minh họa</td></tr></table>",
+        "<div class='share'><a href='/s'>Chia sẻ</a></div>",
+        "<p><img src='/c.jpg'> Quang cảnh hội nghị</p>",
+        "<p align='right'><strong>Minh Anh</strong></p>",
+        "<div><h3>Tin liên quan</h3><ul><li><a href='/x'>Tin khác về hội nghị</a></li></ul></div>",
+    ]
+)
+_AFTER = st.sampled_from(
+    [
+        "<p>Tác giả: Quốc Việt</p>",
+        "<div class='author'>Lan Hương</div>",
+        "<p>Nguồn tin: Sở Xây dựng</p>",
+        "<div>" + "Một đoạn văn dài ở cột bên. " * 20 + "</div>",
+        "<p>Tin liên quan</p>",
+        "",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["div", "section", "td", "figure", "table"]),
+    st.lists(_INSIDE, max_size=6),
+    st.lists(_AFTER, max_size=3),
+    st.lists(_AFTER, max_size=2),
+)
+def test_the_byline_after_a_container_is_the_one_printed_there_before_it_is_cut_up(
+    tag, inside, after, further
+):
+    inner = "".join(inside)
+    if tag == "td":
+        box = f"<table><tr><td class='body'>{inner}</td>{''.join(after)}</tr></table>"
+    elif tag == "table":
+        box = f"<table class='body'><tr><td>{inner}</td></tr></table>{''.join(after)}"
+    else:
+        box = f"<{tag} class='body'>{inner}</{tag}>{''.join(after)}"
+    html = f"<html><body><div id='main'>{box}</div>{''.join(further)}</body></html>"
+    doc = parse_html(html)
+    el = doc.find_class("body")[0]
+    printed = byline_after(el, [], bp._CUT_MARKERS)
+    body = _container_body(el, list(GENERIC_DROP), [], URL, None, [], "site")
+    _, _, closing = _body_from_element(
+        parse_html(html).find_class("body")[0], list(GENERIC_DROP), [], URL, []
+    )
+    assert body.byline == (closing or printed)
