@@ -69,25 +69,37 @@ def shingles(text: str) -> set[tuple[str, ...]]:
 
 
 class _Other:
-    """The other candidate, ready for lookups: its shingles, and its words in one string
-    (a paragraph of fewer than four words is shared when they occur there in a row: CJK
-    text, whose runs of characters are single words, is mostly such paragraphs)."""
+    """The other candidate, ready for lookups: its paragraphs, its shingles, and its words
+    in one string (a paragraph of fewer than four words is shared when they occur there in
+    a row: CJK text, whose runs of characters are single words, is mostly such paragraphs).
+
+    The shingles and the string are made when first asked for: a paragraph the other
+    candidate holds as it is (most of them: both candidates read the same page) is shared
+    without them."""
 
     def __init__(self, paras: Sequence[str]) -> None:
-        words: list[str] = []
-        starts: list[int] = []
-        for p in paras:
-            starts.append(len(words))
-            words.extend(_words(p))
-        self._all = words
+        self.paras = paras
+        self.texts = frozenset(paras)
+
+    @cached_property
+    def _all(self) -> list[str]:
+        return [w for p in self.paras for w in _words(p)]
+
+    @cached_property
+    def shingles(self) -> set[tuple[str, ...]]:
         # The shingles of the words in one run: each paragraph's own (cached, compared
         # again the other way) and those across a paragraph boundary.
-        shingles = set().union(*map(_para_shingles, paras))
+        words: list[str] = []
+        starts: list[int] = []
+        for p in self.paras:
+            starts.append(len(words))
+            words.extend(_words(p))
+        shingles = set().union(*map(_para_shingles, self.paras))
         last = len(words) - SHINGLE
         for b in starts[1:]:
             for j in range(max(0, b - SHINGLE + 1), min(b, last + 1)):
                 shingles.add((words[j], words[j + 1], words[j + 2], words[j + 3]))
-        self.shingles = shingles
+        return shingles
 
     @cached_property
     def words(self) -> str:
@@ -103,12 +115,23 @@ def _other(paras: tuple[str, ...]) -> _Other:
 def _shared(paras: Sequence[str], other: _Other) -> list[bool]:
     flags = []
     for p in paras:
-        words = _words(p)
-        if len(words) < SHINGLE:
-            flags.append(bool(words) and f" {' '.join(words)} " in other.words)
+        if p in other.texts:
+            # A paragraph the other holds as it is: its shingles are among the other's, its
+            # words in a row in the other's run; shared when it has words.
+            flags.append(_WORD.search(p) is not None)
             continue
-        s = _para_shingles(p)
-        flags.append(len(s & other.shingles) >= _SHARED * len(s))
+        words = _words(p)
+        if not words:
+            flags.append(False)
+            continue
+        # Its words in a row in the other's run: all its shingles are the other's.
+        if f" {' '.join(words)} " in other.words:
+            flags.append(True)
+        elif len(words) < SHINGLE:
+            flags.append(False)
+        else:
+            s = _para_shingles(p)
+            flags.append(len(s & other.shingles) >= _SHARED * len(s))
     return flags
 
 

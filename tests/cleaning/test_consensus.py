@@ -5,7 +5,18 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaning.consensus import _Other, _shingle_set, _words, coverage, reconcile
+from cleaning.consensus import (
+    _SHARED,
+    SHINGLE,
+    _Other,
+    _other,
+    _para_shingles,
+    _shared,
+    _shingle_set,
+    _words,
+    coverage,
+    reconcile,
+)
 
 # Article paragraphs long enough to be prose, each with words of its own.
 ARTICLE = [" ".join(f"word{i}x{j}" for j in range(30)) + "." for i in range(1, 7)]
@@ -65,3 +76,33 @@ def test_a_candidates_shingles_are_those_of_its_words_in_one_run(paras):
     # Built from each paragraph's cached shingles plus those across paragraph boundaries.
     words = [w for p in paras for w in _words(p)]
     assert _Other(paras).shingles == _shingle_set(words)
+
+
+def _shared_by_shingles(paras, other_paras):
+    """_shared as it was: every paragraph looked up by its shingles (its words in a row
+    when it has fewer than four) in the other candidate's."""
+    words = [w for p in other_paras for w in _words(p)]
+    run, shingles = f" {' '.join(words)} ", _shingle_set(words)
+    flags = []
+    for p in paras:
+        ws = _words(p)
+        if len(ws) < SHINGLE:
+            flags.append(bool(ws) and f" {' '.join(ws)} " in run)
+            continue
+        s = _para_shingles(p)
+        flags.append(len(s & shingles) >= _SHARED * len(s))
+    return flags
+
+
+_PARA = st.lists(st.sampled_from(["a", "b", "c", "d", "e", "x", "y", "--", "é"]), max_size=9).map(
+    " ".join
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PARA, max_size=6), st.lists(_PARA, max_size=6), st.data())
+def test_a_paragraph_is_shared_as_its_shingles_say(paras, others, data):
+    # Paragraphs the other candidate holds as they are, or whose words run on in it, are
+    # shared without their shingles being looked up.
+    paras = paras + data.draw(st.lists(st.sampled_from(others), max_size=3)) if others else paras
+    assert _shared(paras, _other(tuple(others))) == _shared_by_shingles(paras, others)
