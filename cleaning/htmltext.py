@@ -179,15 +179,30 @@ def text_of(el: HtmlElement | str | None) -> str:
     return normalize_whitespace(_text(el))
 
 
+# What urljoin reads in an absolute URL besides its scheme, host and path (a query, a
+# fragment, parameters, brackets, the tabs and line breaks it drops).
+_URL_PARTS = re.compile(r"[?#;\[\]\t\r\n]")
+
+
+def join_url(base: str, url: str) -> str:
+    """urljoin(base, url), without parsing either for an absolute http(s) URL of a host, a
+    path and nothing else, which urljoin gives back as it is (the page's images mostly)."""
+    head = 8 if url.startswith("https://") else 7 if url.startswith("http://") else 0
+    if head and len(url) > head and url[head] != "/" and url.isascii():
+        if not _URL_PARTS.search(url):
+            return url
+    return urljoin(base, url)
+
+
 def image_src(img: HtmlElement, base_url: str) -> str | None:
     """Absolute URL of an image, preferring lazy-load attributes over placeholder src."""
     for attr in _LAZY_ATTRS:
         value = (img.get(attr) or "").strip()
         if value and not value.startswith("data:"):
-            return urljoin(base_url, value)
+            return join_url(base_url, value)
     srcset = (img.get("data-srcset") or img.get("srcset") or "").strip()
     if srcset:
-        return urljoin(base_url, srcset.split(",")[0].split()[0])
+        return join_url(base_url, srcset.split(",")[0].split()[0])
     return None
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime, timedelta, timezone
+from urllib.parse import urljoin
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cleaning.dates import MIN_YEAR, iter_dates, parse_vn_datetime
 from cleaning.extract import RESULT_KEYS, extract_article
+from cleaning.htmltext import join_url
 from cleaning.text import (
     fold_tone_style,
     nfc,
@@ -260,3 +262,30 @@ def test_given_names_after_an_honorific_are_what_the_pattern_finds(given, text):
         r"(?:chị|anh|ông|bà|Chị|Anh|Ông|Bà|đồng chí|Đồng chí)\s+" + re.escape(given) + r"(?![\w])"
     )
     assert list(_after_honorific(given, text)) == [m.span() for m in matches_not_after(rx, text)]
+
+
+_URL_TAIL = st.text("ab/.:-_%@?#;[]\t\n \x01\u00e9AZ09\\", max_size=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["https://", "http://", "HTTPS://", "ftp://", "//", "/", ""]),
+    _URL_TAIL,
+    st.sampled_from(["https://site.vn/a/b.html", "http://site.vn/", "HTTPS://site.vn", "", "x"]),
+)
+@example("https://", "a?", "https://site.vn/")  # an empty query: urljoin drops the "?"
+@example("https://", "a/b#", "https://site.vn/")
+@example("https://", "a/b;", "https://site.vn/")  # empty parameters
+@example("https://", "/a", "https://site.vn/x/")  # no host: the base's
+@example("https://", "a\tb/c", "http://site.vn/")  # a tab urljoin drops
+@example("https://", "[a/b", "https://site.vn/")  # raises
+@example("http://", "a/../b", "https://site.vn/")
+def test_join_url_is_urljoin(head, tail, base):
+    # join_url gives an absolute http(s) URL of a host and a path back without parsing it;
+    # urljoin gives the same (where urljoin raises on a bad URL, join_url may not).
+    url = head + tail
+    try:
+        want = urljoin(base, url)
+    except ValueError:
+        return
+    assert join_url(base, url) == want
