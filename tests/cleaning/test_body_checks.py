@@ -10,9 +10,12 @@ from hypothesis import strategies as st
 from cleaning import boilerplate as bp
 from cleaning.bylines import byline_after
 from cleaning.extract import (
+    _LINK_TEXT,
+    _LINK_TEXT_LENGTH,
     GENERIC_DROP,
     _body_from_element,
     _container_body,
+    _link_chars,
     extract_article,
     parse_html,
 )
@@ -158,3 +161,20 @@ def test_the_byline_after_a_container_is_the_one_printed_there_before_it_is_cut_
         parse_html(html).find_class("body")[0], list(GENERIC_DROP), [], URL, []
     )
     assert body.byline == (closing or printed)
+
+
+_LINKY = st.sampled_from(
+    ["", " ", "\n\t ", "Tin khác", "\u00a0nbsp\u00a0", "ệ\u0300", "<a href='/x'>a  link </a>",
+     "<a href='/y'><b>bold</b> link<a href='/z'>nested</a></a>", "<span>text</span>", "<br>"]
+)  # fmt: skip
+
+
+@given(st.lists(_LINKY, max_size=8), st.lists(_LINKY, max_size=4))
+def test_the_links_text_length_libxml2_counts_bounds_the_collapsed_one(outside, inside):
+    html = (
+        f"<div id='top'>{''.join(outside)}<p id='in'>{''.join(inside)}</p>{''.join(outside)}</div>"
+    )
+    doc = parse_html(f"<html><body>{html}</body></html>")
+    for el in (doc.get_element_by_id("top"), doc.get_element_by_id("in")):
+        raw = "".join(_LINK_TEXT(el))
+        assert _LINK_TEXT_LENGTH(el) == len(raw) >= _link_chars(el)
