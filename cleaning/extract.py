@@ -119,11 +119,10 @@ def parse_html(html: str) -> HtmlElement | None:
         return None
 
 
-def _base_url(doc: HtmlElement, url: str) -> str:
+def _base_url(meta: PageMeta, url: str) -> str:
     # Browsers resolve relative links against <base href> (baocantho points it at
     # its static template folder), so image URLs must too.
-    base = next((b.get("href") for b in doc.iter("base") if b.get("href")), None)
-    return urljoin(url, base) if base else url
+    return urljoin(url, meta.base_href) if meta.base_href else url
 
 
 def _resolve_family(doc: HtmlElement, url: str, family: str | None) -> str | None:
@@ -718,7 +717,7 @@ def extract_article(
     meta = read_metadata(doc)
     fam_name = _resolve_family(doc, url, family) if use_families else None
     fam = layout_for(doc, fam_name)
-    base = _base_url(doc, url)
+    base = _base_url(meta, url)
     strip_junk(doc)
     page = Page(doc, url, site, fam, meta, now)
     layers: dict[str, str] = {}

@@ -32,6 +32,7 @@ class PageMeta:
     site_names: list[str] = field(default_factory=list)
     og_image: str | None = None
     description: str | None = None  # og:description / description: often the lead verbatim
+    base_href: str | None = None  # the first <base href>: relative links resolve against it
 
 
 def _clean(v: Any) -> str | None:
@@ -67,27 +68,34 @@ def _names(v: Any) -> list[str]:
     return out
 
 
-def _tags(doc: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElement], HtmlElement | None]:
-    """The page's <script> and <meta> elements and its first <title>, in page order, from
-    one walk of the tree (each iter(tag) walks all of it: lxml looks for the match after
-    the one it hands over, so even the first <title> costs a whole walk)."""
+def _tags(
+    doc: HtmlElement,
+) -> tuple[list[HtmlElement], list[HtmlElement], HtmlElement | None, str | None]:
+    """The page's <script> and <meta> elements, its first <title> and the href of its first
+    <base> that has one, in page order, from one walk of the tree (each iter(tag) walks all
+    of it: lxml looks for the match after the one it hands over, so even the first <title>
+    costs a whole walk)."""
     scripts: list[HtmlElement] = []
     metas: list[HtmlElement] = []
     title = None
-    for el in doc.iter("script", "meta", "title"):
+    base_href = None
+    for el in doc.iter("script", "meta", "title", "base"):
         tag = el.tag
         if tag == "meta":
             metas.append(el)
         elif tag == "script":
             scripts.append(el)
-        elif title is None:
-            title = el
-    return scripts, metas, title
+        elif tag == "title":
+            if title is None:
+                title = el
+        elif base_href is None:
+            base_href = el.get("href") or None
+    return scripts, metas, title, base_href
 
 
 def read_metadata(doc: HtmlElement) -> PageMeta:
     meta = PageMeta()
-    scripts, metas, title_el = _tags(doc)
+    scripts, metas, title_el, meta.base_href = _tags(doc)
     for script in scripts:
         if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
             continue
