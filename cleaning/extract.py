@@ -40,7 +40,6 @@ from cleaning.htmltext import (
     paragraphs,
     pull_images,
     remove,
-    string_value,
     strip_junk,
     text_of,
     xml_safe_utf8,
@@ -571,7 +570,7 @@ _VI_SHARE = 0.02
 # with a combining mark (U+0300-U+036F): a text with fewer of both has fewer letters.
 # Written out in both cases, not matched with re.I (which folds the case of every
 # character of the page's text: 2.5x slower); every code point re.I matches lies below
-# U+2000 (tests/cleaning/test_generic_lead.py checks all of them).
+# U+2000 (tests/cleaning/test_generic_path_same.py checks all of them).
 _VI_LETTERS_OR_MARKS_CI = re.compile(_VI_LETTERS.pattern[:-1] + "\u0300-\u036f]", re.I)
 _VI_LETTERS_OR_MARKS = re.compile(
     "["
@@ -580,9 +579,9 @@ _VI_LETTERS_OR_MARKS = re.compile(
 )
 
 
-def _few_vietnamese_letters(doc: HtmlElement) -> bool:
-    """No part of the page's text can hold _VI_MIN Vietnamese letters (a foreign page)."""
-    found = _VI_LETTERS_OR_MARKS.finditer(string_value(doc))
+def _few_vietnamese_letters(text: str) -> bool:
+    """No part of the text can hold _VI_MIN Vietnamese letters (a foreign page)."""
+    found = _VI_LETTERS_OR_MARKS.finditer(text)
     return next(islice(found, _VI_MIN - 1, None), None) is None
 
 
@@ -596,13 +595,14 @@ _LEAD_CLASS = re.compile(
 )
 
 
-def _generic_lead(
-    doc: HtmlElement, container: HtmlElement, title_el: HtmlElement | None, meta: PageMeta
-) -> str | None:
+def _generic_lead(page: Page, container: HtmlElement) -> str | None:
     """A lead printed between the headline and the body container (class "sapo", "summary",
     "intro"… or the text of the page's meta description), as one paragraph."""
-    if _few_vietnamese_letters(doc):
-        return None  # the lead must be Vietnamese (see below): none can be on this page
+    # The page's text as the fields first read it (the body's extraction since has only
+    # taken text out): the lead must be Vietnamese (see below), none can be on this page.
+    if _few_vietnamese_letters(page.text):
+        return None
+    doc, title_el, meta = page.doc, page.title_el, page.meta
     desc = search_key(meta.description or "").rstrip(". …")
     inside = set(container.iterancestors())
     after_title = title_el is None
@@ -684,7 +684,7 @@ def _find_body(page: Page, base: str, title: str | None) -> _Body:
                 doc, dense_el, page.url, base, title, page.site_keys, drops, leads, page.title_el
             )
             if dense_el is not None and generic.layer != "generic:trafilatura":
-                lead = lead or _generic_lead(doc, dense_el, page.title_el, meta)
+                lead = lead or _generic_lead(page, dense_el)
             body = _longer_agreed(pick, generic) if pick is not None else generic
     if lead and body.paras and body.layer != "meta":
         lkey = search_key(lead)

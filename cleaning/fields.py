@@ -104,10 +104,17 @@ class Page:
         return names + ([host.split(".")[0]] if host else [])
 
     @cached_property
+    def text(self) -> str:
+        """The page's text (junk stripped) when first asked for: the views layers ask before
+        the body is cut out of the page; what the body's extraction leaves is part of it
+        (it only takes elements and text out)."""
+        return self.doc.text_content()
+
+    @cached_property
     def shows_views(self) -> bool:
         """Whether any text of the page speaks of views: most pages do not, and the layers
         that look for a counter away from the headline need not read them then."""
-        return speaks_of_views(self.doc.text_content())
+        return speaks_of_views(self.text)
 
     @cached_property
     def header(self) -> str:
