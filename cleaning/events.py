@@ -41,7 +41,7 @@ from datetime import date
 from functools import lru_cache
 
 from cleaning.dates import MIN_YEAR
-from cleaning.text import fold_tone_style, matches_not_after, nfc
+from cleaning.text import at_words, fold_tone_style, matches_not_after, nfc
 
 _DAY_MONTH = r"(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})(?:\s*[/.\-]\s*(?P<y>\d{4}))?(?![\d/.\-]*\d)"
 # "Sáng 18/3", "Sáng ngày 18/3", "Sáng nay (12/5)", "Chiều qua (11/5)", "Sáng thứ Hai
@@ -173,13 +173,34 @@ _ONLINE = re.compile(
     r"|tọa\s+đàm\s+trực\s+tuyến\s+(?:toàn\s+quốc|với)|điểm\s+cầu"
 )
 _IN_PERSON = re.compile(r"(?:hình\s+thức|tổ\s+chức)\s+trực\s+tiếp")
+# The words each format pattern's matches open with: the patterns are tried only where
+# str.find puts those words (at_words), not at every "t" and "h" of the body.
+_HYBRID_WORDS = ("trực", "kết")
+_ONLINE_WORDS = ("hình", "tổ", "hội", "tọa", "điểm")
+_IN_PERSON_WORDS = ("hình", "tổ")
+
+
+def _found_at(low: str, words: tuple[str, ...], rx: re.Pattern[str]) -> bool:
+    """Whether rx matches in `low` (as rx.search would find), tried at its opening words."""
+    return at_words(low, words, lambda at: rx.match(low, at) is not None)
+
+
 # A number not after a digit or a dot. Written as a digit first, the look-behind checked
 # behind it ("(?<![\d.])\d{1,4}" would be tried at every position of the text; a pattern that
 # opens with a digit lets the engine skip to the digits).
 _NUMBER = r"(\d(?<![\d.]\d)\d{0,3})"
-_GUESTS = re.compile(_NUMBER + r"\s+(?:đại\s+biểu|khách\s+mời|người\s+tham\s+dự)", re.I)
-_PAPERS = re.compile(_NUMBER + r"\s+(?:bài\s+)?(?:viết\s+)?tham\s+luận", re.I)
-_OPINIONS = re.compile(_NUMBER + r"\s+(?:lượt\s+)?ý\s+kiến", re.I)
+# "N đại biểu/khách mời" (guests), "N (bài) tham luận" (papers), "N ý kiến" (opinions): one
+# pattern, the kind a named group. Matches of two kinds cannot overlap (each opens with a
+# number no digit precedes and holds no other digit), so the first match of each kind in
+# one pass is the first that kind's pattern alone would find.
+_COUNT_WORDS = {
+    "guests": r"đại\s+biểu|khách\s+mời|người\s+tham\s+dự",
+    "papers": r"(?:bài\s+)?(?:viết\s+)?tham\s+luận",
+    "opinions": r"(?:lượt\s+)?ý\s+kiến",
+}
+_COUNTS = re.compile(
+    _NUMBER + r"\s+(?:" + "|".join(f"(?P<{k}>{w})" for k, w in _COUNT_WORDS.items()) + ")", re.I
+)
 _CAP_PHRASE = r"[A-ZĐÀ-Ỹ][^,;:.“”()]*?"
 _ORGANISERS = re.compile(
     r"(?:^|,\s*|\.\s+)(?P<a>"
@@ -402,16 +423,18 @@ def find_event(
     fmt = None
     # Every format phrase holds "trực" ("trực tuyến", "trực tiếp") but "điểm cầu".
     live, bridge = "trực" in low, "điểm" in low
-    if live and _HYBRID.search(low):
+    if live and _found_at(low, _HYBRID_WORDS, _HYBRID):
         fmt = "hybrid"
-    elif (live or bridge) and _ONLINE.search(low):
+    elif (live or bridge) and _found_at(low, _ONLINE_WORDS, _ONLINE):
         fmt = "online"
-    elif live and _IN_PERSON.search(low):
+    elif live and _found_at(low, _IN_PERSON_WORDS, _IN_PERSON):
         fmt = "in_person"
-
-    def first(rx: re.Pattern) -> int | None:
-        c = rx.search(body)
-        return int(c.group(1)) if c else None
+    counts: dict[str, int | None] = dict.fromkeys(_COUNT_WORDS)
+    for c in _COUNTS.finditer(body):
+        if counts[c.lastgroup] is None:
+            counts[c.lastgroup] = int(c.group(1))
+            if None not in counts.values():
+                break
 
     return {
         "type": etype,
@@ -422,9 +445,5 @@ def find_event(
         "co_organisers": co,
         "place": place,
         "format": fmt,
-        "counts": {
-            "guests": first(_GUESTS),
-            "papers": first(_PAPERS),
-            "opinions": first(_OPINIONS),
-        },
+        "counts": counts,
     }

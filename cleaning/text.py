@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 
 # Characters that render as nothing or as a plain space but are not matched by
@@ -159,6 +159,18 @@ def has_search_key(s: str, key: str) -> bool:
             return False
         i += 1
     return i == n
+
+
+def at_words(low: str, words: Sequence[str], found: Callable[[int], bool]) -> bool:
+    """Whether `found(at)` holds at some occurrence of one of the words in `low` (a regex
+    tried only where str.find puts its words, not at every position of a long text)."""
+    for word in words:
+        at = low.find(word)
+        while at >= 0:
+            if found(at):
+                return True
+            at = low.find(word, at + 1)
+    return False
 
 
 def literal_alternation(words: Iterable[str]) -> str:

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cleaning.dates import MIN_YEAR, iter_dates, parse_vn_datetime
+from cleaning.events import find_event
 from cleaning.extract import RESULT_KEYS, extract_article
 from cleaning.htmltext import join_url
 from cleaning.text import (
@@ -227,6 +228,65 @@ def test_event_place_and_format_patterns_match_as_the_ones_they_replace(text):
         m.span() for m in re.finditer(place, text)
     ]
     assert (_ONLINE.search(text) is None) == (re.search(online, text) is None)
+
+
+_FORMAT_PIECES = st.sampled_from(
+    ["trực tiếp", "trực tuyến", "kết hợp", "với", "và", "hình thức", "tổ chức", "hội nghị",
+     "hội thảo", "tọa đàm", "toàn quốc", "điểm cầu", "kết", "trực", " ", "  ", "\n", "x"]
+)  # fmt: skip
+
+
+@FAST
+@given(st.lists(_FORMAT_PIECES, max_size=12).map("".join))
+@example("kết hợp trực tuyến")
+@example("trực tiếp kết hợp với trực tuyến")
+@example("hội thảo trực tuyến với")
+@example("hình thức trực tiếp")
+def test_event_formats_tried_at_their_words_are_found_as_a_search_finds_them(low):
+    from cleaning.events import (
+        _HYBRID,
+        _HYBRID_WORDS,
+        _IN_PERSON,
+        _IN_PERSON_WORDS,
+        _ONLINE,
+        _ONLINE_WORDS,
+        _found_at,
+    )
+
+    for words, rx in (
+        (_HYBRID_WORDS, _HYBRID),
+        (_ONLINE_WORDS, _ONLINE),
+        (_IN_PERSON_WORDS, _IN_PERSON),
+    ):
+        assert _found_at(low, words, rx) is (rx.search(low) is not None)
+
+
+_COUNT_PIECES = st.sampled_from(
+    ["12", "3", "2024", "1.5", "150", "12345", "đại biểu", "Đại Biểu", "khách mời", "người tham dự",
+     "bài tham luận", "tham luận", "bài viết tham luận", "lượt ý kiến", "ý kiến", "Ý KIẾN", " ",
+     "  ", "\n", ".", ",", "x", "/"]
+)  # fmt: skip
+
+
+@FAST
+@given(st.lists(_COUNT_PIECES, max_size=14).map("".join))
+@example("12 đại biểu 3 tham luận 4 ý kiến 5 đại biểu")
+@example("12 đại biểu và 5 đại biểu")
+@example("1.2 đại biểu, 12345 ý kiến")
+def test_event_counts_in_one_pass_are_the_first_each_pattern_finds(body):
+    # The three patterns as they were, each searched over the whole body.
+    number = r"(\d(?<![\d.]\d)\d{0,3})"
+    patterns = {
+        "guests": number + r"\s+(?:đại\s+biểu|khách\s+mời|người\s+tham\s+dự)",
+        "papers": number + r"\s+(?:bài\s+)?(?:viết\s+)?tham\s+luận",
+        "opinions": number + r"\s+(?:lượt\s+)?ý\s+kiến",
+    }
+    want = {
+        k: (int(m.group(1)) if (m := re.search(p, body, re.I)) else None)
+        for k, p in patterns.items()
+    }
+    event = find_event(body, "Hội nghị tổng kết")
+    assert event is not None and event["counts"] == want
 
 
 @FAST
