@@ -37,6 +37,10 @@ _TAIL_PARAS = 3
 _TAIL_MIN = 1000
 _TAIL_MEAN = 200
 _PROSE_SHARE = 0.5
+# Shingles of a candidate's paragraphs looked for in the other's run of words before its
+# shingle set is made instead (a search costs a few shingles' making; the set costs one
+# per word of the other).
+_SEARCH_BUDGET = 100
 # A witness shorter than this share of the backbone, confirming less of it, is a fragment
 # (a box, a single section): its boundaries say nothing about the article's.
 _FRAGMENT = 0.4
@@ -80,6 +84,17 @@ class _Other:
     def __init__(self, paras: Sequence[str]) -> None:
         self.paras = paras
         self.texts = frozenset(paras)
+        self.searched = 0  # shingles looked for in `words`, the set not yet made
+
+    def holds(self, shingles: frozenset[tuple[str, ...]]) -> int:
+        """How many of the shingles are the other's: the first few looked for in its run
+        of words (each search costs about what a few words' shingles cost to make), the
+        rest in its shingle set, made once that costs less than searching on."""
+        if "shingles" not in self.__dict__ and self.searched + len(shingles) <= _SEARCH_BUDGET:
+            self.searched += len(shingles)
+            run = self.words
+            return sum(1 for s in shingles if f" {' '.join(s)} " in run)
+        return len(shingles & self.shingles)
 
     @cached_property
     def _all(self) -> list[str]:
@@ -131,7 +146,7 @@ def _shared(paras: Sequence[str], other: _Other) -> list[bool]:
             flags.append(False)
         else:
             s = _para_shingles(p)
-            flags.append(len(s & other.shingles) >= _SHARED * len(s))
+            flags.append(other.holds(s) >= _SHARED * len(s))
     return flags
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleaning import consensus
 from cleaning.consensus import (
     _SHARED,
     SHINGLE,
@@ -100,9 +101,22 @@ _PARA = st.lists(st.sampled_from(["a", "b", "c", "d", "e", "x", "y", "--", "é"]
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(_PARA, max_size=6), st.lists(_PARA, max_size=6), st.data())
-def test_a_paragraph_is_shared_as_its_shingles_say(paras, others, data):
+@given(
+    st.lists(_PARA, max_size=6),
+    st.lists(_PARA, max_size=6),
+    st.sampled_from([0, 5, consensus._SEARCH_BUDGET]),
+    st.data(),
+)
+def test_a_paragraph_is_shared_as_its_shingles_say(paras, others, budget, data):
     # Paragraphs the other candidate holds as they are, or whose words run on in it, are
-    # shared without their shingles being looked up.
+    # shared without their shingles being looked up; the others' shingles are looked for
+    # in its run of words until the budget is spent, then in its shingle set.
     paras = paras + data.draw(st.lists(st.sampled_from(others), max_size=3)) if others else paras
-    assert _shared(paras, _other(tuple(others))) == _shared_by_shingles(paras, others)
+    expected = _shared_by_shingles(paras, others)
+    assert _shared(paras, _other(tuple(others))) == expected
+    default = consensus._SEARCH_BUDGET
+    consensus._SEARCH_BUDGET = budget
+    try:
+        assert _shared(paras, _Other(others)) == expected
+    finally:
+        consensus._SEARCH_BUDGET = default
