@@ -8,6 +8,8 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaning import css
 from cleaning.extract import GENERIC_DROP
@@ -89,3 +91,46 @@ def test_a_copy_shares_the_class_index_of_its_source() -> None:
     css.share_index(part, doc)
     assert css.select(part, ".b") and not css.select(part, ".zzz")
     assert css.select(part, "img[src*='/u/']")  # read from the copy itself
+
+
+_NAMES = st.sampled_from(["a", "b", "c", "nav", "x-y"])
+_NEEDS = st.builds(
+    css._Needs,
+    tags=st.frozensets(st.sampled_from(["div", "p", "link", "meta"]), max_size=2),
+    classes=st.frozensets(_NAMES, max_size=3),
+    ids=st.frozensets(_NAMES, max_size=2),
+    attr_parts=st.frozensets(
+        st.tuples(st.sampled_from(["href", "src", "name"]), st.sampled_from(["/a/", "b", "gen"])),
+        max_size=2,
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    needs=st.lists(_NEEDS, max_size=3),
+    classes=st.sets(_NAMES),
+    ids=st.sets(_NAMES),
+    tags=st.sets(st.sampled_from(["div", "p", "link", "meta"])),
+    href=st.sampled_from(["", "/a/x.css", "gen/b"]),
+)
+def test_may_match_loops_as_the_all_expression(needs, classes, ids, tags, href) -> None:
+    """may_match's loops (no generators) answer as the all() expression they replaced, and
+    a selector runs when any alternative may match (an empty tuple: never)."""
+    body = "".join(f"<{t} href='{href}' name='gen'></{t}>" for t in sorted(tags))
+    root = lxml.html.document_fromstring(f"<html><body>{body}</body></html>")
+    index = css._Index(root, set(classes), set(ids))
+
+    def old(n: css._Needs) -> bool:
+        return (
+            n.classes <= index.classes
+            and n.ids <= index.ids
+            and all(part in index.attr_text(name) for name, part in n.attr_parts)
+            and all(index.has_tag(t) for t in n.tags)
+        )
+
+    for n in needs:
+        assert index.may_match(n) == old(n)
+    compiled = css._Compiled(css.CSSSelector("body"), None, tuple(needs))
+    ran = css._matches(root, compiled, index) != []
+    assert ran == any(old(n) for n in needs)
