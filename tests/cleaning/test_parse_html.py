@@ -45,7 +45,8 @@ _EDGES = (
 
 @pytest.mark.parametrize("char", list(_EDGES))
 def test_the_byte_check_for_unsafe_characters_knows_each_edge(char):
-    for text in (char, f"ab{char}", f"é{char}c\u00a0"):
+    # "\u00a0—": C2 A0 E2 80 94, whose C2 and 80 would meet if A0 were not read.
+    for text in (char, f"ab{char}", f"é{char}c\u00a0", f"\u00a0{char}\u2014", f"\uf000{char}"):
         assert _has_unsafe(text) == (_XML_UNSAFE.search(text) is not None)
 
 
