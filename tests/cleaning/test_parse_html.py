@@ -16,6 +16,7 @@ from lxml import etree
 from cleaning.extract import _XML_DECL, parse_html
 from cleaning.htmltext import (
     _NFC_MAX_COMPOSED,
+    _UNSAFE_REF,
     _XML_UNSAFE,
     JUNK_TAGS,
     _has_unsafe,
@@ -24,6 +25,7 @@ from cleaning.htmltext import (
     text_longer_than,
     text_of,
     xml_safe,
+    xml_safe_utf8,
 )
 
 
@@ -55,6 +57,53 @@ def test_the_byte_check_for_unsafe_characters_knows_each_edge(char):
 def test_the_byte_check_for_unsafe_characters_says_what_the_regex_says(text):
     # xml_safe decides on a page's UTF-8 bytes whether _XML_UNSAFE has anything to remove.
     assert _has_unsafe(text) == (_XML_UNSAFE.search(text) is not None)
+
+
+def _xml_safe_by_the_regexes(html: str) -> str:
+    # xml_safe as it was written first: both substitutions on the text, until neither
+    # changes it.
+    from cleaning.htmltext import _safe_raw, _safe_ref
+
+    while True:
+        before = html
+        html = _XML_UNSAFE.sub(_safe_raw, _UNSAFE_REF.sub(_safe_ref, html))
+        if html == before:
+            return html
+
+
+_REF_PIECES = st.sampled_from(
+    [
+        "&#",
+        "&",
+        "#",
+        "&#x",
+        "1",
+        "0",
+        "9",
+        "150",
+        "11",
+        "x",
+        "ff",
+        "FFFE",
+        "d800",
+        ";",
+        "<",
+        ">",
+        "a",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_REF_PIECES | st.sampled_from(_EDGES) | st.characters(), max_size=30).map("".join))
+@example("&\u00e9#1;")  # "&#" only in the kept bytes: the references are looked for in vain
+@example("&#&#1;1;\x0b")
+def test_xml_safe_utf8_removes_what_the_regexes_remove(text):
+    """References are looked for only when the kept bytes hold "&#": the same text and its
+    UTF-8 as both substitutions repeated on the text."""
+    got, raw = xml_safe_utf8(text)
+    assert got == _xml_safe_by_the_regexes(text)
+    assert raw == got.encode("utf-8")
 
 
 def test_nfc_composes_at_most_four_code_points_into_one():
