@@ -165,6 +165,42 @@ _PLACE_BEFORE = re.compile(
     r"Thành\s+phố|Đường|Phố)\s+$"
 )
 _PROVINCE_WORD = re.compile(r"(?<![\w])(?:tỉnh|thành\s+phố)\s+$")
+
+# The patterns read at the end of the text before a name (_HONORIFIC, _PLACE_BEFORE,
+# _TITLES_BEFORE) open with a look-behind, so each is tried at every one of its 120
+# positions; a match ends the text, so what ends it tells first, with str.endswith, whether
+# one can (most do not: a name follows a verb, a comma or a role far more often). The last
+# word of each alternative, before the white space ending the match:
+_HONORIFIC_ENDS = (
+    "chí", "đ/c", "Đ/c", "ông", "Ông", "bà", "Bà", "anh", "Anh", "chị", "Chị", "giáo", "thầy",
+    "Thầy", "cô", "Cô", "tá", "úy", "uý", "tướng", ":",
+)  # fmt: skip
+_PLACE_ENDS = (
+    "phường", "xã", "trấn", "huyện", "quận", "thôn", "ấp", "phố", "tỉnh", "TP", "TP.", "Tp",
+    "Tp.", "đường", "sông", "cầu", "chợ", "trường", "Trường", "Phường", "Xã", "Huyện", "Quận",
+    "Tỉnh", "Đường", "Phố",
+)  # fmt: skip
+# The last character of a title before the commas, hyphens, slashes and white space after it.
+_TITLE_LAST = frozenset({".", *(t[-1] for t in (*_TITLES, *_LOOSE_ATOMS, *_WORD_TITLES))})
+
+
+def _ending(rx: re.Pattern[str], ends: tuple[str, ...], head: str) -> re.Match[str] | None:
+    """rx.search(head) for _HONORIFIC or _PLACE_BEFORE (white space ends their matches, one of
+    `ends` comes before it), searched only when the head ends so."""
+    if head[-1:].isspace() and head.rstrip().endswith(ends):
+        return rx.search(head)
+    return None
+
+
+def _titles_before(head: str) -> re.Match[str] | None:
+    """_TITLES_BEFORE.search(head), searched only when the head ends in a title's last
+    character and the separators a title may trail."""
+    at = len(head)
+    while at and (head[at - 1] in ",-/" or head[at - 1].isspace()):
+        at -= 1
+    return _TITLES_BEFORE.search(head) if at and head[at - 1] in _TITLE_LAST else None
+
+
 _WORD = re.compile(r"[^\W\d_]+")
 _NAME_RUN = re.compile(r"[^\W\d_]+(?:[ \u00a0]+[^\W\d_]+)*")
 _NOT_NAMES = frozenset({"Hồ Chí Minh", "Tôn Đức Thắng", "Võ Nguyên Giáp"})
@@ -306,15 +342,22 @@ def find_person_mentions(text: str) -> list[dict]:
             # "huyện Châu Thành A", "đường Lê Lợi" are places; after "tỉnh" only a province is
             # (checked above), so "Hiệu trưởng Trường Chính trị tỉnh Nguyễn Văn Tám" is a role
             # and its organisation before a name.
-            if idx == 0 and _PLACE_BEFORE.search(head) and not (rb and _PROVINCE_WORD.search(head)):
+            if (
+                idx == 0
+                and _ending(_PLACE_BEFORE, _PLACE_ENDS, head)
+                and not (rb and _PROVINCE_WORD.search(head))
+            ):
                 break
             inrun_prefix = text[words[0][0] : s] + " " if idx > 0 else ""
             titles: list[str] = []
             role = org = None
             ok = False
-            if t := _TITLES_BEFORE.search(head):
+            if t := _titles_before(head):
                 titles, ok = _titles_of(t.group(1)), True
-            if not ok and (_HONORIFIC.search(head) or _HONORIFIC.search(inrun_prefix)):
+            if not ok and (
+                _ending(_HONORIFIC, _HONORIFIC_ENDS, head)
+                or _ending(_HONORIFIC, _HONORIFIC_ENDS, inrun_prefix)
+            ):
                 ok = True
                 if r := _RANK.search(head):
                     role = r.group(1)
@@ -384,11 +427,11 @@ def _capitalised_mentions(text: str) -> list[dict]:
         head = text[max(0, start - 120) : start]
         titles: list[str] = []
         role = org = None
-        if t := _TITLES_BEFORE.search(head):
+        if t := _titles_before(head):
             titles = _titles_of(t.group(1))
         elif rb := _ROLE_BEFORE.search(head):
             role, org = _split_role(rb.group(1) + rb.group(2))
-        elif not _HONORIFIC.search(head):
+        elif not _ending(_HONORIFIC, _HONORIFIC_ENDS, head):
             continue
         if after := _role_after(text, end):
             r2, o2 = _split_role(after)
