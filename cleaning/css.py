@@ -82,9 +82,72 @@ def _alternatives(css: str) -> tuple[_Needs, ...] | None:
 
 @dataclass(frozen=True)
 class _Compiled:
-    sel: CSSSelector | None
+    sel: etree.XPath | None  # a CSSSelector, or its XPath with steps by attribute
     attr: str | None
     needs: tuple[_Needs, ...] | None
+
+
+# A step to any element (`*`) on the descendant axes whose predicate opens with a class or
+# id test, as cssselect writes them: libxml2 evaluates the predicate's @class and
+# contains() at every element, while a step to the attribute (found by the axis, its value
+# tested) and back to its element tests only the elements that hold one, about twice as
+# fast for a class and four times for an id. The element's own predicate is kept whole, so
+# the step selects the same elements, in document order as XPath gives every node-set. A
+# step naming a tag is left: libxml2 tests the name before the predicate, and is then
+# faster than through the attribute (meta.cms-date 0.009 -> 0.023 ms a page that way).
+_STEP = re.compile(r"(descendant-or-self|descendant)::(\*)\[")
+_CLASS_TEST = re.compile(r"@class and contains\(@class, '([^'\]\[]+)'\)")
+_ID_TEST = re.compile(r"@id = '([^'\]\[]+)'")
+
+
+def _predicate_end(path: str, start: int) -> int | None:
+    """The index of the "]" closing the predicate that opens before `start`."""
+    depth, quote = 1, ""
+    for i in range(start, len(path)):
+        ch = path[i]
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def _by_attribute(path: str) -> str:
+    """`path` with each outer step `descendant::*[@class and contains(@class, 'x') and
+    ...]` written `descendant::*/@class[contains(., 'x')]/parent::*[<its predicate>]` (and
+    `[@id = 'x']` likewise); steps whose predicate reads its position are left."""
+    out, i, quote, depth = [], 0, "", 0
+    while i < len(path):
+        ch = path[i]
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        elif depth == 0 and (i == 0 or path[i - 1] == "/" or path.startswith(" | ", i - 3)):
+            m = _STEP.match(path, i)
+            end = _predicate_end(path, m.end()) if m else None
+            if m and end is not None:
+                pred = path[m.end() : end]
+                cls = _CLASS_TEST.match(pred)
+                ident = _ID_TEST.fullmatch(pred)
+                if (cls or ident) and "position()" not in pred and "last()" not in pred:
+                    attr = f"@class[contains(., '{cls[1]}')]" if cls else f"@id[. = '{ident[1]}']"
+                    out.append(f"{m[1]}::*/{attr}/parent::{m[2]}[{pred}]")
+                    i = end + 1
+                    continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 @lru_cache(maxsize=2048)
@@ -98,6 +161,10 @@ def _compile(css: str) -> _Compiled:
         sel = CSSSelector(css, translator="html")
     except Exception:  # a bad selector in a site entry must not take the run down
         return _Compiled(None, attr, None)
+    path = _by_attribute(sel.path)
+    if path != sel.path and "__lxml_internal_css" not in path:
+        # (lxml's own functions, for :contains(), come with CSSSelector only.)
+        sel = etree.XPath(path)
     return _Compiled(sel, attr, _alternatives(css))
 
 

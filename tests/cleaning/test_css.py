@@ -134,3 +134,65 @@ def test_may_match_loops_as_the_all_expression(needs, classes, ids, tags, href) 
     compiled = css._Compiled(css.CSSSelector("body"), None, tuple(needs))
     ran = css._matches(root, compiled, index) != []
     assert ran == any(old(n) for n in needs)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.parent.name + "/" + p.name)
+def test_steps_by_attribute_select_what_cssselect_selects(page: Path) -> None:
+    """Every selector the project holds, compiled with its class and id steps written by
+    attribute, selects what lxml's CSSSelector selects, in the same order."""
+    raw = page.read_bytes()
+    doc = lxml.html.document_fromstring(gzip.decompress(raw) if page.suffix == ".gz" else raw)
+    rewritten = 0
+    for sel in sorted(_all_selectors()):
+        c = css._compile(sel)
+        if c.sel is None:
+            continue
+        plain = css.CSSSelector(
+            css._ATTR_SUFFIX.sub("", sel).removesuffix("::text"), translator="html"
+        )
+        rewritten += c.sel.path != plain.path
+        assert c.sel(doc) == plain(doc), sel
+    assert rewritten > 100
+
+
+_WORDS = st.sampled_from(["a", "b", "ab", "a-b", "x"])
+_SIMPLE = st.builds(
+    lambda tag, cls, ident: tag + "".join(f".{c}" for c in cls) + (f"#{ident}" if ident else ""),
+    st.sampled_from(["", "div", "p", "span", "*"]),
+    st.lists(_WORDS, max_size=2),
+    st.one_of(st.none(), _WORDS),
+)
+_SELECTOR = st.lists(
+    st.tuples(st.sampled_from([" ", " > ", " + ", " ~ "]), _SIMPLE), min_size=1, max_size=3
+).map(lambda steps: "".join(c + s for c, s in steps).strip(" >+~") or "*")
+_ELEMENT = st.tuples(
+    st.sampled_from(["div", "p", "span"]),
+    st.lists(_WORDS, max_size=3),
+    st.one_of(st.none(), _WORDS),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    selectors=st.lists(_SELECTOR, min_size=1, max_size=3),
+    elements=st.lists(st.tuples(_ELEMENT, st.integers(0, 3)), max_size=12),
+)
+def test_steps_by_attribute_hold_on_any_tree(selectors, elements) -> None:
+    """Class and id steps (with :first-child, + and nth positions around them) written by
+    attribute select the same elements in the same order on random nestings, duplicate ids
+    and repeated class names."""
+    html, open_tags = [], []
+    for (tag, cls, ident), close in elements:
+        for _ in range(min(close, len(open_tags))):
+            html.append(f"</{open_tags.pop()}>")
+        attrs = (f' class=" {" ".join(cls)} "' if cls else "") + (f' id="{ident}"' if ident else "")
+        html.append(f"<{tag}{attrs}>t")
+        open_tags.append(tag)
+    doc = lxml.html.document_fromstring(f"<html><body>{''.join(html)}</body></html>")
+    for sel in [*selectors, ", ".join(selectors), selectors[0] + ":first-child"]:
+        try:
+            plain = css.CSSSelector(sel, translator="html")
+        except Exception:  # noqa: BLE001 - not a selector cssselect reads
+            continue
+        fast = css._by_attribute(plain.path)
+        assert css.etree.XPath(fast)(doc) == plain(doc), (sel, fast)
