@@ -96,8 +96,10 @@ class _Compiled:
 # step naming a tag is left: libxml2 tests the name before the predicate, and is then
 # faster than through the attribute (meta.cms-date 0.009 -> 0.023 ms a page that way).
 _STEP = re.compile(r"(descendant-or-self|descendant)::(\*)\[")
-_CLASS_TEST = re.compile(r"@class and contains\(@class, '([^'\]\[]+)'\)")
-_ID_TEST = re.compile(r"@id = '([^'\]\[]+)'")
+# The attribute tests cssselect opens a predicate with: [class*='x'], .x (with its
+# whitespace-separated test after it), [id^='x'] and the like, and #x, [itemprop='x'].
+_PART_TEST = re.compile(r"@([a-z][\w-]*) and (contains|starts-with)\(@\1, '([^'\]\[]+)'\)")
+_EQUALS_TEST = re.compile(r"@([a-z][\w-]*) = '([^'\]\[]+)'")
 
 
 def _predicate_end(path: str, start: int) -> int | None:
@@ -121,7 +123,8 @@ def _predicate_end(path: str, start: int) -> int | None:
 def _by_attribute(path: str) -> str:
     """`path` with each outer step `descendant::*[@class and contains(@class, 'x') and
     ...]` written `descendant::*/@class[contains(., 'x')]/parent::*[<its predicate>]` (and
-    `[@id = 'x']` likewise); steps whose predicate reads its position are left."""
+    the other tests of _PART_TEST and _EQUALS_TEST likewise); steps whose predicate reads
+    its position are left."""
     out, i, quote, depth = [], 0, "", 0
     while i < len(path):
         ch = path[i]
@@ -138,10 +141,14 @@ def _by_attribute(path: str) -> str:
             end = _predicate_end(path, m.end()) if m else None
             if m and end is not None:
                 pred = path[m.end() : end]
-                cls = _CLASS_TEST.match(pred)
-                ident = _ID_TEST.fullmatch(pred)
-                if (cls or ident) and "position()" not in pred and "last()" not in pred:
-                    attr = f"@class[contains(., '{cls[1]}')]" if cls else f"@id[. = '{ident[1]}']"
+                part = _PART_TEST.match(pred)
+                equals = _EQUALS_TEST.fullmatch(pred)
+                if (part or equals) and "position()" not in pred and "last()" not in pred:
+                    attr = (
+                        f"@{part[1]}[{part[2]}(., '{part[3]}')]"
+                        if part
+                        else f"@{equals[1]}[. = '{equals[2]}']"
+                    )
                     out.append(f"{m[1]}::*/{attr}/parent::{m[2]}[{pred}]")
                     i = end + 1
                     continue

@@ -156,11 +156,20 @@ def test_steps_by_attribute_select_what_cssselect_selects(page: Path) -> None:
 
 
 _WORDS = st.sampled_from(["a", "b", "ab", "a-b", "x"])
+_ATTRIBUTE = st.builds(
+    lambda name, op, word: f"[{name}{op}'{word}']",
+    st.sampled_from(["id", "class", "title"]),
+    st.sampled_from(["=", "^=", "*=", "$="]),
+    _WORDS,
+)
 _SIMPLE = st.builds(
-    lambda tag, cls, ident: tag + "".join(f".{c}" for c in cls) + (f"#{ident}" if ident else ""),
+    lambda tag, cls, ident, attr: (
+        tag + "".join(f".{c}" for c in cls) + (f"#{ident}" if ident else "") + (attr or "")
+    ),
     st.sampled_from(["", "div", "p", "span", "*"]),
     st.lists(_WORDS, max_size=2),
     st.one_of(st.none(), _WORDS),
+    st.one_of(st.none(), _ATTRIBUTE),
 )
 _SELECTOR = st.lists(
     st.tuples(st.sampled_from([" ", " > ", " + ", " ~ "]), _SIMPLE), min_size=1, max_size=3
@@ -168,6 +177,7 @@ _SELECTOR = st.lists(
 _ELEMENT = st.tuples(
     st.sampled_from(["div", "p", "span"]),
     st.lists(_WORDS, max_size=3),
+    st.one_of(st.none(), _WORDS),
     st.one_of(st.none(), _WORDS),
 )
 
@@ -178,14 +188,15 @@ _ELEMENT = st.tuples(
     elements=st.lists(st.tuples(_ELEMENT, st.integers(0, 3)), max_size=12),
 )
 def test_steps_by_attribute_hold_on_any_tree(selectors, elements) -> None:
-    """Class and id steps (with :first-child, + and nth positions around them) written by
-    attribute select the same elements in the same order on random nestings, duplicate ids
-    and repeated class names."""
+    """Class, id and attribute-value steps (with :first-child, + and nth positions around
+    them) written by attribute select the same elements in the same order on random
+    nestings, duplicate ids and repeated class names."""
     html, open_tags = [], []
-    for (tag, cls, ident), close in elements:
+    for (tag, cls, ident, title), close in elements:
         for _ in range(min(close, len(open_tags))):
             html.append(f"</{open_tags.pop()}>")
         attrs = (f' class=" {" ".join(cls)} "' if cls else "") + (f' id="{ident}"' if ident else "")
+        attrs += f' title="{title}"' if title else ""
         html.append(f"<{tag}{attrs}>t")
         open_tags.append(tag)
     doc = lxml.html.document_fromstring(f"<html><body>{''.join(html)}</body></html>")
