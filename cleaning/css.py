@@ -102,22 +102,24 @@ _PART_TEST = re.compile(r"@([a-z][\w-]*) and (contains|starts-with)\(@\1, '([^'\
 _EQUALS_TEST = re.compile(r"@([a-z][\w-]*) = '([^'\]\[]+)'")
 
 
-def _predicate_end(path: str, start: int) -> int | None:
-    """The index of the "]" closing the predicate that opens before `start`."""
-    depth, quote = 1, ""
+def _unquoted(path: str, start: int = 0, depth: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, bracket depth after it) of each character of an XPath from
+    `start` on that is not in a string literal (nor one of its quotes)."""
+    quote = ""
     for i in range(start, len(path)):
         ch = path[i]
         if quote:
             quote = "" if ch == quote else quote
         elif ch in "'\"":
             quote = ch
-        elif ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-            if depth == 0:
-                return i
-    return None
+        else:
+            depth += (ch == "[") - (ch == "]")
+            yield i, ch, depth
+
+
+def _predicate_end(path: str, start: int) -> int | None:
+    """The index of the "]" closing the predicate that opens before `start`."""
+    return next((i for i, _, depth in _unquoted(path, start, 1) if depth == 0), None)
 
 
 def _by_attribute(path: str) -> str:
@@ -125,35 +127,28 @@ def _by_attribute(path: str) -> str:
     ...]` written `descendant::*/@class[contains(., 'x')]/parent::*[<its predicate>]` (and
     the other tests of _PART_TEST and _EQUALS_TEST likewise); steps whose predicate reads
     its position are left."""
-    out, i, quote, depth = [], 0, "", 0
-    while i < len(path):
-        ch = path[i]
-        if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-        elif depth == 0 and (i == 0 or path[i - 1] == "/" or path.startswith(" | ", i - 3)):
-            m = _STEP.match(path, i)
-            end = _predicate_end(path, m.end()) if m else None
-            if m and end is not None:
-                pred = path[m.end() : end]
-                part = _PART_TEST.match(pred)
-                equals = _EQUALS_TEST.fullmatch(pred)
-                if (part or equals) and "position()" not in pred and "last()" not in pred:
-                    attr = (
-                        f"@{part[1]}[{part[2]}(., '{part[3]}')]"
-                        if part
-                        else f"@{equals[1]}[. = '{equals[2]}']"
-                    )
-                    out.append(f"{m[1]}::*/{attr}/parent::{m[2]}[{pred}]")
-                    i = end + 1
-                    continue
-        out.append(ch)
-        i += 1
+    out, copied = [], 0
+    for i, ch, depth in _unquoted(path):
+        if i < copied or depth or ch == "]":
+            continue
+        if not (i == 0 or path[i - 1] == "/" or path.startswith(" | ", i - 3)):
+            continue
+        m = _STEP.match(path, i)
+        end = _predicate_end(path, m.end()) if m else None
+        if m is None or end is None:
+            continue
+        pred = path[m.end() : end]
+        part = _PART_TEST.match(pred)
+        equals = _EQUALS_TEST.fullmatch(pred)
+        if (part or equals) and "position()" not in pred and "last()" not in pred:
+            attr = (
+                f"@{part[1]}[{part[2]}(., '{part[3]}')]"
+                if part
+                else f"@{equals[1]}[. = '{equals[2]}']"
+            )
+            out.append(f"{path[copied:i]}{m[1]}::*/{attr}/parent::{m[2]}[{pred}]")
+            copied = end + 1
+    out.append(path[copied:])
     return "".join(out)
 
 
