@@ -64,6 +64,23 @@ def _link_density(el: HtmlElement) -> float:
     return links / total
 
 
+def _chunk_score(raw: str) -> float:
+    """What a text chunk adds to its container: 0 when it is shorter than _MIN_CHUNK once
+    its whitespace is collapsed, else 1, plus its commas, plus its length in hundreds of
+    characters (up to 3)."""
+    if len(raw) < _MIN_CHUNK:
+        return 0.0  # collapsing its whitespace cannot make it longer
+    text = " ".join(raw.split())
+    if len(text) < _MIN_CHUNK:
+        return 0.0
+    return 1.0 + text.count(",") + min(len(text) / 100.0, 3.0)
+
+
+def _page_discount(el: HtmlElement) -> float:
+    # The whole page (html, body) holds every block: it wins only by twice the score.
+    return 0.5 if el.tag in ("html", "body") else 1.0
+
+
 def find_content(doc: HtmlElement) -> HtmlElement | None:
     """The element that most likely holds the article text, or None."""
     # 1. Text chunks per owning block (inline tags belong to their block; <br> splits).
@@ -110,12 +127,9 @@ def find_content(doc: HtmlElement) -> HtmlElement | None:
     scores: dict[HtmlElement, float] = {}
     for owner, parts in chunks.items():
         for raw in parts:
-            if len(raw) < _MIN_CHUNK:
-                continue  # collapsing its whitespace cannot make it longer
-            text = " ".join(raw.split())
-            if len(text) < _MIN_CHUNK:
+            s = _chunk_score(raw)
+            if not s:
                 continue
-            s = 1.0 + text.count(",") + min(len(text) / 100.0, 3.0)
             if owner.tag in PARAGRAPH_TAGS:
                 target = owner.getparent()
             else:
@@ -134,8 +148,7 @@ def _best_container(scores: dict[HtmlElement, float]) -> HtmlElement | None:
     weighed their scores (they decide between close scores)."""
     best, best_score = None, 0.0
     for el, s in sorted(scores.items(), key=lambda kv: -kv[1])[:8]:
-        if el.tag in ("html", "body"):
-            s *= 0.5
+        s *= _page_discount(el)
         weight = _class_weight(el)
         if s * weight <= best_score:
             # Its link density (at least 0) cannot lift it above the best: not computed
@@ -231,13 +244,7 @@ def _chunk_scores(owner: HtmlElement, known: dict) -> list[float]:
     """The score each chunk of `owner` gives (find_content's step 2), kept in `known`."""
     if (got := known.get(owner)) is not None:
         return got
-    out = known[owner] = []
-    for raw in _owner_chunks(owner):
-        if len(raw) < _MIN_CHUNK:
-            continue
-        text = " ".join(raw.split())
-        if len(text) >= _MIN_CHUNK:
-            out.append(1.0 + text.count(",") + min(len(text) / 100.0, 3.0))
+    out = known[owner] = [s for raw in _owner_chunks(owner) if (s := _chunk_score(raw))]
     return out
 
 
@@ -281,12 +288,10 @@ def cannot_choose(candidate: HtmlElement, rival: HtmlElement) -> bool:
     rival_score = local_score(rival, known)
     if rival_score <= score * (1 + _SCORE_MARGIN) + _SCORE_MARGIN:
         return False
-    best_possible = score * _class_weight(candidate)
-    if candidate.tag in ("html", "body"):
-        best_possible *= 0.5
-    rival_weighed = rival_score * _class_weight(rival) * (1.0 - _link_density(rival))
-    if rival.tag in ("html", "body"):
-        rival_weighed *= 0.5
+    best_possible = score * _page_discount(candidate) * _class_weight(candidate)
+    rival_weighed = (
+        rival_score * _page_discount(rival) * _class_weight(rival) * (1.0 - _link_density(rival))
+    )
     return rival_weighed > best_possible * (1 + _SCORE_MARGIN) + _SCORE_MARGIN
 
 
